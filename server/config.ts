@@ -1,0 +1,109 @@
+// The only reader of process.env. Every setting is typed, has a default and is listed in .env.example;
+// a bad value stops start-up with one line that names the variable and says what is expected.
+import { z } from 'zod';
+
+export interface Config {
+  /** TCP port of the HTTP server (webhooks, SSE, dashboard). */
+  port: number;
+  /** Interface to listen on; undefined means every interface, as the Meet tutorial does. */
+  host: string | undefined;
+  meet: {
+    serverUrl: string;
+    /** Accepted webhook signing keys, current one first. Meet signs with a single key (§1.9). */
+    apiKeys: string[];
+  };
+  webhook: {
+    /** Largest accepted age (and largest future skew) of X-Timestamp, in ms. */
+    maxAgeMs: number;
+    /** Largest accepted body, in bytes. */
+    maxBodyBytes: number;
+  };
+  store: {
+    dataDir: string;
+    /** Number of newest events kept; older ones are pruned in the background. */
+    retention: number;
+  };
+  sse: {
+    heartbeatMs: number;
+    retryMs: number;
+    /** Unsent bytes a client may accumulate before it is disconnected (it reconnects and resumes). */
+    maxBufferBytes: number;
+  };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: `must be a whole number between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), {
+    message: 'must be an http:// or https:// URL',
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const keyList = z
+  .string()
+  .transform((value) => value.split(',').map((key) => key.trim()))
+  .refine((keys) => keys.every((key) => key.length > 0), {
+    message: 'must be one key, or several separated by commas, none of them empty',
+  });
+
+/** Each variable: its schema, its default, and whether its value may be echoed in an error. */
+const variables = {
+  SERVER_PORT: { schema: integer(0, 65535), default: '6080' },
+  SERVER_HOST: { schema: z.string().trim().min(1), default: undefined },
+  OV_MEET_SERVER_URL: { schema: httpUrl, default: 'http://localhost:9080' },
+  OV_MEET_API_KEY: { schema: keyList, default: 'meet-api-key', secret: true },
+  MAX_WEBHOOK_AGE: { schema: integer(1000), default: '120000' },
+  MAX_WEBHOOK_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
+  DATA_DIR: { schema: z.string().trim().min(1, { message: 'must not be empty' }), default: './data' },
+  EVENT_RETENTION: { schema: integer(1), default: '100000' },
+  SSE_HEARTBEAT_MS: { schema: integer(100, 15000), default: '15000' },
+  SSE_RETRY_MS: { schema: integer(100), default: '2000' },
+  SSE_MAX_BUFFER_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+    default: 'info',
+  },
+} satisfies Record<string, { schema: z.ZodType; default: string | undefined; secret?: boolean }>;
+
+type Variables = typeof variables;
+type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> | undefined };
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, variable] of Object.entries(variables) as [string, Variables[keyof Variables]][]) {
+    const raw = env[name] === undefined || env[name] === '' ? variable.default : env[name];
+    if (raw === undefined) continue;
+    const result = variable.schema.safeParse(raw);
+    if (!result.success) {
+      const shown = 'secret' in variable && variable.secret ? '' : ` (got "${raw}")`;
+      throw new ConfigError(`${name} ${result.error.issues[0]?.message ?? 'is invalid'}${shown}`);
+    }
+    parsed[name] = result.data;
+  }
+  const p = parsed as Parsed;
+  return {
+    port: p.SERVER_PORT!,
+    host: p.SERVER_HOST,
+    meet: { serverUrl: p.OV_MEET_SERVER_URL!, apiKeys: p.OV_MEET_API_KEY! },
+    webhook: { maxAgeMs: p.MAX_WEBHOOK_AGE!, maxBodyBytes: p.MAX_WEBHOOK_BYTES! },
+    store: { dataDir: p.DATA_DIR!, retention: p.EVENT_RETENTION! },
+    sse: { heartbeatMs: p.SSE_HEARTBEAT_MS!, retryMs: p.SSE_RETRY_MS!, maxBufferBytes: p.SSE_MAX_BUFFER_BYTES! },
+    logLevel: p.LOG_LEVEL!,
+  };
+}

@@ -1,0 +1,39 @@
+// Why a webhook was refused. Every refusal carries one of these; none of them is a 5xx.
+
+export const RejectReason = {
+  MissingHeader: 'missing_header',
+  MalformedTimestamp: 'malformed_timestamp',
+  MalformedSignature: 'malformed_signature',
+  StaleTimestamp: 'stale_timestamp',
+  FutureTimestamp: 'future_timestamp',
+  SignatureMismatch: 'signature_mismatch',
+  TimestampMismatch: 'timestamp_mismatch',
+  TooLarge: 'too_large',
+  BadJson: 'bad_json',
+} as const;
+
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+/** HTTP status and a short human explanation for each reason. */
+export const REJECTIONS: Record<RejectReason, { status: number; message: string }> = {
+  missing_header: { status: 401, message: 'a required authentication header is missing' },
+  malformed_timestamp: { status: 401, message: 'the timestamp header is not a decimal millisecond time' },
+  malformed_signature: { status: 401, message: 'the signature header is not 64 hexadecimal characters' },
+  stale_timestamp: { status: 401, message: 'the timestamp is older than the accepted window' },
+  future_timestamp: { status: 401, message: 'the timestamp is further in the future than the accepted window' },
+  signature_mismatch: { status: 401, message: 'the signature does not match the body with any configured key' },
+  timestamp_mismatch: { status: 401, message: 'the body creationDate differs from the timestamp header' },
+  too_large: { status: 413, message: 'the body is larger than the configured limit' },
+  bad_json: { status: 400, message: 'the body is not a JSON object' },
+};
+
+/** Thrown by stages that refuse a request; the error handler turns it into the status above. */
+export class WebhookRejection extends Error {
+  override name = 'WebhookRejection';
+  constructor(
+    readonly reason: RejectReason,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${REJECTIONS[reason].message}: ${detail}` : REJECTIONS[reason].message);
+  }
+}

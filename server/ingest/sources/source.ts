@@ -1,0 +1,23 @@
+// What every platform adapter is: headers and raw bytes in, a verdict out. Pure, no I/O.
+import type { NewEvent, SourceId } from '../../domain/events.js';
+import type { RejectReason } from '../rejection.js';
+
+export interface WebhookRequest {
+  /** Lower-cased header names, as Node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The request body exactly as received. */
+  body: Buffer;
+  /** Receive time, ms since epoch (injected so that tests control the clock). */
+  receivedAt: number;
+}
+
+export type Verdict =
+  | { accepted: true; events: NewEvent[] }
+  | { accepted: false; reason: RejectReason; detail?: string };
+
+export interface SourceAdapter {
+  readonly id: SourceId;
+  verify(request: WebhookRequest): Verdict;
+}
+
+export const refuse = (reason: RejectReason, detail?: string): Verdict => ({ accepted: false, reason, detail });

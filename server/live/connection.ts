@@ -1,0 +1,45 @@
+// How a frame reaches a browser: straight to the socket of a plain HTTP/1.1 response.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The hub's whole view of one client. */
+export interface Connection {
+  write(chunk: Buffer): void;
+  /** Bytes accepted by write() and not yet handed to the kernel. */
+  readonly buffered: number;
+  onDrain(callback: () => void): void;
+  onClose(callback: () => void): void;
+  close(): void;
+}
+
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  // The body has no length and no chunks: it ends when the connection does, so say so.
+  Connection: 'close',
+};
+
+/**
+ * Sends the event-stream headers and hands back the socket as a Connection. The response has no
+ * chunked framing (its body ends when the connection closes), so each frame is written to the
+ * socket as is: one buffer, no per-client encoding, none of the framework's per-write work.
+ */
+export function openEventStream(_req: IncomingMessage, res: ServerResponse): Connection {
+  res.removeHeader('Transfer-Encoding');
+  res.writeHead(200, STREAM_HEADERS);
+  res.flushHeaders();
+  const socket = res.socket!;
+  socket.setNoDelay(true);
+  socket.setTimeout(0);
+  return {
+    write: (chunk) => {
+      socket.write(chunk);
+    },
+    get buffered() {
+      return socket.writableLength;
+    },
+    onDrain: (callback) => socket.once('drain', callback),
+    onClose: (callback) => socket.once('close', callback),
+    close: () => socket.destroy(),
+  };
+}

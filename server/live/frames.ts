@@ -1,0 +1,64 @@
+// Server-Sent Events wire format (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+// Every function returns the bytes of one whole frame, built once and written to every client.
+import type { StoredEvent } from '../domain/events.js';
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+export interface FrameFields {
+  id?: number;
+  /** Frame name; omitted for the default (`message`) frames that Meet tutorial clients listen to. */
+  event?: string;
+  data: string | Buffer;
+}
+
+/** One SSE frame. Data spanning several lines becomes several `data:` lines, which the client re-joins with "\n". */
+export function formatFrame({ id, event, data }: FrameFields): Buffer {
+  let head = '';
+  if (event !== undefined) head += `event: ${singleLine(event)}\n`;
+  if (id !== undefined) head += `id: ${id}\n`;
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  if (bytes.indexOf(NEWLINE) === -1 && bytes.indexOf(CARRIAGE_RETURN) === -1) {
+    return Buffer.concat([Buffer.from(`${head}data: `), bytes, Buffer.from('\n\n')]);
+  }
+  const lines = bytes.toString('utf8').split(/\r\n|\r|\n/);
+  return Buffer.from(`${head}${lines.map((line) => `data: ${line}\n`).join('')}\n`);
+}
+
+/** A comment line: ignored by EventSource, keeps proxies and tunnels from closing an idle stream. */
+export const HEARTBEAT_FRAME = Buffer.from(':\n\n');
+
+export function retryFrame(ms: number): Buffer {
+  return Buffer.from(`retry: ${ms}\n\n`);
+}
+
+/**
+ * The frame for a stored webhook. Meet events are default frames carrying the verified body unchanged,
+ * so a client written for the Meet tutorial keeps working; other platforms are named `webhook` frames.
+ */
+export function eventFrame(event: StoredEvent): Buffer {
+  if (event.source === 'meet') return formatFrame({ id: event.seq, data: event.body });
+  return formatFrame({
+    id: event.seq,
+    event: 'webhook',
+    data: JSON.stringify({ source: event.source, type: event.type, payload: parseOrText(event.body) }),
+  });
+}
+
+/** Tells a client that its cursor cannot be resumed (pruned, or from another store) and where the stream is now. */
+export function resyncFrame(latestSeq: number, reason: string): Buffer {
+  return formatFrame({ id: latestSeq, event: 'resync', data: JSON.stringify({ reason, latestSeq }) });
+}
+
+function singleLine(text: string): string {
+  return text.replace(/[\r\n]/g, ' ');
+}
+
+function parseOrText(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

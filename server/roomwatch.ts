@@ -1,0 +1,62 @@
+// Starts and stops the whole receiver: store, hub, app, HTTP server. Used by main.ts and by tests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { openDatabase } from './store/database.js';
+import { EventLog } from './store/event-log.js';
+import { LiveHub } from './live/hub.js';
+import { IngestStats } from './ingest/stats.js';
+import { createApp } from './app.js';
+import { startPruning } from './store/pruning.js';
+
+export interface Roomwatch {
+  /** Base URL, e.g. http://127.0.0.1:6080 */
+  url: string;
+  server: http.Server;
+  events: EventLog;
+  hub: LiveHub;
+  stop(): Promise<void>;
+}
+
+export async function startRoomwatch(config: Config, log: Logger): Promise<Roomwatch> {
+  const db = openDatabase(config.store.dataDir);
+  const events = new EventLog(db);
+  const hub = new LiveHub(events, {
+    heartbeatMs: config.sse.heartbeatMs,
+    retryMs: config.sse.retryMs,
+    maxBufferBytes: config.sse.maxBufferBytes,
+    onClientDropped: (reason) => log.info({ reason }, 'slow SSE client disconnected; it will reconnect and resume'),
+  });
+  events.onCommitted((stored) => hub.publish(stored));
+  const stopPruning = startPruning(events, config.store.retention, log);
+  const stats = new IngestStats();
+  const app = createApp({ config, log, events, hub, stats });
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      stopPruning();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      hub.close();
+      server.closeIdleConnections();
+      // Requests already being read get their answer; the final flush commits what they queued.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      server.closeAllConnections();
+      events.flush();
+      db.close();
+    })());
+
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, stop };
+}

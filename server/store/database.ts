@@ -1,0 +1,51 @@
+// Opens the SQLite file under DATA_DIR and brings its schema up to date.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+/** Ordered schema steps; PRAGMA user_version records how many have run. Append, never edit. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     source TEXT NOT NULL,
+     type TEXT NOT NULL,
+     created_at INTEGER,
+     received_at INTEGER NOT NULL,
+     dedupe_key TEXT NOT NULL UNIQUE,
+     room_id TEXT,
+     headers TEXT NOT NULL,
+     body BLOB NOT NULL,
+     repeats INTEGER NOT NULL DEFAULT 0,
+     last_repeat_at INTEGER
+   );
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+];
+
+export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, fileName));
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a crash or kill -9 of the process (the WAL is in the OS
+  // before commit returns); only a power cut can lose the last commits. FULL would fsync each one.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `the database schema (version ${current}) is newer than this roomwatch (version ${MIGRATIONS.length}); upgrade roomwatch or use another DATA_DIR`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
