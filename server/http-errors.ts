@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from './logger.js';
 import type { IngestStats } from './ingest/stats.js';
-import { REJECTIONS, RejectReason } from './ingest/rejection.js';
+import { REJECTIONS, RejectReason, WebhookRejection } from './ingest/rejection.js';
 
 interface HttpishError {
   type?: string;
@@ -14,12 +14,14 @@ interface HttpishError {
 export function errorHandler(log: Logger, stats: IngestStats): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const err = (error ?? {}) as HttpishError;
-    if (err.type === 'entity.too.large') {
-      stats.countRefusal(RejectReason.TooLarge);
-      log.warn({ path: req.path, reason: RejectReason.TooLarge, ip: req.ip }, 'webhook refused');
-      // The rest of the body is not read: close the connection rather than drain it.
+    const rejection =
+      error instanceof WebhookRejection ? error : err.type === 'entity.too.large' ? new WebhookRejection(RejectReason.TooLarge) : null;
+    if (rejection) {
+      stats.countRefusal(rejection.reason);
+      log.warn({ path: req.path, reason: rejection.reason, detail: rejection.detail, ip: req.ip }, 'webhook refused');
+      // A refused body may not have been read: close the connection rather than drain it.
       res.set('Connection', 'close');
-      res.status(413).json({ error: RejectReason.TooLarge, message: REJECTIONS.too_large.message });
+      res.status(REJECTIONS[rejection.reason].status).json({ error: rejection.reason, message: rejection.message });
       return;
     }
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {

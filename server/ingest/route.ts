@@ -1,10 +1,10 @@
 // POST /webhook[/<source>]: raw bytes → source adapter → event log → 200 after the commit.
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Logger } from '../logger.js';
 import type { IngestStats } from './stats.js';
-import { REJECTIONS } from './rejection.js';
+import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
 
 export interface WebhookRoutesOptions {
   /** Route path → the adapter that authenticates and parses what arrives there. */
@@ -21,9 +21,14 @@ export function webhookRoutes({ sources, events, stats, log, maxBodyBytes }: Web
   const router = express.Router();
   // Every content type is read as bytes: the signature covers the body exactly as sent.
   const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
+  // body-parser reads an oversized body to its end before refusing it; a declared length is refused at once.
+  const refuseDeclaredOversize = (req: Request, _res: Response, next: NextFunction) => {
+    const declared = Number(req.headers['content-length']);
+    next(declared > maxBodyBytes ? new WebhookRejection(RejectReason.TooLarge, `${declared} bytes`) : undefined);
+  };
 
   for (const [path, source] of Object.entries(sources)) {
-    router.post(path, rawBody, async (req: Request, res: Response) => {
+    router.post(path, refuseDeclaredOversize, rawBody, async (req: Request, res: Response) => {
       const body = Buffer.isBuffer(req.body) ? req.body : EMPTY;
       const verdict = source.verify({ headers: req.headers, body, receivedAt: Date.now() });
       if (!verdict.accepted) {

@@ -37,7 +37,9 @@ export class EventLog {
   private readonly listeners: CommitListener[] = [];
   private prunedThroughSeq: number;
 
-  private readonly upsert;
+  private readonly insert;
+  private readonly findByDedupeKey;
+  private readonly countRepeat;
   private readonly selectAfter;
   private readonly selectLatest;
   private readonly commitBatch;
@@ -46,11 +48,15 @@ export class EventLog {
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
-    this.upsert = db.prepare<[string, string, number | null, number, string, string | null, string, Buffer], { seq: number; repeats: number }>(
+    // Look up before inserting: a conflicting INSERT would still use up an AUTOINCREMENT number,
+    // and sequence numbers are meant to have no holes that look like missed events.
+    this.findByDedupeKey = db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE dedupe_key = ?');
+    this.countRepeat = db.prepare<[number, number]>(
+      'UPDATE events SET repeats = repeats + 1, last_repeat_at = ? WHERE seq = ?',
+    );
+    this.insert = db.prepare<[string, string, number | null, number, string, string | null, string, Buffer]>(
       `INSERT INTO events (source, type, created_at, received_at, dedupe_key, room_id, headers, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (dedupe_key) DO UPDATE SET repeats = repeats + 1, last_repeat_at = excluded.received_at
-       RETURNING seq, repeats`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectAfter = db.prepare<[number, number], EventRow>(
       `SELECT seq, source, type, created_at, received_at, dedupe_key, room_id, headers, body
@@ -106,19 +112,25 @@ export class EventLog {
     const stored: StoredEvent[] = [];
     const outcomes = batch.map(({ events, receivedAt }) =>
       events.map((event): AppendOutcome => {
-        const row = this.upsert.get(
-          event.source,
-          event.type,
-          event.createdAt,
-          receivedAt,
-          event.dedupeKey,
-          event.roomId,
-          JSON.stringify(event.headers),
-          event.body,
-        )!;
-        if (row.repeats > 0) return { status: 'repeat', seq: row.seq };
-        stored.push({ ...event, seq: row.seq, receivedAt });
-        return { status: 'stored', seq: row.seq };
+        const existing = this.findByDedupeKey.get(event.dedupeKey);
+        if (existing) {
+          this.countRepeat.run(receivedAt, existing.seq);
+          return { status: 'repeat', seq: existing.seq };
+        }
+        const seq = Number(
+          this.insert.run(
+            event.source,
+            event.type,
+            event.createdAt,
+            receivedAt,
+            event.dedupeKey,
+            event.roomId,
+            JSON.stringify(event.headers),
+            event.body,
+          ).lastInsertRowid,
+        );
+        stored.push({ ...event, seq, receivedAt });
+        return { status: 'stored', seq };
       }),
     );
     return { outcomes, stored };

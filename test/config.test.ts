@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../server/config.js';
+
+test('defaults follow the Meet tutorial and the local deployment', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 6080);
+  assert.equal(config.meet.serverUrl, 'http://localhost:9080');
+  assert.deepEqual(config.meet.apiKeys, ['meet-api-key']);
+  assert.equal(config.webhook.maxAgeMs, 120_000);
+  assert.equal(config.webhook.maxBodyBytes, 1024 * 1024);
+  assert.equal(config.store.dataDir, './data');
+  assert.equal(config.store.retention, 100_000);
+  assert.equal(config.sse.heartbeatMs, 15_000);
+  assert.equal(config.sse.maxBufferBytes, 1024 * 1024);
+});
+
+test('values are read from the environment; empty means default', () => {
+  const config = loadConfig({
+    SERVER_PORT: '7000',
+    OV_MEET_SERVER_URL: 'https://meet.example.com/',
+    OV_MEET_API_KEY: ' new-key , old-key ',
+    MAX_WEBHOOK_AGE: '30000',
+    DATA_DIR: '',
+  });
+  assert.equal(config.port, 7000);
+  assert.equal(config.meet.serverUrl, 'https://meet.example.com');
+  assert.deepEqual(config.meet.apiKeys, ['new-key', 'old-key']);
+  assert.equal(config.webhook.maxAgeMs, 30_000);
+  assert.equal(config.store.dataDir, './data');
+});
+
+const bad: [Record<string, string>, RegExp][] = [
+  [{ SERVER_PORT: 'abc' }, /^SERVER_PORT must be a whole number between 0 and 65535 \(got "abc"\)$/],
+  [{ SERVER_PORT: '70000' }, /^SERVER_PORT must be at most 65535/],
+  [{ OV_MEET_SERVER_URL: 'localhost:9080' }, /^OV_MEET_SERVER_URL must be an http:\/\/ or https:\/\/ URL/],
+  [{ MAX_WEBHOOK_AGE: '-1' }, /^MAX_WEBHOOK_AGE must be a whole number/],
+  [{ SSE_HEARTBEAT_MS: '60000' }, /^SSE_HEARTBEAT_MS must be at most 15000/],
+  [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+];
+for (const [env, message] of bad) {
+  test(`a bad ${Object.keys(env)[0]} stops start-up with one line naming it`, () => {
+    assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+  });
+}
+
+test('a bad key list is reported without echoing any key', () => {
+  assert.throws(
+    () => loadConfig({ OV_MEET_API_KEY: 'secret-one,,secret-two' }),
+    (error: unknown) => error instanceof ConfigError && /^OV_MEET_API_KEY /.test(error.message) && !error.message.includes('secret'),
+  );
+});

@@ -1,0 +1,207 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { health, startTestServer, type TestServer } from './helpers/server.js';
+import { meetingStarted, post, signed } from './helpers/meet.js';
+import { eventFrames, ids, openSse } from './helpers/sse.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.dispose());
+
+async function postMany(count: number, concurrency = 8): Promise<number[]> {
+  const seqs: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        const answer = await post(server.url, meetingStarted());
+        assert.equal(answer.status, 200);
+        seqs.push(...(answer.json.stored as number[]));
+      }
+    }),
+  );
+  return seqs.sort((a, b) => a - b);
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+test('the stream has the SSE headers, a retry hint, and proxy-proof caching rules', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  assert.equal(sse.status, 200);
+  assert.equal(sse.headers['content-type'], 'text/event-stream; charset=utf-8');
+  assert.equal(sse.headers['cache-control'], 'no-cache, no-transform');
+  assert.equal(sse.headers['x-accel-buffering'], 'no');
+  await sse.waitFor(() => /^retry: \d+\n\n/.test(sse.raw()));
+  sse.close();
+});
+
+test('Last-Event-ID resumes right after that id, then continues live', async () => {
+  const seqs = await postMany(5, 1);
+  const sse = await openSse(`${server.url}/events`, { 'last-event-id': String(seqs[1]) });
+  await sse.waitFor((frames) => ids(frames).length === 3);
+  const [live] = await postMany(1);
+  await sse.waitFor((frames) => ids(frames).includes(live!));
+  assert.deepEqual(ids(sse.frames), [...seqs.slice(2), live]);
+  sse.close();
+});
+
+test('?since= resumes on a first connect, and Last-Event-ID wins over it', async () => {
+  const seqs = await postMany(3, 1);
+  const first = await openSse(`${server.url}/events?since=${seqs[0]}`);
+  await first.waitFor((frames) => ids(frames).length === 2);
+  assert.deepEqual(ids(first.frames), seqs.slice(1));
+  const reconnect = await openSse(`${server.url}/events?since=${seqs[0]}`, { 'last-event-id': String(seqs[1]) });
+  await reconnect.waitFor((frames) => ids(frames).length === 1);
+  assert.deepEqual(ids(reconnect.frames), [seqs[2]]);
+  first.close();
+  reconnect.close();
+});
+
+test('replayed frames are byte-identical to the live ones', async () => {
+  const live = await openSse(`${server.url}/events`);
+  const [seq] = await postMany(1);
+  await live.waitFor((frames) => ids(frames).includes(seq!));
+  const replay = await openSse(`${server.url}/events?since=${seq! - 1}`);
+  await replay.waitFor((frames) => ids(frames).includes(seq!));
+  const frameOf = (raw: string) => raw.slice(raw.indexOf(`id: ${seq}\n`)).split('\n\n')[0];
+  assert.equal(frameOf(replay.raw()), frameOf(live.raw()));
+  live.close();
+  replay.close();
+});
+
+test('clients resuming while events keep arriving get every event once, in order, across the replay/live boundary', async () => {
+  // More than one replay page (500) so catch-up is still running when live events arrive.
+  const before = await postMany(1200, 16);
+  const firstSeq = before[0]! - 1;
+  let posting = true;
+  const poster = (async () => {
+    const seqs: number[] = [];
+    while (posting) seqs.push(...(await postMany(4, 4)));
+    return seqs;
+  })();
+  const cursors = [firstSeq, firstSeq + 300, firstSeq + 999, before.at(-1)!];
+  const clients = [];
+  for (const cursor of cursors) {
+    clients.push({ cursor, sse: await openSse(`${server.url}/events?since=${cursor}`) });
+    await sleep(20);
+  }
+  await sleep(300);
+  posting = false;
+  const latest = (await poster).at(-1)!;
+  for (const { cursor, sse } of clients) {
+    await sse.waitFor((frames) => ids(frames).at(-1) === latest, 15_000);
+    assert.deepEqual(ids(sse.frames), range(cursor + 1, latest), `client resuming after ${cursor}`);
+    sse.close();
+  }
+});
+
+test('a cursor ahead of the store gets one resync frame, then live events', async () => {
+  const { latestSeq } = await health(server.url);
+  const sse = await openSse(`${server.url}/events`, { 'last-event-id': String(latestSeq + 1000) });
+  const [resync] = await sse.waitFor((frames) => frames.length === 1);
+  assert.equal(resync!.event, 'resync');
+  assert.equal(resync!.id, String(latestSeq));
+  assert.equal(JSON.parse(resync!.data).latestSeq, latestSeq);
+  const [live] = await postMany(1);
+  await sse.waitFor((frames) => ids(frames).includes(live!));
+  assert.deepEqual(ids(sse.frames), [live]);
+  sse.close();
+});
+
+test('an id this server never issued gets a resync frame', async () => {
+  const sse = await openSse(`${server.url}/events`, { 'last-event-id': 'abc-7' });
+  const [frame] = await sse.waitFor((frames) => frames.length === 1);
+  assert.equal(frame!.event, 'resync');
+  sse.close();
+});
+
+test('a malformed ?since= is a 400 that says what is expected', async () => {
+  const response = await fetch(`${server.url}/events?since=yesterday`);
+  assert.equal(response.status, 400);
+  assert.match(((await response.json()) as { message: string }).message, /sequence number/);
+});
+
+test('a cursor older than what the store keeps gets a resync frame', async () => {
+  const own = await startTestServer();
+  try {
+    for (let i = 0; i < 5; i++) await post(own.url, meetingStarted());
+    own.events.pruneOldest(2);
+    const sse = await openSse(`${own.url}/events?since=1`);
+    const [frame] = await sse.waitFor((frames) => frames.length === 1);
+    assert.equal(frame!.event, 'resync');
+    assert.equal(frame!.id, '5');
+    // Resuming exactly at the pruning boundary is still complete, so it is served normally.
+    const boundary = await openSse(`${own.url}/events?since=3`);
+    await boundary.waitFor((frames) => ids(frames).length === 2);
+    assert.deepEqual(ids(boundary.frames), [4, 5]);
+    sse.close();
+    boundary.close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+test('idle streams get comment heartbeats', async () => {
+  const own = await startTestServer({ SSE_HEARTBEAT_MS: '150' });
+  try {
+    const sse = await openSse(`${own.url}/events`);
+    await sleep(700);
+    assert.ok(sse.comments >= 3, `saw ${sse.comments} heartbeats`);
+    assert.equal(sse.frames.length, 0);
+    sse.close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+test('a client that stops reading is disconnected once its buffer passes the cap; the others get everything', async () => {
+  const own = await startTestServer({ SSE_MAX_BUFFER_BYTES: String(256 * 1024) });
+  try {
+    const healthy = await openSse(`${own.url}/events`);
+    const stalled = net.connect(Number(new URL(own.url).port), '127.0.0.1');
+    stalled.write('GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+    stalled.pause(); // never reads: the kernel buffers fill, then the server's
+    let stalledClosed = false;
+    stalled.on('close', () => (stalledClosed = true));
+    stalled.on('error', () => {});
+    await sleep(100);
+    assert.equal((await health(own.url)).sseClients, 2);
+
+    const seqs: number[] = [];
+    const pad = 'x'.repeat(400 * 1024);
+    for (let i = 0; i < 60 && (await health(own.url)).sseClients > 1; i++) {
+      const ts = Date.now();
+      const body = JSON.stringify({ event: 'recordingUpdated', creationDate: ts, data: { roomId: `big-${i}`, pad } });
+      const answer = await post(own.url, signed(body, ts));
+      seqs.push(...(answer.json.stored as number[]));
+    }
+    assert.equal((await health(own.url)).sseClients, 1, 'the stalled client was dropped');
+    await healthy.waitFor((frames) => ids(frames).length === seqs.length, 15_000);
+    assert.deepEqual(ids(healthy.frames), seqs);
+    stalled.resume();
+    await sleep(200);
+    assert.ok(stalledClosed || stalled.destroyed || stalled.readableEnded, 'the server closed the stalled stream');
+    healthy.close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+test('closed clients leave nothing behind', async () => {
+  const baseline = (await health(server.url)).sseClients;
+  const clients = await Promise.all(Array.from({ length: 20 }, () => openSse(`${server.url}/events`)));
+  assert.equal((await health(server.url)).sseClients, baseline + 20);
+  clients.forEach((client) => client.close());
+  for (let i = 0; i < 50 && (await health(server.url)).sseClients !== baseline; i++) await sleep(20);
+  assert.equal((await health(server.url)).sseClients, baseline);
+  // And a publish after they left reaches the ones still there without error.
+  const sse = await openSse(`${server.url}/events`);
+  const [seq] = await postMany(1);
+  await sse.waitFor((frames) => eventFrames(frames).some((f) => f.id === String(seq)));
+  sse.close();
+});

@@ -1,0 +1,177 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { health, startTestServer, type TestServer } from './helpers/server.js';
+import { meetDelivery, meetingStarted, post, signed } from './helpers/meet.js';
+import { eventFrames, openSse } from './helpers/sse.js';
+import { openDatabase } from '../server/store/database.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer({ MAX_WEBHOOK_BYTES: String(64 * 1024) });
+});
+after(() => server.dispose());
+
+test('a signed Meet webhook is answered 200 after it is stored, and reaches /events unchanged', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  const delivery = meetingStarted();
+  const response = await post(server.url, delivery);
+  assert.equal(response.status, 200);
+  const [seq] = response.json.stored as number[];
+  assert.ok(Number.isInteger(seq) && seq! >= 1);
+
+  // The 200 came after the commit: another connection to the SQLite file already sees the row.
+  const db = openDatabase(server.dataDir);
+  const row = db.prepare('SELECT type, source, body FROM events WHERE seq = ?').get(seq) as { type: string; source: string; body: Buffer };
+  db.close();
+  assert.deepEqual({ type: row.type, source: row.source, body: row.body.toString() }, { type: 'meetingStarted', source: 'meet', body: delivery.body });
+
+  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  assert.deepEqual(frame, { id: String(seq), data: delivery.body });
+  sse.close();
+});
+
+test('/webhook/meet is the same receiver', async () => {
+  const delivery = meetingStarted();
+  const response = await fetch(`${server.url}/webhook/meet`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  assert.equal(response.status, 200);
+});
+
+test('the console test event is accepted and broadcast like any other', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  const delivery = meetDelivery('testEvent', { message: 'This is a test webhook event' });
+  assert.equal((await post(server.url, delivery)).status, 200);
+  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  assert.equal(JSON.parse(frame!.data).event, 'testEvent');
+  sse.close();
+});
+
+test('a retried delivery is answered 200, stored once and broadcast once', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  const delivery = meetingStarted();
+  const before = await health(server.url);
+  const answers = [];
+  for (let attempt = 0; attempt < 6; attempt++) answers.push(await post(server.url, delivery));
+  assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200, 200]);
+  const seq = (answers[0]!.json.stored as number[])[0];
+  for (const answer of answers.slice(1)) assert.deepEqual(answer.json, { stored: [], repeated: [seq] });
+
+  // A later, different event proves the stream moved on without a second copy of the first.
+  const next = meetingStarted();
+  await post(server.url, next);
+  const frames = eventFrames(await sse.waitFor((all) => eventFrames(all).some((f) => f.data === next.body)));
+  assert.equal(frames.filter((f) => f.data === delivery.body).length, 1);
+  const after = await health(server.url);
+  assert.equal(after.webhooks.repeats - before.webhooks.repeats, 5);
+  assert.equal(after.latestSeq - before.latestSeq, 2);
+  sse.close();
+});
+
+test('concurrent identical deliveries are stored once', async () => {
+  const delivery = meetingStarted();
+  const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, delivery)));
+  assert.ok(answers.every((a) => a.status === 200));
+  assert.equal(answers.filter((a) => (a.json.stored as number[]).length === 1).length, 1);
+});
+
+const now = () => Date.now();
+const body = () => JSON.stringify({ event: 'meetingStarted', creationDate: now(), data: { roomId: `r-${Math.random()}` } });
+const refusals: { name: string; make: () => { body: string; headers: Record<string, string> }; status: number; error: string }[] = [
+  { name: 'no signature headers', make: () => ({ body: body(), headers: { 'content-type': 'application/json' } }), status: 401, error: 'missing_header' },
+  {
+    name: 'a signature that is not 64 hex characters',
+    make: () => ({ body: body(), headers: { 'x-timestamp': String(now()), 'x-signature': 'abc' } }),
+    status: 401,
+    error: 'malformed_signature',
+  },
+  {
+    name: 'an odd-length, non-hex signature',
+    make: () => ({ body: body(), headers: { 'x-timestamp': String(now()), 'x-signature': `${'a'.repeat(63)}Z` } }),
+    status: 401,
+    error: 'malformed_signature',
+  },
+  {
+    name: 'a wrong signature',
+    make: () => ({ ...signed(body(), now(), 'another-key') }),
+    status: 401,
+    error: 'signature_mismatch',
+  },
+  {
+    name: 'a stale timestamp',
+    make: () => {
+      const ts = now() - 121_000;
+      return signed(JSON.stringify({ event: 'meetingStarted', creationDate: ts, data: {} }), ts);
+    },
+    status: 401,
+    error: 'stale_timestamp',
+  },
+  {
+    name: 'a future timestamp',
+    make: () => {
+      const ts = now() + 121_000;
+      return signed(JSON.stringify({ event: 'meetingStarted', creationDate: ts, data: {} }), ts);
+    },
+    status: 401,
+    error: 'future_timestamp',
+  },
+  { name: 'a signed body that is not JSON', make: () => signed('{"event":', now()), status: 400, error: 'bad_json' },
+  {
+    name: 'a body over the size limit',
+    make: () => {
+      const ts = now();
+      return signed(JSON.stringify({ event: 'meetingStarted', creationDate: ts, data: { pad: 'x'.repeat(70 * 1024) } }), ts);
+    },
+    status: 413,
+    error: 'too_large',
+  },
+];
+
+for (const refusal of refusals) {
+  test(`${refusal.name} is refused with ${refusal.status} ${refusal.error}, never stored nor broadcast`, async () => {
+    const sse = await openSse(`${server.url}/events`);
+    const before = await health(server.url);
+    const delivery = refusal.make();
+    const response = await fetch(`${server.url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    assert.equal(response.status, refusal.status);
+    const answer = (await response.json()) as { error: string; message: string };
+    assert.equal(answer.error, refusal.error);
+    assert.ok(answer.message.length > 0);
+    const after = await health(server.url);
+    assert.equal(after.latestSeq, before.latestSeq);
+    assert.equal(after.webhooks.refused[refusal.error], (before.webhooks.refused[refusal.error] ?? 0) + 1);
+    // Then a good event: it must be the first and only webhook frame this client sees.
+    const good = meetingStarted();
+    await post(server.url, good);
+    const frames = eventFrames(await sse.waitFor((all) => eventFrames(all).length >= 1));
+    assert.deepEqual(frames.map((f) => f.data), [good.body]);
+    sse.close();
+  });
+}
+
+test('a body announced larger than the limit is refused before it is read', async () => {
+  const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+    const request = http.request(`${server.url}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024), 'x-timestamp': '1', 'x-signature': 'a'.repeat(64) },
+    });
+    request.on('response', (response) => {
+      resolve({ status: response.statusCode!, connection: response.headers.connection });
+      response.resume();
+      request.destroy();
+    });
+    request.on('error', reject);
+    request.write('{');
+  });
+  assert.deepEqual(answer, { status: 413, connection: 'close' });
+});
+
+test('a stray LiveKit webhook on /livekit/webhook is not a Meet event', async () => {
+  const before = await health(server.url);
+  const response = await fetch(`${server.url}/livekit/webhook`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer x', 'content-type': 'application/webhook+json' },
+    body: '{"event":"room_started"}',
+  });
+  assert.equal(response.status, 404);
+  assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+});
