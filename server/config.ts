@@ -81,6 +81,9 @@ const variables = {
 } satisfies Record<string, { schema: z.ZodType; default: string | undefined; secret?: boolean }>;
 
 type Variables = typeof variables;
+
+/** Names of every setting, for documentation checks. */
+export const SETTING_NAMES = Object.keys(variables) as (keyof Variables)[];
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> | undefined };
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, SETTING_NAMES, loadConfig } from '../server/config.js';
 
 test('defaults follow the Meet tutorial and the local deployment', () => {
   const config = loadConfig({});
@@ -49,4 +50,9 @@ test('a bad key list is reported without echoing any key', () => {
     () => loadConfig({ OV_MEET_API_KEY: 'secret-one,,secret-two' }),
     (error: unknown) => error instanceof ConfigError && /^OV_MEET_API_KEY /.test(error.message) && !error.message.includes('secret'),
   );
+});
+
+test('.env.example documents every setting', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  for (const name of SETTING_NAMES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
