@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
 import { EventLog } from './store/event-log.js';
+import { RowStore } from './store/row-store.js';
+import { projectWebhook } from './domain/projection.js';
 import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
 import { createApp } from './app.js';
@@ -21,7 +23,13 @@ export interface Roomwatch {
 
 export async function startRoomwatch(config: Config, log: Logger): Promise<Roomwatch> {
   const db = openDatabase(config.store.dataDir);
-  const events = new EventLog(db);
+  const rows = new RowStore(db);
+  const events = new EventLog(db, {
+    onDeriveError: (error, event) =>
+      log.warn({ err: error, seq: event.seq, source: event.source, type: event.type }, 'webhook stored, but the projection could not read it'),
+  });
+  // Rooms and recordings follow each webhook inside its own commit.
+  events.deriveWith((webhook) => rows.write(projectWebhook(webhook, rows)));
   const hub = new LiveHub(events, {
     heartbeatMs: config.sse.heartbeatMs,
     retryMs: config.sse.retryMs,

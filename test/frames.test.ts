@@ -5,6 +5,7 @@ import type { StoredEvent } from '../server/domain/events.js';
 
 const stored = (overrides: Partial<StoredEvent>): StoredEvent => ({
   seq: 42,
+  kind: 'webhook',
   source: 'meet',
   type: 'testEvent',
   createdAt: 1,
@@ -47,4 +48,9 @@ test('resync, retry and heartbeat frames', () => {
   assert.equal(resyncFrame(9, 'pruned').toString(), 'event: resync\nid: 9\ndata: {"reason":"pruned","latestSeq":9}\n\n');
   assert.equal(retryFrame(2000).toString(), 'retry: 2000\n\n');
   assert.equal(HEARTBEAT_FRAME.toString(), ':\n\n');
+});
+
+test('a row change is a named frame carrying the row', () => {
+  const frame = eventFrame(stored({ kind: 'change', type: 'room', body: Buffer.from('{"roomId":"r1","status":"open"}') }));
+  assert.equal(frame.toString(), 'event: room\nid: 42\ndata: {"roomId":"r1","status":"open"}\n\n');
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { openDatabase } from '../server/store/database.js';
+import { openDatabase, type Db } from '../server/store/database.js';
 import { EventLog } from '../server/store/event-log.js';
-import type { NewEvent, StoredEvent } from '../server/domain/events.js';
+import type { NewChange, NewEvent, StoredEvent } from '../server/domain/events.js';
 import { makeDataDir } from './helpers/server.js';
 
 function event(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
@@ -19,12 +19,12 @@ function event(n: number, overrides: Partial<NewEvent> = {}): NewEvent {
   };
 }
 
-function withLog(run: (log: EventLog, dataDir: string) => Promise<void> | void) {
+function withLog(run: (log: EventLog, dataDir: string, db: Db) => Promise<void> | void) {
   return async () => {
     const dataDir = makeDataDir();
     const db = openDatabase(dataDir);
     try {
-      await run(new EventLog(db), dataDir);
+      await run(new EventLog(db), dataDir, db);
     } finally {
       db.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -152,5 +152,81 @@ test(
     const results = await Promise.allSettled([log.append([event(1)]), log.append([bad])]);
     assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
     assert.deepEqual(log.readAfter(0, 10), []);
+  }),
+);
+
+const change = (roomId: string): NewChange => ({ source: 'meet', type: 'room', roomId, body: Buffer.from(`{"roomId":"${roomId}"}`) });
+
+test(
+  'the changes a webhook causes are logged right after it, in the same commit',
+  withLog(async (log) => {
+    log.deriveWith((webhook) => (webhook.roomId === 'room-2' ? [change('room-2'), change('room-2b')] : []));
+    const announced: StoredEvent[][] = [];
+    log.onCommitted((entries) => announced.push(entries));
+    await Promise.all([log.append([event(1)]), log.append([event(2)]), log.append([event(3)])]);
+    assert.deepEqual(
+      announced.flat().map((e) => [e.seq, e.kind, e.type]),
+      [
+        [1, 'webhook', 'meetingStarted'],
+        [2, 'webhook', 'meetingStarted'],
+        [3, 'change', 'room'],
+        [4, 'change', 'room'],
+        [5, 'webhook', 'meetingStarted'],
+      ],
+    );
+    assert.equal(announced.length, 1);
+    assert.deepEqual(log.readAfter(2, 2).map((e) => [e.kind, e.body.toString()]), [
+      ['change', '{"roomId":"room-2"}'],
+      ['change', '{"roomId":"room-2b"}'],
+    ]);
+  }),
+);
+
+test(
+  'a deriver that fails keeps the webhook stored and leaves none of its own writes',
+  withLog(async (log, _dir, db) => {
+    db.exec('CREATE TABLE scratch (x TEXT)');
+    const errors: unknown[] = [];
+    const failing = new EventLog(db, { onDeriveError: (error) => errors.push(error) });
+    failing.deriveWith(() => {
+      db.prepare("INSERT INTO scratch VALUES ('half-written')").run();
+      throw new Error('payload not understood');
+    });
+    assert.deepEqual(await failing.append([event(1)]), [{ status: 'stored', seq: 1 }]);
+    assert.equal(errors.length, 1);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM scratch').get() as { n: number }).n, 0);
+    assert.equal(log.readAfter(0, 10).length, 1);
+  }),
+);
+
+test(
+  'changes from elsewhere than a webhook are committed and announced at once',
+  withLog(async (log) => {
+    await log.append([event(1)]);
+    const announced: number[] = [];
+    log.onCommitted((entries) => announced.push(...entries.map((e) => e.seq)));
+    const stored = log.commitChanges(() => [change('a'), change('b')]);
+    assert.deepEqual(stored.map((e) => [e.seq, e.kind, e.roomId]), [
+      [2, 'change', 'a'],
+      [3, 'change', 'b'],
+    ]);
+    assert.deepEqual(announced, [2, 3]);
+    assert.deepEqual(log.commitChanges(() => []), []);
+  }),
+);
+
+test(
+  'pruning counts webhooks and takes the changes of pruned webhooks with them',
+  withLog(async (log) => {
+    log.deriveWith((webhook) => [change(webhook.roomId!)]);
+    for (let n = 1; n <= 4; n++) await log.append([event(n)]);
+    while (log.pruneOldest(2) > 0);
+    assert.deepEqual(log.readAfter(0, 100).map((e) => [e.seq, e.kind]), [
+      [5, 'webhook'],
+      [6, 'change'],
+      [7, 'webhook'],
+      [8, 'change'],
+    ]);
+    assert.equal(log.prunedThrough(), 4);
   }),
 );

@@ -33,10 +33,12 @@ export function retryFrame(ms: number): Buffer {
 }
 
 /**
- * The frame for a stored webhook. Meet events are default frames carrying the verified body unchanged,
- * so a client written for the Meet tutorial keeps working; other platforms are named `webhook` frames.
+ * The frame for a log entry. Meet webhooks are default frames carrying the verified body unchanged, so a
+ * client written for the Meet tutorial keeps working; other platforms are named `webhook` frames; row
+ * changes are named `room` and `recording` frames carrying the row.
  */
 export function eventFrame(event: StoredEvent): Buffer {
+  if (event.kind === 'change') return formatFrame({ id: event.seq, event: event.type, data: event.body });
   if (event.source === 'meet') return formatFrame({ id: event.seq, data: event.body });
   return formatFrame({
     id: event.seq,

@@ -9,18 +9,34 @@ export type Db = Database.Database;
 const MIGRATIONS: string[] = [
   `CREATE TABLE events (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL,
      source TEXT NOT NULL,
      type TEXT NOT NULL,
      created_at INTEGER,
      received_at INTEGER NOT NULL,
-     dedupe_key TEXT NOT NULL UNIQUE,
+     dedupe_key TEXT UNIQUE,
      room_id TEXT,
      headers TEXT NOT NULL,
      body BLOB NOT NULL,
      repeats INTEGER NOT NULL DEFAULT 0,
      last_repeat_at INTEGER
    );
-   CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+   CREATE INDEX events_kind_seq ON events (kind, seq);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   CREATE TABLE rooms (
+     source TEXT NOT NULL,
+     room_id TEXT NOT NULL,
+     row TEXT NOT NULL,
+     PRIMARY KEY (source, room_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE recordings (
+     source TEXT NOT NULL,
+     recording_id TEXT NOT NULL,
+     room_id TEXT NOT NULL,
+     row TEXT NOT NULL,
+     PRIMARY KEY (source, recording_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX recordings_room ON recordings (source, room_id);`,
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {

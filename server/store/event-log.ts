@@ -1,14 +1,18 @@
-// The durable, append-only event log. Appends that arrive in one event-loop turn are committed
-// together (group commit) and each caller is answered after that commit: persist, then ack.
+// The durable, append-only log. Webhooks that arrive in one event-loop turn are committed together
+// (group commit) and each caller is answered after that commit: persist, then ack. The row changes a
+// webhook causes are derived inside the same transaction and logged right after it.
 import type { Db } from './database.js';
-import type { NewEvent, SourceId, StoredEvent } from '../domain/events.js';
+import type { NewChange, NewEvent, SourceId, StoredEvent } from '../domain/events.js';
 
 export type AppendOutcome =
   | { status: 'stored'; seq: number }
   /** The same delivery was stored before (a retry): counted on the original, not stored again. */
   | { status: 'repeat'; seq: number };
 
-export type CommitListener = (events: StoredEvent[]) => void;
+export type CommitListener = (entries: StoredEvent[]) => void;
+
+/** Runs inside the commit for each newly stored webhook; returns the row changes it caused. */
+export type Deriver = (event: StoredEvent) => NewChange[];
 
 interface PendingAppend {
   events: NewEvent[];
@@ -19,22 +23,25 @@ interface PendingAppend {
 
 interface EventRow {
   seq: number;
+  kind: 'webhook' | 'change';
   source: SourceId;
   type: string;
   created_at: number | null;
   received_at: number;
-  dedupe_key: string;
+  dedupe_key: string | null;
   room_id: string | null;
   headers: string;
   body: Buffer;
 }
 
 const PRUNED_THROUGH = 'pruned_through';
+const NO_HEADERS = '{}';
 
 export class EventLog {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly listeners: CommitListener[] = [];
+  private readonly derivers: Deriver[] = [];
   private prunedThroughSeq: number;
 
   private readonly insert;
@@ -46,20 +53,18 @@ export class EventLog {
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => number = Date.now,
+    private readonly options: { now?: () => number; onDeriveError?: (error: unknown, event: StoredEvent) => void } = {},
   ) {
     // Look up before inserting: a conflicting INSERT would still use up an AUTOINCREMENT number,
     // and sequence numbers are meant to have no holes that look like missed events.
     this.findByDedupeKey = db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE dedupe_key = ?');
-    this.countRepeat = db.prepare<[number, number]>(
-      'UPDATE events SET repeats = repeats + 1, last_repeat_at = ? WHERE seq = ?',
-    );
-    this.insert = db.prepare<[string, string, number | null, number, string, string | null, string, Buffer]>(
-      `INSERT INTO events (source, type, created_at, received_at, dedupe_key, room_id, headers, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.countRepeat = db.prepare<[number, number]>('UPDATE events SET repeats = repeats + 1, last_repeat_at = ? WHERE seq = ?');
+    this.insert = db.prepare<[string, string, string, number | null, number, string | null, string | null, string, Buffer]>(
+      `INSERT INTO events (kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectAfter = db.prepare<[number, number], EventRow>(
-      `SELECT seq, source, type, created_at, received_at, dedupe_key, room_id, headers, body
+      `SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body
        FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
     );
     this.selectLatest = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
@@ -68,12 +73,21 @@ export class EventLog {
     this.prunedThroughSeq = pruned?.value ?? 0;
   }
 
-  /** Called with the newly stored events, in sequence order, right after each commit. */
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Called with the new entries, in sequence order, right after each commit. */
   onCommitted(listener: CommitListener): void {
     this.listeners.push(listener);
   }
 
-  /** Stores the events of one delivery; resolves after they are committed. */
+  /** Adds a step that turns each stored webhook into row changes, in the webhook's own transaction. */
+  deriveWith(deriver: Deriver): void {
+    this.derivers.push(deriver);
+  }
+
+  /** Stores the webhooks of one delivery; resolves after they are committed. */
   append(events: NewEvent[]): Promise<AppendOutcome[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, receivedAt: this.now(), resolve, reject });
@@ -97,15 +111,33 @@ export class EventLog {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.announce(result.stored);
+    batch.forEach((pending, i) => pending.resolve(result.outcomes[i]!));
+  }
+
+  /**
+   * Runs `work` in one transaction (it may write rows) and logs the changes it returns; for changes that
+   * come from elsewhere than a webhook: a REST read, a dashboard action. Returns the logged entries.
+   */
+  commitChanges(work: () => NewChange[]): StoredEvent[] {
+    const stored = this.db.transaction(() => {
+      const receivedAt = this.now();
+      return work().map((change) => this.insertChange(change, receivedAt));
+    })();
+    this.announce(stored);
+    return stored;
+  }
+
+  private announce(entries: StoredEvent[]): void {
+    if (entries.length === 0) return;
     for (const listener of this.listeners) {
       try {
-        listener(result.stored);
+        listener(entries);
       } catch (error) {
         // A failing consumer must not turn committed events into failed deliveries.
         process.emitWarning(`event log listener failed: ${String(error)}`);
       }
     }
-    batch.forEach((pending, i) => pending.resolve(result.outcomes[i]!));
   }
 
   private insertBatch(batch: PendingAppend[]): { outcomes: AppendOutcome[][]; stored: StoredEvent[] } {
@@ -117,55 +149,88 @@ export class EventLog {
           this.countRepeat.run(receivedAt, existing.seq);
           return { status: 'repeat', seq: existing.seq };
         }
-        const seq = Number(
-          this.insert.run(
-            event.source,
-            event.type,
-            event.createdAt,
-            receivedAt,
-            event.dedupeKey,
-            event.roomId,
-            JSON.stringify(event.headers),
-            event.body,
-          ).lastInsertRowid,
-        );
-        stored.push({ ...event, seq, receivedAt });
+        const headers = JSON.stringify(event.headers);
+        const seq = this.insertRow('webhook', event, receivedAt, event.dedupeKey, headers);
+        const webhook: StoredEvent = { ...event, seq, kind: 'webhook', receivedAt };
+        stored.push(webhook);
+        for (const change of this.derive(webhook)) stored.push(this.insertChange(change, receivedAt));
         return { status: 'stored', seq };
       }),
     );
     return { outcomes, stored };
   }
 
-  /** Up to `limit` stored events with a sequence number greater than `seq`, oldest first. */
+  private derive(webhook: StoredEvent): NewChange[] {
+    const changes: NewChange[] = [];
+    for (const deriver of this.derivers) {
+      try {
+        // A nested transaction is a savepoint: a deriver that throws leaves no half-written rows,
+        // and the webhook itself stays stored.
+        changes.push(...this.db.transaction(() => deriver(webhook))());
+      } catch (error) {
+        this.options.onDeriveError?.(error, webhook);
+      }
+    }
+    return changes;
+  }
+
+  private insertChange(change: NewChange, receivedAt: number): StoredEvent {
+    const seq = this.insertRow('change', { ...change, createdAt: null }, receivedAt, null, NO_HEADERS);
+    return { ...change, seq, kind: 'change', createdAt: null, receivedAt, dedupeKey: null, headers: {} };
+  }
+
+  private insertRow(
+    kind: StoredEvent['kind'],
+    entry: { source: SourceId; type: string; createdAt: number | null; roomId: string | null; body: Buffer },
+    receivedAt: number,
+    dedupeKey: string | null,
+    headers: string,
+  ): number {
+    const { lastInsertRowid } = this.insert.run(
+      kind,
+      entry.source,
+      entry.type,
+      entry.createdAt,
+      receivedAt,
+      dedupeKey,
+      entry.roomId,
+      headers,
+      entry.body,
+    );
+    return Number(lastInsertRowid);
+  }
+
+  /** Up to `limit` entries with a sequence number greater than `seq`, oldest first. */
   readAfter(seq: number, limit: number): StoredEvent[] {
     return this.selectAfter.all(seq, limit).map(toStoredEvent);
   }
 
-  /** Sequence number of the newest stored event, 0 when there is none. */
+  /** Sequence number of the newest entry, 0 when there is none. */
   latestSeq(): number {
     return this.selectLatest.get()?.seq ?? this.prunedThroughSeq;
   }
 
-  /** Every event up to this sequence number has been pruned; a cursor below it cannot be resumed. */
+  /** Every entry up to this sequence number has been pruned; a cursor below it cannot be resumed. */
   prunedThrough(): number {
     return this.prunedThroughSeq;
   }
 
   /**
-   * Deletes the oldest events beyond the newest `keep`, at most `chunk` of them in one transaction.
-   * Returns how many were deleted; call again while it returns `chunk`.
+   * Deletes the entries older than the newest `keep` webhooks (with the changes they caused), at most
+   * `chunk` entries in one transaction. Returns how many were deleted; call again while it returns `chunk`.
    */
   pruneOldest(keep: number, chunk = 5000): number {
     return this.db.transaction(() => {
-      const boundary = this.db
-        .prepare<[number], { seq: number }>('SELECT seq FROM events ORDER BY seq DESC LIMIT 1 OFFSET ?')
-        .get(keep);
-      if (!boundary) return 0;
+      const oldestKept = this.db
+        .prepare<[number], { seq: number }>("SELECT seq FROM events WHERE kind = 'webhook' ORDER BY seq DESC LIMIT 1 OFFSET ?")
+        .get(keep - 1);
+      if (!oldestKept) return 0;
       const last = this.db
-        .prepare<[number, number], { seq: number }>(
-          'SELECT max(seq) AS seq FROM (SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)',
+        .prepare<[number, number], { seq: number | null }>(
+          'SELECT max(seq) AS seq FROM (SELECT seq FROM events WHERE seq < ? ORDER BY seq LIMIT ?)',
         )
-        .get(boundary.seq, chunk)!.seq;
+        .get(oldestKept.seq, chunk)!.seq;
+      if (last === null) return 0;
       const deleted = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(last).changes;
       this.db
         .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
@@ -179,6 +244,7 @@ export class EventLog {
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     seq: row.seq,
+    kind: row.kind,
     source: row.source,
     type: row.type,
     createdAt: row.created_at,

@@ -116,3 +116,5 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
 /** Frames that carry a webhook (have an id and are not resync frames). */
 export const eventFrames = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined && f.event === undefined);
 export const ids = (frames: SseFrame[]) => eventFrames(frames).map((f) => Number(f.id));
+/** Ids of every stored entry streamed: webhooks and the room/recording changes they caused. */
+export const entryIds = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined && f.event !== 'resync').map((f) => Number(f.id));

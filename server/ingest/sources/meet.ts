@@ -60,6 +60,7 @@ export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): SourceAdap
             roomId: typeof data.roomId === 'string' ? data.roomId : null,
             headers: pickHeaders(headers, KEPT_HEADERS),
             body,
+            parsed: payload,
           },
         ],
       };

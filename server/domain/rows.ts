@@ -1,0 +1,97 @@
+// The dashboard's rows: what the projection keeps, GET /api/* answers, /events streams as `room` and
+// `recording` frames, and the browser shows. Declared once here; the browser imports these too.
+
+/** Which platform a row or event comes from. */
+export type SourceId = 'meet' | 'openvidu' | 'livekit' | 'liveswitch' | 'enablex';
+
+/** Meet's room vocabulary, used for every platform so one set of badges serves all. */
+export type RoomStatus = 'open' | 'active_meeting' | 'closed';
+
+export type RecordingStatus =
+  | 'starting'
+  | 'active'
+  | 'ending'
+  | 'complete'
+  | 'failed'
+  | 'aborted'
+  | 'limit_reached';
+
+export interface RoomLinks {
+  moderator?: string;
+  speaker?: string;
+  /** 3.8+: the room's recordings page. */
+  recordings?: string;
+}
+
+export interface RoomRow {
+  source: SourceId;
+  roomId: string;
+  roomName: string;
+  status: RoomStatus;
+  /** What Meet will do when the current meeting ends (`delete`/`close` after a scheduled deletion). */
+  meetingEndAction?: 'none' | 'close' | 'delete';
+  links: RoomLinks;
+  /** When roomwatch last changed this row (ms, roomwatch's clock). */
+  updatedAt: number;
+  /** creationDate of the newest webhook applied (the platform's clock): older webhooks are stale. */
+  eventAt: number;
+  /** When that webhook was received (roomwatch's clock): a REST read started before it is older. */
+  heardAt: number;
+  /** Gone from the platform (deleted); kept as a tombstone so a late event cannot bring it back. */
+  removed: boolean;
+}
+
+export interface RecordingRow {
+  source: SourceId;
+  recordingId: string;
+  roomId: string;
+  roomName: string;
+  status: RecordingStatus;
+  filename?: string;
+  /** ms since epoch. */
+  startedAt?: number;
+  endedAt?: number;
+  /** Seconds. */
+  duration?: number;
+  /** Bytes. */
+  size?: number;
+  error?: string;
+  updatedAt: number;
+  eventAt: number;
+  heardAt: number;
+  removed: boolean;
+}
+
+/** What a projection or a reconciliation changed; each becomes one named frame on /events. */
+export type RowChange = { kind: 'room'; row: RoomRow } | { kind: 'recording'; row: RecordingRow };
+
+/** Whether the platform's REST API answers, as the dashboard shows it. */
+export interface ApiStatus {
+  state: 'unknown' | 'reachable' | 'unreachable';
+  /** Where roomwatch looked, e.g. http://localhost:9080/meet/api/v1 */
+  url: string;
+  checkedAt: number | null;
+  error?: string;
+}
+
+/** GET /api/state: everything the page needs to start, and the stream position it reflects. */
+export interface DashboardSnapshot {
+  seq: number;
+  rooms: RoomRow[];
+  recordings: RecordingRow[];
+  meet: ApiStatus & { webComponentUrl: string | null };
+  auth: { required: boolean };
+}
+
+/** Order of recording statuses: a recording never moves back (§7.2 of the Meet protocol notes). */
+export const RECORDING_STATUS_RANK: Record<RecordingStatus, number> = {
+  starting: 0,
+  active: 1,
+  ending: 2,
+  complete: 3,
+  failed: 3,
+  aborted: 3,
+  limit_reached: 3,
+};
+
+export const isFinished = (status: RecordingStatus) => RECORDING_STATUS_RANK[status] === 3;

@@ -1,0 +1,69 @@
+// The projection's tables: the current room and recording rows, kept with the log in one SQLite file.
+import type { Db } from './database.js';
+import type { NewChange } from '../domain/events.js';
+import type { RecordingRow, RoomRow, RowChange, SourceId } from '../domain/rows.js';
+import type { RowReader } from '../domain/meet-projection.js';
+
+export class RowStore implements RowReader {
+  private readonly selectRoom;
+  private readonly selectRecording;
+  private readonly selectRecordingsOfRoom;
+  private readonly selectRooms;
+  private readonly selectRecordings;
+  private readonly upsertRoom;
+  private readonly upsertRecording;
+
+  constructor(db: Db) {
+    this.selectRoom = db.prepare<[string, string], { row: string }>('SELECT row FROM rooms WHERE source = ? AND room_id = ?');
+    this.selectRecording = db.prepare<[string, string], { row: string }>(
+      'SELECT row FROM recordings WHERE source = ? AND recording_id = ?',
+    );
+    this.selectRecordingsOfRoom = db.prepare<[string, string], { row: string }>(
+      'SELECT row FROM recordings WHERE source = ? AND room_id = ?',
+    );
+    this.selectRooms = db.prepare<[], { row: string }>('SELECT row FROM rooms');
+    this.selectRecordings = db.prepare<[], { row: string }>('SELECT row FROM recordings');
+    this.upsertRoom = db.prepare<[string, string, string]>(
+      'INSERT INTO rooms (source, room_id, row) VALUES (?, ?, ?) ON CONFLICT (source, room_id) DO UPDATE SET row = excluded.row',
+    );
+    this.upsertRecording = db.prepare<[string, string, string, string]>(
+      `INSERT INTO recordings (source, recording_id, room_id, row) VALUES (?, ?, ?, ?)
+       ON CONFLICT (source, recording_id) DO UPDATE SET row = excluded.row, room_id = excluded.room_id`,
+    );
+  }
+
+  room(source: SourceId, roomId: string): RoomRow | undefined {
+    return parse(this.selectRoom.get(source, roomId));
+  }
+
+  recording(source: SourceId, recordingId: string): RecordingRow | undefined {
+    return parse(this.selectRecording.get(source, recordingId));
+  }
+
+  recordingsOfRoom(source: SourceId, roomId: string): RecordingRow[] {
+    return this.selectRecordingsOfRoom.all(source, roomId).map((r) => JSON.parse(r.row) as RecordingRow);
+  }
+
+  /** Every room row, tombstones included (callers filter `removed`). */
+  allRooms(): RoomRow[] {
+    return this.selectRooms.all().map((r) => JSON.parse(r.row) as RoomRow);
+  }
+
+  allRecordings(): RecordingRow[] {
+    return this.selectRecordings.all().map((r) => JSON.parse(r.row) as RecordingRow);
+  }
+
+  /** Writes changed rows; returns the log entries that announce them. */
+  write(changes: RowChange[]): NewChange[] {
+    return changes.map((change) => {
+      const json = JSON.stringify(change.row);
+      if (change.kind === 'room') this.upsertRoom.run(change.row.source, change.row.roomId, json);
+      else this.upsertRecording.run(change.row.source, change.row.recordingId, change.row.roomId, json);
+      return { source: change.row.source, type: change.kind, roomId: change.row.roomId, body: Buffer.from(json) };
+    });
+  }
+}
+
+function parse<T>(result: { row: string } | undefined): T | undefined {
+  return result ? (JSON.parse(result.row) as T) : undefined;
+}
