@@ -9,8 +9,18 @@ export interface Config {
   host: string | undefined;
   meet: {
     serverUrl: string;
-    /** Accepted webhook signing keys, current one first. Meet signs with a single key (§1.9). */
+    /** Accepted webhook signing keys, current one first (also the one used for REST calls). Meet signs with a single key (§1.9). */
     apiKeys: string[];
+    /** REST API path; undefined means: find /api/v1 or /meet/api/v1 (3.6+) by asking. */
+    apiPath: string | undefined;
+    /** How often rooms and recordings are re-read from the REST API, in ms. */
+    reconcileIntervalMs: number;
+  };
+  dashboard: {
+    /** When set, the page, /api/* and /events need a signed-in session. */
+    password: string | undefined;
+    /** Origins allowed to call /api/* and /events from another site; none by default. */
+    corsOrigins: string[];
   };
   webhook: {
     /** Largest accepted age (and largest future skew) of X-Timestamp, in ms. */
@@ -65,6 +75,25 @@ const variables = {
   SERVER_HOST: { schema: z.string().trim().min(1), default: undefined },
   OV_MEET_SERVER_URL: { schema: httpUrl, default: 'http://localhost:9080' },
   OV_MEET_API_KEY: { schema: keyList, default: 'meet-api-key', secret: true },
+  OV_MEET_API_PATH: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\/[A-Za-z0-9/_.-]*$/, { message: 'must be a path such as /api/v1 or /meet/api/v1' })
+      .transform((value) => value.replace(/\/+$/, '')),
+    default: undefined,
+  },
+  RECONCILE_INTERVAL_MS: { schema: integer(5000), default: '300000' },
+  DASHBOARD_PASSWORD: { schema: z.string().min(8, { message: 'must be at least 8 characters long' }), default: undefined, secret: true },
+  CORS_ORIGINS: {
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+        message: 'must be origins such as https://ops.example.com, separated by commas (scheme and host, no path)',
+      }),
+    default: undefined,
+  },
   MAX_WEBHOOK_AGE: { schema: integer(1000), default: '120000' },
   MAX_WEBHOOK_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
   DATA_DIR: { schema: z.string().trim().min(1, { message: 'must not be empty' }), default: './data' },
@@ -103,7 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: p.SERVER_PORT!,
     host: p.SERVER_HOST,
-    meet: { serverUrl: p.OV_MEET_SERVER_URL!, apiKeys: p.OV_MEET_API_KEY! },
+    meet: {
+      serverUrl: p.OV_MEET_SERVER_URL!,
+      apiKeys: p.OV_MEET_API_KEY!,
+      apiPath: p.OV_MEET_API_PATH,
+      reconcileIntervalMs: p.RECONCILE_INTERVAL_MS!,
+    },
+    dashboard: { password: p.DASHBOARD_PASSWORD, corsOrigins: p.CORS_ORIGINS ?? [] },
     webhook: { maxAgeMs: p.MAX_WEBHOOK_AGE!, maxBodyBytes: p.MAX_WEBHOOK_BYTES! },
     store: { dataDir: p.DATA_DIR!, retention: p.EVENT_RETENTION! },
     sse: { heartbeatMs: p.SSE_HEARTBEAT_MS!, retryMs: p.SSE_RETRY_MS!, maxBufferBytes: p.SSE_MAX_BUFFER_BYTES! },

@@ -11,6 +11,9 @@ import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
 import { createApp } from './app.js';
 import { startPruning } from './store/pruning.js';
+import { MeetClient } from './meet/client.js';
+import { Reconciler } from './meet/reconcile.js';
+import { formatFrame } from './live/frames.js';
 
 export interface Roomwatch {
   /** Base URL, e.g. http://127.0.0.1:6080 */
@@ -38,8 +41,29 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
   });
   events.onCommitted((stored) => hub.publish(stored));
   const stopPruning = startPruning(events, config.store.retention, log);
+
+  const meet = new MeetClient({ serverUrl: config.meet.serverUrl, apiKey: config.meet.apiKeys[0]!, apiPath: config.meet.apiPath });
+  const reconciler = new Reconciler({
+    client: meet,
+    rows,
+    events,
+    log,
+    intervalMs: config.meet.reconcileIntervalMs,
+    onStatus: (status) => hub.broadcast(formatFrame({ event: 'meet', data: JSON.stringify({ ...status, webComponentUrl: meet.webComponentUrl }) })),
+  });
+  // Meet announces no room closing or deletion (§1.1): look again after each meeting ends.
+  events.onCommitted((entries) => {
+    if (entries.some((e) => e.kind === 'webhook' && e.source === 'meet' && e.type === 'meetingEnded')) reconciler.refreshSoon();
+  });
+  reconciler.start();
+  if (!config.dashboard.password) {
+    log.warn(
+      'DASHBOARD_PASSWORD is not set: the dashboard, its API and /events (with join links) are open to anyone who can reach this port, and to the whole internet through an ngrok tunnel',
+    );
+  }
+
   const stats = new IngestStats();
-  const app = createApp({ config, log, events, hub, stats });
+  const app = createApp({ config, log, events, rows, hub, stats, meet, reconciler });
 
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -56,6 +80,7 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
   const stop = () =>
     (stopping ??= (async () => {
       stopPruning();
+      reconciler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.close();
       server.closeIdleConnections();

@@ -103,16 +103,8 @@ export function reconcileMeetRooms(rest: MeetRoom[], current: RoomRow[], readSta
   for (const room of rest) {
     if (typeof room.roomId !== 'string') continue;
     listed.add(room.roomId);
-    const row = known.get(room.roomId);
-    if (row && row.heardAt >= readStartedAt) continue;
-    const next: RoomRow = {
-      ...roomFrom(room, row, 'open', 'rest'),
-      updatedAt: now,
-      eventAt: row?.eventAt ?? 0,
-      heardAt: row?.heardAt ?? 0,
-      removed: false,
-    };
-    if (!row || differs(row, next, ['roomName', 'status', 'meetingEndAction', 'links', 'removed'])) changes.push({ kind: 'room', row: next });
+    const change = restRoomChange(room, known.get(room.roomId), readStartedAt, now);
+    if (change) changes.push(change);
   }
   for (const row of current) {
     if (!row.removed && !listed.has(row.roomId) && row.heardAt < readStartedAt) {
@@ -120,6 +112,20 @@ export function reconcileMeetRooms(rest: MeetRoom[], current: RoomRow[], readSta
     }
   }
   return changes;
+}
+
+/** One room as a REST answer (read, create, close) describes it; null when that changes nothing. */
+export function restRoomChange(room: MeetRoom, row: RoomRow | undefined, readStartedAt: number, now: number): RowChange | null {
+  if (row && row.heardAt >= readStartedAt) return null;
+  const next: RoomRow = {
+    ...roomFrom(room, row, 'open', 'rest'),
+    updatedAt: now,
+    eventAt: row?.eventAt ?? 0,
+    heardAt: row?.heardAt ?? 0,
+    removed: false,
+  };
+  if (row && !differs(row, next, ['roomName', 'status', 'meetingEndAction', 'links', 'removed'])) return null;
+  return { kind: 'room', row: next };
 }
 
 /** The same for a complete REST read of the recordings. */

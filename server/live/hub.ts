@@ -45,7 +45,7 @@ export class LiveHub {
     this.retry = retryFrame(options.retryMs);
     this.pageSize = options.replayPageSize ?? 500;
     this.publishedSeq = store.latestSeq();
-    this.heartbeat = setInterval(() => this.writeToLive(HEARTBEAT_FRAME), options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.broadcast(HEARTBEAT_FRAME), options.heartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -130,7 +130,8 @@ export class LiveHub {
     else setImmediate(() => this.catchUp(client));
   }
 
-  private writeToLive(frame: Buffer): void {
+  /** Writes a frame that is not in the store (a heartbeat, a status) to every live client. */
+  broadcast(frame: Buffer): void {
     for (const client of this.clients) {
       if (!client.live) continue;
       client.connection.write(frame);
