@@ -1,0 +1,130 @@
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { startServerProcess } from './helpers/process.js';
+import { makeDataDir } from './helpers/server.js';
+import { meetingStarted, post } from './helpers/meet.js';
+import { openSse } from './helpers/sse.js';
+import { rmSync } from 'node:fs';
+
+const PASSWORD = 'correct horse battery';
+
+describe('with DASHBOARD_PASSWORD set', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD });
+  });
+  after(() => server.dispose());
+
+  const signIn = async (password: string) =>
+    fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ password }).toString(),
+      redirect: 'manual',
+    });
+
+  test('anonymous requests to /api and /events are refused with 401', async () => {
+    for (const path of ['/api/rooms', '/api/state', '/events']) {
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.status, 401, path);
+      assert.equal(((await response.json()) as { error: string }).error, 'unauthenticated');
+    }
+  });
+
+  test('the page sends an anonymous visitor to the login page', async () => {
+    for (const path of ['/', '/index.html', '/app.js']) {
+      const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      assert.equal(response.status, 303, path);
+      assert.equal(response.headers.get('location'), '/login');
+    }
+    const login = await fetch(`${server.url}/login`);
+    assert.equal(login.status, 200);
+    assert.match(await login.text(), /<input id="password" name="password" type="password"/);
+  });
+
+  test('a wrong password is refused; the right one gives an HttpOnly SameSite session that opens everything', async () => {
+    const wrong = await signIn('guess');
+    assert.equal(wrong.status, 303);
+    assert.equal(wrong.headers.get('location'), '/login?failed=1');
+    assert.equal(wrong.headers.get('set-cookie'), null);
+
+    const right = await signIn(PASSWORD);
+    assert.equal(right.status, 303);
+    assert.equal(right.headers.get('location'), '/');
+    const cookie = right.headers.get('set-cookie')!;
+    assert.match(cookie, /^roomwatch_session=\d+\.[0-9a-f]{64};/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    const session = cookie.split(';')[0]!;
+
+    assert.equal((await fetch(`${server.url}/api/rooms`, { headers: { cookie: session } })).status, 200);
+    const sse = await openSse(`${server.url}/events`, { cookie: session });
+    assert.equal(sse.status, 200);
+    sse.close();
+    // A forged or altered token is not a session.
+    const forged = session.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    assert.equal((await fetch(`${server.url}/api/rooms`, { headers: { cookie: forged } })).status, 401);
+  });
+
+  test('webhooks and the health check stay open (they are verified by signature)', async () => {
+    assert.equal((await post(server.url, meetingStarted())).status, 200);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+
+  test('too many wrong passwords from one address are slowed down', async () => {
+    let last = 0;
+    for (let i = 0; i < 12; i++) last = (await signIn(`wrong-${i}`)).status;
+    assert.equal(last, 429);
+  });
+});
+
+describe('without DASHBOARD_PASSWORD', () => {
+  test('start-up warns, once, that the dashboard is open to anyone who can reach the port', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const server = await startServerProcess({ DATA_DIR: dataDir });
+      server.child.kill('SIGTERM');
+      await server.exited;
+      const warnings = server.output().match(/DASHBOARD_PASSWORD is not set[^"]*ngrok[^"]*/g) ?? [];
+      assert.equal(warnings.length, 1, server.output());
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cross-site requests', () => {
+  let open: TestServer;
+  let listed: TestServer;
+  before(async () => {
+    open = await startTestServer();
+    listed = await startTestServer({ CORS_ORIGINS: 'https://ops.example.com' });
+  });
+  after(async () => {
+    await open.dispose();
+    await listed.dispose();
+  });
+
+  test('no CORS headers unless CORS_ORIGINS lists the origin', async () => {
+    const headers = { origin: 'https://evil.example' };
+    assert.equal((await fetch(`${open.url}/api/rooms`, { headers })).headers.get('access-control-allow-origin'), null);
+    assert.equal((await fetch(`${listed.url}/api/rooms`, { headers })).headers.get('access-control-allow-origin'), null);
+    const allowed = await fetch(`${listed.url}/api/rooms`, { headers: { origin: 'https://ops.example.com' } });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://ops.example.com');
+  });
+
+  test('a write sent by another site’s page is refused', async () => {
+    const response = await fetch(`${open.url}/api/rooms/some-room`, { method: 'DELETE', headers: { origin: 'https://evil.example' } });
+    assert.equal(response.status, 403);
+    assert.equal(((await response.json()) as { error: string }).error, 'cross_site');
+  });
+
+  test('the page is served with a script policy that makes injected markup inert', async () => {
+    const response = await fetch(`${open.url}/`);
+    const policy = response.headers.get('content-security-policy')!;
+    assert.match(policy, /script-src 'self' http:\/\/localhost:9080(;|$)/);
+    assert.match(policy, /object-src 'none'/);
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+  });
+});
