@@ -57,8 +57,8 @@ export function createApp({ config, log, events, rows, hub, stats, meet, reconci
   const { password, corsOrigins } = config.dashboard;
   const staticFiles = express.static(publicDir(), { index: 'index.html' });
   if (password) {
+    // The gate lets /vendor (the login page's stylesheet) through to the static files below.
     const auth = dashboardAuth(password);
-    app.use('/vendor', staticFiles);
     app.use(auth.routes);
     app.use(auth.gate);
   }

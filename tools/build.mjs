@@ -34,5 +34,9 @@ await cp('public', 'dist/public', {
   recursive: true,
   filter: (src) => !src.startsWith('public/src') && !src.endsWith('tsconfig.json'),
 });
+// Bootstrap's stylesheet is served from our own origin (no CDN); its JS is not used.
+await mkdir('dist/public/vendor', { recursive: true });
+await cp('node_modules/bootstrap/dist/css/bootstrap.min.css', 'dist/public/vendor/bootstrap.min.css');
+await cp('node_modules/bootstrap/dist/css/bootstrap.min.css.map', 'dist/public/vendor/bootstrap.min.css.map');
 
 console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -1,13 +1,136 @@
-// Placeholder view: the live event stream, one line per event.
-export {};
-const list = document.getElementById('events')!;
-const status = document.getElementById('status')!;
-const source = new EventSource('events?since=0');
-source.onopen = () => (status.textContent = 'Live');
-source.onerror = () => (status.textContent = 'Reconnecting…');
-source.onmessage = (message: MessageEvent<string>) => {
-  const item = document.createElement('li');
-  const payload = JSON.parse(message.data) as { event?: string; data?: { roomName?: string } };
-  item.textContent = `#${message.lastEventId} ${payload.event ?? '?'} ${payload.data?.roomName ?? ''}`;
-  list.prepend(item);
-};
+// Boot: load the snapshot, draw it, then stream from its position. One EventSource for the page; every
+// frame goes into the state whatever screen is showing, and the views redraw only the rows it changed.
+import type { RecordingRow } from '../../server/domain/rows.js';
+import { ApiError, api } from './api.js';
+import { h } from './dom.js';
+import { formatDuration } from './format.js';
+import { LiveStream } from './live.js';
+import { hrefFor, onRouteChange, type Route } from './router.js';
+import { DashboardState, type RowChange } from './state.js';
+import { header } from './views/header.js';
+import { joinScreen } from './views/join.js';
+import { meetBanner } from './views/meet-banner.js';
+import { playerScreen } from './views/player.js';
+import { recordingsScreen } from './views/recordings.js';
+import { roomsScreen } from './views/rooms.js';
+import { mountToasts, showToast } from './views/toast.js';
+
+/** Measurements for tests and curious people; nothing here can change the page. */
+const timings = { snapshotMs: NaN, firstRenderMs: NaN, readyAt: NaN, lastFrameMs: NaN };
+
+const state = new DashboardState();
+const top = header();
+const banner = meetBanner();
+const rooms = roomsScreen(state);
+const recordings = recordingsScreen(state);
+const join = joinScreen(state);
+const player = playerScreen(state);
+const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
+const main = h('main', { class: 'container-xl app-main' }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element);
+
+const root = document.getElementById('app') ?? document.body;
+root.replaceChildren(top.element, main);
+mountToasts(document.body);
+
+state.resets.subscribe(() => {
+  rooms.reset();
+  recordings.reset();
+});
+state.meetChanges.subscribe((status) => banner.show(status));
+state.recordingChanges.subscribe(announceCompletion);
+
+const live = new LiveStream({
+  room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
+  recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
+  meet: (status) => state.applyMeet(status),
+  reload: async () => {
+    const snapshot = await api.state();
+    state.load(snapshot);
+    return snapshot.seq;
+  },
+  check: async () => {
+    await api.state();
+  },
+  state: (liveState) => top.setLive(liveState),
+});
+
+const ready = boot();
+Object.defineProperty(window, 'roomwatch', { value: Object.freeze({ ready, timings }), enumerable: false });
+
+async function boot(): Promise<void> {
+  const requested = performance.now();
+  const snapshot = await loadSnapshot();
+  const start = performance.now();
+  timings.snapshotMs = start - requested;
+  bootProblem.hidden = true;
+  state.load(snapshot);
+  top.setAuthRequired(snapshot.auth.required);
+  void main.offsetHeight; // count style and layout of the first render too
+  timings.firstRenderMs = performance.now() - start;
+  onRouteChange(show);
+  live.start(snapshot.seq);
+  timings.readyAt = performance.now();
+}
+
+/** The snapshot, retried every few seconds while roomwatch cannot be reached (401 goes to the login page). */
+async function loadSnapshot() {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await api.state();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw error;
+      bootProblem.textContent = `The dashboard could not load: ${error instanceof Error ? error.message : String(error)} Retrying…`;
+      bootProblem.hidden = false;
+      await new Promise((resolve) => window.setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
+    }
+  }
+}
+
+let current: Route['screen'] | undefined;
+function show(route: Route): void {
+  if (current === 'join' && route.screen !== 'join') join.leave();
+  if (current === 'play' && route.screen !== 'play') player.leave();
+  rooms.element.hidden = route.screen !== 'rooms';
+  recordings.element.hidden = route.screen !== 'recordings';
+  join.element.hidden = route.screen !== 'join';
+  player.element.hidden = route.screen !== 'play';
+  main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
+  top.setRoute(route);
+  switch (route.screen) {
+    case 'rooms':
+      document.title = 'Rooms · roomwatch';
+      break;
+    case 'recordings':
+      recordings.showRoom(route.roomId);
+      document.title = 'Recordings · roomwatch';
+      break;
+    case 'join':
+      join.enter(route.source, route.roomId, route.role);
+      document.title = 'Meeting · roomwatch';
+      break;
+    case 'play':
+      player.enter(route.source, route.recordingId);
+      document.title = 'Recording · roomwatch';
+      break;
+  }
+  if (current !== route.screen) window.scrollTo(0, 0);
+  current = route.screen;
+}
+
+function timeFrame(apply: () => void): void {
+  const start = performance.now();
+  apply();
+  timings.lastFrameMs = performance.now() - start;
+}
+
+/** A recording that became complete while the page watched (not on load, not on a resync). */
+function announceCompletion({ row, previous, origin }: RowChange<RecordingRow>): void {
+  if (origin !== 'live' || !row || row.status !== 'complete' || previous?.status === 'complete') return;
+  showToast({
+    title: 'Recording ready',
+    body: `${row.roomName}${row.duration === undefined ? '' : ` · ${formatDuration(row.duration)}`}`,
+    tone: 'success',
+    link: { label: 'Show recordings', hash: hrefFor.recordings(row.roomId) },
+    duration: 8000,
+  });
+}

@@ -1,0 +1,124 @@
+// Live updates: webhooks reach the page through /events without a reload, in order, whatever screen
+// is showing, and across a restart of roomwatch.
+import { expect, openDashboard, roomRow, sleep, test } from './fixtures.js';
+
+test('a meeting start turns the badge ACTIVE within a second, and its end turns it OPEN', async ({ page, stack }) => {
+  const [room] = await stack.createRooms('Daily Standup');
+  await openDashboard(page, stack);
+  const badge = roomRow(page, stack, room!).locator('.status-badge');
+  await expect(badge).toHaveText('OPEN');
+
+  stack.meet.join(room!, { name: 'Ann', role: 'moderator' });
+  await expect(badge).toHaveText('ACTIVE', { timeout: 1000 });
+  await expect(badge).toHaveClass(/bg-primary/);
+
+  stack.meet.leave(room!);
+  await expect(badge).toHaveText('OPEN', { timeout: 1000 });
+  await expect(badge).toHaveClass(/bg-success/);
+});
+
+test('updates that arrive while another screen is showing are not lost', async ({ page, stack }) => {
+  const [room] = await stack.createRooms('Hidden Updates');
+  await openDashboard(page, stack, '#/recordings');
+  stack.meet.startMeeting(room!);
+  await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok);
+  await sleep(300);
+  await page.getByRole('link', { name: 'Back to rooms' }).click();
+  await expect(roomRow(page, stack, room!).locator('.status-badge')).toHaveText('ACTIVE');
+});
+
+test('a late meetingStarted delivered after meetingEnded does not flip the badge back', async ({ page, stack }) => {
+  const [room] = await stack.createRooms('Reordered');
+  await openDashboard(page, stack);
+  const badge = roomRow(page, stack, room!).locator('.status-badge');
+
+  // Hold both webhooks and deliver them newest first: meetingEnded, then the stale meetingStarted.
+  stack.meet.holdAndReorder(2);
+  stack.meet.startMeeting(room!);
+  await sleep(20); // distinct creation dates
+  stack.meet.endMeeting(room!);
+  await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok);
+  await sleep(500);
+  await expect(badge).toHaveText('OPEN');
+});
+
+test('an old delivery sent again does not flip the badge', async ({ page, stack }) => {
+  const [room] = await stack.createRooms('Replayed');
+  await openDashboard(page, stack);
+  const badge = roomRow(page, stack, room!).locator('.status-badge');
+
+  stack.meet.startMeeting(room!);
+  await expect(badge).toHaveText('ACTIVE');
+  const started = await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok);
+  await sleep(20);
+  stack.meet.endMeeting(room!);
+  await expect(badge).toHaveText('OPEN');
+
+  const resent = stack.meet.resendDelivery(started.delivery);
+  await stack.meet.waitForDelivery((d) => d.delivery === resent);
+  // Also a validly signed but backdated copy of a start: older than what the row already shows.
+  stack.meet.backdateNext(60_000);
+  stack.meet.startMeeting(room!);
+  await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.delivery > resent && d.ok);
+  await sleep(500);
+  await expect(badge).toHaveText('OPEN');
+});
+
+test('after roomwatch restarts, an event it accepted before the page reconnected still shows up', async ({ page, stack }) => {
+  const [room] = await stack.createRooms('Restarted');
+  await openDashboard(page, stack);
+  const badge = roomRow(page, stack, room!).locator('.status-badge');
+  await expect(badge).toHaveText('OPEN');
+
+  await stack.restartRoomwatch();
+  // Accepted by the new roomwatch while the page has no stream yet (the browser waits `retry:` ms).
+  await expect(page.locator('#live-indicator')).toHaveAttribute('data-state', /reconnecting|connecting/);
+  stack.meet.startMeeting(room!);
+  const delivered = await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok);
+  expect(delivered.status).toBe(200);
+  expect(stack.roomwatch.hub.clientCount, 'the page had not reconnected yet').toBe(0);
+
+  await expect(page.locator('#live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(badge).toHaveText('ACTIVE');
+});
+
+test('when roomwatch comes back with another store, the page reloads its state (resync)', async ({ page, stack }) => {
+  const [kept, gone] = await stack.createRooms('Kept', 'Gone Meanwhile');
+  stack.meet.startMeeting(kept!);
+  await stack.meet.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok);
+  stack.meet.endMeeting(kept!);
+  await stack.meet.waitForDelivery((d) => d.event === 'meetingEnded' && d.ok);
+  await openDashboard(page, stack);
+  await expect(roomRow(page, stack, gone!)).toBeVisible();
+
+  // While roomwatch is away, one room is deleted in Meet (no webhook for that) and another is created.
+  await stack.roomwatch.stop();
+  const deleted = await fetch(`${stack.meet.apiUrl}/rooms/${encodeURIComponent(gone!)}`, { method: 'DELETE', headers: { 'X-API-KEY': stack.meet.apiKey } });
+  expect(deleted.status).toBe(200);
+  const created = stack.meet.createRoom('Created Meanwhile').roomId;
+  // A new, empty store: the page's Last-Event-ID is ahead of it, so the server answers `resync`.
+  await stack.restartRoomwatch({ freshStore: true });
+
+  await expect(page.locator('#live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(roomRow(page, stack, created)).toBeVisible();
+  await expect(roomRow(page, stack, gone!)).toHaveCount(0);
+  await expect(roomRow(page, stack, kept!).locator('.status-badge')).toHaveText('OPEN');
+  // And it streams again from the new store's position.
+  stack.meet.startMeeting(created);
+  await expect(roomRow(page, stack, created).locator('.status-badge')).toHaveText('ACTIVE');
+});
+
+test('when the Meet API does not answer, a banner says so and where roomwatch looked', async ({ page, stack }) => {
+  await stack.createRooms('Still Listed');
+  await openDashboard(page, stack);
+  const banner = page.locator('#meet-banner');
+  await expect(banner).toBeHidden();
+
+  await stack.meet.stop();
+  await page.getByRole('button', { name: 'Refresh' }).first().click();
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(`The OpenVidu Meet API at ${stack.meet.apiUrl}`);
+  await expect(banner).toContainText('is not answering (');
+  await expect(banner).toContainText('rooms and recordings shown are from webhooks.');
+  await expect(page.locator('.room-row', { hasText: 'Still Listed' })).toBeVisible();
+});

@@ -1,0 +1,114 @@
+// roomwatch's JSON API, same origin. Every failure becomes an ApiError whose message a person can act
+// on (the server's own message when it sent one); 401 means the session is gone: go to the login page.
+import type { DashboardSnapshot, RoomRow } from '../../server/domain/rows.js';
+
+/** One way out of a refused room deletion, as the server offers it (409). */
+export interface DeleteOption {
+  withMeeting?: string;
+  withRecordings?: string;
+  label: string;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    /** The server's `error` code, or `network` / `bad_response`. */
+    readonly code: string,
+    message: string,
+    readonly options: DeleteOption[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface DeleteRoomResult {
+  /** 202: Meet will delete or close the room when its meeting ends. */
+  scheduled: boolean;
+  outcome: string;
+  message: string;
+}
+
+export const api = {
+  state: () => request<DashboardSnapshot>('GET', 'api/state'),
+  /** The new room's row; null when Meet created it but roomwatch has no row for it yet (its frame will come). */
+  createRoom: (roomName: string) => request<{ room?: RoomRow | null }>('POST', 'api/rooms', { roomName }).then((body) => body.room ?? null),
+  deleteRoom: async (roomId: string, choice: Omit<DeleteOption, 'label'> = {}): Promise<DeleteRoomResult> => {
+    const query = new URLSearchParams();
+    if (choice.withMeeting) query.set('withMeeting', choice.withMeeting);
+    if (choice.withRecordings) query.set('withRecordings', choice.withRecordings);
+    const suffix = query.toString() === '' ? '' : `?${query.toString()}`;
+    const { status, body } = await send<{ outcome?: string; message?: string }>('DELETE', `api/rooms/${encodeURIComponent(roomId)}${suffix}`);
+    return { scheduled: status === 202, outcome: body.outcome ?? '', message: body.message ?? 'Done.' };
+  },
+  deleteRecording: (recordingId: string) =>
+    request<{ message?: string }>('DELETE', `api/recordings/${encodeURIComponent(recordingId)}`).then((body) => body.message ?? 'Recording deleted.'),
+  recordingUrl: (recordingId: string) =>
+    request<{ url?: unknown }>('GET', `api/recordings/${encodeURIComponent(recordingId)}/url`).then((body) => {
+      if (typeof body.url !== 'string' || body.url === '') throw new ApiError(200, 'bad_response', 'roomwatch gave no playback URL for this recording.');
+      return body.url;
+    }),
+  reconcile: () => request<unknown>('POST', 'api/reconcile'),
+};
+
+/** Where the browser goes when the session is missing or expired. */
+export function goToLogin(): void {
+  window.location.assign('login');
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await send<T>(method, path, body)).body;
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'roomwatch is not answering (network error). Is the server running?');
+  }
+  if (response.status === 401) {
+    goToLogin();
+    throw new ApiError(401, 'unauthorized', 'Your session has ended; sign in again.');
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) throw errorFrom(response, parsed);
+  if (parsed === undefined && text !== '') {
+    throw new ApiError(response.status, 'bad_response', `roomwatch answered ${method} ${path} with something that is not JSON.`);
+  }
+  return { status: response.status, body: (parsed ?? {}) as T };
+}
+
+function errorFrom(response: Response, body: unknown): ApiError {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const code = typeof fields.error === 'string' ? fields.error : `http_${response.status}`;
+  const message =
+    typeof fields.message === 'string' && fields.message !== ''
+      ? fields.message
+      : `roomwatch answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+  const options = Array.isArray(fields.options) ? fields.options.filter(isDeleteOption) : [];
+  return new ApiError(response.status, code, message, options);
+}
+
+function isDeleteOption(value: unknown): value is DeleteOption {
+  if (typeof value !== 'object' || value === null) return false;
+  const option = value as Record<string, unknown>;
+  return (
+    typeof option.label === 'string' &&
+    (option.withMeeting === undefined || typeof option.withMeeting === 'string') &&
+    (option.withRecordings === undefined || typeof option.withRecordings === 'string')
+  );
+}

@@ -1,0 +1,118 @@
+// The page's one EventSource. It starts from the snapshot's `seq`, so nothing that happened between the
+// snapshot and the stream is lost; the browser's own reconnects resend Last-Event-ID. When the stream is
+// closed for good (the server answered an error, or was gone too long) it reopens from the last id seen,
+// and a `resync` frame (cursor not servable) reloads the snapshot first.
+import type { RecordingRow, RoomRow } from '../../server/domain/rows.js';
+import type { MeetStatus } from './state.js';
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveHandlers {
+  room(row: RoomRow): void;
+  recording(row: RecordingRow): void;
+  meet(status: MeetStatus): void;
+  /** Reload the snapshot; resolves with the stream position it reflects. */
+  reload(): Promise<number>;
+  /** Before reopening a closed stream: throws while the server cannot be reached (redirects on 401). */
+  check(): Promise<void>;
+  state(state: LiveState): void;
+}
+
+const MIN_RETRY_MS = 1000;
+const MAX_RETRY_MS = 15_000;
+
+export class LiveStream {
+  private source: EventSource | undefined;
+  private lastSeq = 0;
+  private retryMs = MIN_RETRY_MS;
+  private timer: number | undefined;
+  private stopped = false;
+
+  constructor(private readonly handlers: LiveHandlers) {}
+
+  start(since: number): void {
+    this.stopped = false;
+    this.open(since);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    window.clearTimeout(this.timer);
+    this.source?.close();
+    this.source = undefined;
+  }
+
+  private open(since: number): void {
+    this.source?.close();
+    this.lastSeq = since;
+    this.handlers.state('connecting');
+    const source = new EventSource(`events?${new URLSearchParams({ since: String(since) }).toString()}`);
+    this.source = source;
+
+    source.onopen = () => {
+      this.retryMs = MIN_RETRY_MS;
+      this.handlers.state('live');
+    };
+    source.onerror = () => {
+      if (source !== this.source) return;
+      if (source.readyState === EventSource.CLOSED) this.reopenLater();
+      else this.handlers.state('reconnecting'); // the browser retries by itself, with Last-Event-ID
+    };
+    // Unnamed frames are raw Meet webhooks: not needed for state, but their ids are stream positions.
+    source.onmessage = (event) => this.track(event);
+    source.addEventListener('room', (event) => this.frame(event, (row: RoomRow) => this.handlers.room(row)));
+    source.addEventListener('recording', (event) => this.frame(event, (row: RecordingRow) => this.handlers.recording(row)));
+    source.addEventListener('meet', (event) => this.frame(event, (status: MeetStatus) => this.handlers.meet(status)));
+    source.addEventListener('resync', () => void this.resync(source));
+  }
+
+  private track(event: MessageEvent): void {
+    if (/^\d+$/.test(event.lastEventId)) this.lastSeq = Number(event.lastEventId);
+  }
+
+  private frame<T>(event: Event, apply: (value: T) => void): void {
+    const message = event as MessageEvent<string>;
+    this.track(message);
+    let value: T;
+    try {
+      value = JSON.parse(message.data) as T;
+    } catch {
+      console.warn('roomwatch: ignored a frame that is not JSON', message.type);
+      return;
+    }
+    apply(value);
+  }
+
+  /** The server cannot serve our cursor: reload the snapshot, then stream from its position. */
+  private async resync(source: EventSource): Promise<void> {
+    if (source !== this.source) return;
+    source.close();
+    this.source = undefined;
+    this.handlers.state('reconnecting');
+    try {
+      const seq = await this.handlers.reload();
+      if (!this.stopped) this.open(seq);
+    } catch {
+      this.reopenLater(true);
+    }
+  }
+
+  private reopenLater(reload = false): void {
+    this.source?.close();
+    this.source = undefined;
+    this.handlers.state('reconnecting');
+    window.clearTimeout(this.timer);
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    this.timer = window.setTimeout(() => {
+      if (this.stopped) return;
+      const attempt = reload ? this.handlers.reload() : this.handlers.check().then(() => this.lastSeq);
+      attempt.then(
+        (seq) => {
+          if (!this.stopped) this.open(seq);
+        },
+        () => this.reopenLater(reload),
+      );
+    }, delay);
+  }
+}

@@ -1,0 +1,55 @@
+// Hash routes, so the browser's Back button moves between screens:
+//   #/rooms   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
+import type { SourceId } from '../../server/domain/rows.js';
+
+export type JoinRole = 'moderator' | 'speaker';
+
+export type Route =
+  | { screen: 'rooms' }
+  | { screen: 'recordings'; roomId: string | undefined }
+  | { screen: 'join'; source: SourceId; roomId: string; role: JoinRole }
+  | { screen: 'play'; source: SourceId; recordingId: string };
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = path.split('/').filter((part) => part !== '').map(decodeSegment);
+  const params = new URLSearchParams(query);
+  switch (parts[0]) {
+    case 'recordings':
+      return { screen: 'recordings', roomId: params.get('room') || undefined };
+    case 'join':
+      if (parts.length === 4 && (parts[3] === 'moderator' || parts[3] === 'speaker')) {
+        return { screen: 'join', source: parts[1] as SourceId, roomId: parts[2]!, role: parts[3] };
+      }
+      return { screen: 'rooms' };
+    case 'play':
+      if (parts.length === 3) return { screen: 'play', source: parts[1] as SourceId, recordingId: parts[2]! };
+      return { screen: 'recordings', roomId: undefined };
+    default:
+      return { screen: 'rooms' };
+  }
+}
+
+export const hrefFor = {
+  rooms: () => '#/rooms',
+  recordings: (roomId?: string) => (roomId === undefined ? '#/recordings' : `#/recordings?room=${encodeURIComponent(roomId)}`),
+  join: (source: SourceId, roomId: string, role: JoinRole) => `#/join/${encodeURIComponent(source)}/${encodeURIComponent(roomId)}/${role}`,
+  play: (source: SourceId, recordingId: string) => `#/play/${encodeURIComponent(source)}/${encodeURIComponent(recordingId)}`,
+};
+
+export function navigate(hash: string): void {
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+export function onRouteChange(listener: (route: Route) => void): void {
+  window.addEventListener('hashchange', () => listener(parseRoute(window.location.hash)));
+  listener(parseRoute(window.location.hash));
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

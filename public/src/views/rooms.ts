@@ -1,0 +1,154 @@
+// The rooms screen: every room with its live badge, newest activity first, a name filter, the create
+// form, and per-room actions (join, copy links, recordings, delete).
+import type { RoomRow } from '../../../server/domain/rows.js';
+import { ApiError, api } from '../api.js';
+import { copyText } from '../clipboard.js';
+import { h, setText } from '../dom.js';
+import { KeyedList } from '../keyed-list.js';
+import { hrefFor, navigate, type JoinRole } from '../router.js';
+import type { DashboardState } from '../state.js';
+import { deleteRoomFlow } from './delete-room.js';
+import { refreshButton } from './refresh.js';
+import { createRoomElement, updateRoomElement, whyNotJoinable } from './room-row.js';
+import { showToast } from './toast.js';
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Newest activity first; then by name, then by key, so the order is total. */
+export function compareRooms(a: RoomRow, b: RoomRow, aKey: string, bKey: string): number {
+  return b.updatedAt - a.updatedAt || collator.compare(a.roomName, b.roomName) || (aKey < bKey ? -1 : aKey > bKey ? 1 : 0);
+}
+
+export interface RoomsScreen {
+  element: HTMLElement;
+  /** Re-reads every room from the state (first load, resync). */
+  reset(): void;
+}
+
+export function roomsScreen(state: DashboardState): RoomsScreen {
+  let filter = '';
+  const count = h('span', { class: 'text-body-secondary small', attrs: { 'aria-live': 'polite' } });
+  const empty = h('p', { class: 'empty-state', hidden: true });
+  const listElement = h('ul', { class: 'list-group room-list', attrs: { 'aria-label': 'Rooms' } });
+
+  const list = new KeyedList<RoomRow>(listElement, {
+    compare: compareRooms,
+    create: createRoomElement,
+    update: updateRoomElement,
+    visible: (row) => filter === '' || row.roomName.toLocaleLowerCase().includes(filter) || row.roomId.toLocaleLowerCase().includes(filter),
+    onCountChange: (visible, total) => {
+      setText(count, total === 0 ? '' : visible === total ? `${total} room${total === 1 ? '' : 's'}` : `${visible} of ${total} rooms`);
+      empty.hidden = visible > 0;
+      setText(empty, total === 0 ? 'No rooms yet. Create one, or start a meeting in OpenVidu Meet: it shows up here at once.' : 'No room matches this filter.');
+    },
+  });
+
+  const search = h('input', {
+    class: 'form-control form-control-sm',
+    attrs: { type: 'search', placeholder: 'Filter by name', 'aria-label': 'Filter rooms by name', autocomplete: 'off' },
+  });
+  search.addEventListener('input', () => {
+    filter = search.value.trim().toLocaleLowerCase();
+    list.refilter();
+  });
+
+  listElement.addEventListener('click', (event) => {
+    const target = (event.target as Element).closest<HTMLElement>('[data-action]');
+    const key = target?.closest<HTMLElement>('[data-key]')?.dataset.key;
+    if (!target || key === undefined) return;
+    const row = state.rooms.get(key);
+    if (!row) return;
+    const role = target.dataset.role as JoinRole | undefined;
+    switch (target.dataset.action) {
+      case 'join':
+        if (role && whyNotJoinable(row, role) === undefined) navigate(hrefFor.join(row.source, row.roomId, role));
+        break;
+      case 'copy':
+        if (role) void copyLink(target as HTMLButtonElement, row, role);
+        break;
+      case 'delete':
+        void deleteRoomFlow(row, state);
+        break;
+    }
+  });
+
+  state.roomChanges.subscribe(({ key, row }) => {
+    if (row) list.upsert(key, row);
+    else list.remove(key);
+  });
+
+  const element = h(
+    'section',
+    { class: 'screen', attrs: { id: 'rooms-screen', 'aria-labelledby': 'rooms-title' } },
+    h(
+      'div',
+      { class: 'screen-head' },
+      h('h1', { class: 'h4 mb-0', attrs: { id: 'rooms-title' }, text: 'Rooms' }),
+      count,
+      h('div', { class: 'screen-tools' }, search, refreshButton()),
+    ),
+    createRoomForm(state),
+    listElement,
+    empty,
+  );
+
+  return { element, reset: () => list.reset(state.rooms) };
+}
+
+function createRoomForm(state: DashboardState): HTMLFormElement {
+  const input = h('input', {
+    class: 'form-control',
+    attrs: { id: 'room-name', name: 'roomName', type: 'text', placeholder: 'Example Room', maxlength: '50', autocomplete: 'off', required: '' },
+  });
+  const submit = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' }, text: 'Create room' });
+  const problem = h('div', { class: 'alert alert-danger py-2 px-3 mt-2 mb-0 small', attrs: { role: 'alert', id: 'create-room-error' }, hidden: true });
+  const form = h(
+    'form',
+    { class: 'create-room card card-body', attrs: { 'aria-label': 'Create a room', novalidate: '' } },
+    h('label', { class: 'form-label small fw-semibold', attrs: { for: 'room-name' }, text: 'New room' }),
+    h('div', { class: 'input-group' }, input, submit),
+    problem,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const roomName = input.value.trim();
+    if (roomName === '') {
+      problem.textContent = 'Enter a name for the room.';
+      problem.hidden = false;
+      input.focus();
+      return;
+    }
+    problem.hidden = true;
+    submit.disabled = true;
+    submit.textContent = 'Creating…';
+    api
+      .createRoom(roomName)
+      .then((room) => {
+        if (room) state.applyRoom(room, 'local');
+        input.value = '';
+        showToast({ title: 'Room created', body: room?.roomName ?? roomName, tone: 'success', duration: 3000 });
+      })
+      .catch((error: unknown) => {
+        problem.textContent = error instanceof ApiError ? error.message : `The room was not created: ${String(error)}`;
+        problem.hidden = false;
+      })
+      .finally(() => {
+        submit.disabled = false;
+        submit.textContent = 'Create room';
+      });
+  });
+  return form;
+}
+
+async function copyLink(button: HTMLButtonElement, row: RoomRow, role: JoinRole): Promise<void> {
+  const link = row.links[role];
+  if (!link) return;
+  const copied = await copyText(link);
+  if (copied) {
+    const label = button.textContent ?? '';
+    button.textContent = 'Copied';
+    window.setTimeout(() => (button.textContent = label), 1500);
+  } else {
+    showToast({ title: `Could not copy the ${role} link`, body: link, tone: 'warning', duration: 0 });
+  }
+}
