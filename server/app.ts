@@ -1,5 +1,6 @@
-// The express app, assembled from its parts in the order a request meets them.
-import express, { type Express } from 'express';
+// Every route roomwatch serves, in the order a request meets them: the hot path first (webhooks in,
+// the event stream out, as plain node:http handlers), then the express app for the dashboard.
+import express from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +13,14 @@ import type { IngestStats } from './ingest/stats.js';
 import type { MeetClient } from './meet/client.js';
 import type { Reconciler } from './meet/reconcile.js';
 import { meetSource } from './ingest/sources/meet.js';
-import { webhookRoutes } from './ingest/route.js';
-import { liveRoutes } from './live/route.js';
+import { webhookHandler } from './ingest/route.js';
+import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './meet/routes.js';
 import { dashboardAuth } from './auth/routes.js';
 import { securityHeaders } from './security-headers.js';
-import { corsFor, refuseCrossSiteWrites } from './cross-site.js';
+import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
 import { errorHandler } from './http-errors.js';
+import { createRequestListener, type PlainRoutes } from './http.js';
 
 export interface AppParts {
   config: Config;
@@ -31,46 +33,43 @@ export interface AppParts {
   reconciler: Reconciler;
 }
 
-export function createApp({ config, log, events, rows, hub, stats, meet, reconciler }: AppParts): Express {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler }: AppParts) {
+  const { password, corsOrigins } = config.dashboard;
+  const auth = password ? dashboardAuth(password) : undefined;
+
+  // Webhooks are open (each is verified by its own signature); the stream needs a session when a
+  // password is set.
+  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes };
+  const meetWebhooks = webhookHandler(meetSource({ apiKeys: config.meet.apiKeys, maxAgeMs: config.webhook.maxAgeMs }), ingest);
+  const plainRoutes: PlainRoutes = {
+    'POST /webhook': meetWebhooks,
+    'POST /webhook/meet': meetWebhooks,
+    'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
+  };
+
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
-
-  // Open, because each is verified by its own signature.
-  const meetWebhooks = meetSource({ apiKeys: config.meet.apiKeys, maxAgeMs: config.webhook.maxAgeMs });
-  app.use(
-    webhookRoutes({
-      sources: { '/webhook': meetWebhooks, '/webhook/meet': meetWebhooks },
-      events,
-      stats,
-      log,
-      maxBodyBytes: config.webhook.maxBodyBytes,
-    }),
-  );
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });
-
-  // Everything below shows room state and join links: signed-in users only, when a password is set.
-  const { password, corsOrigins } = config.dashboard;
-  const staticFiles = express.static(publicDir(), { index: 'index.html' });
-  if (password) {
-    // The gate lets /vendor (the login page's stylesheet) through to the static files below.
-    const auth = dashboardAuth(password);
+  // CORS before the gate: a preflight carries no cookie and must still be answered.
+  const cors = corsFor(corsOrigins);
+  if (cors) app.use(['/api', '/events'], cors);
+  if (auth) {
+    // Sign-in; the gate lets /vendor (the login page's stylesheet) through to the static files below.
     app.use(auth.routes);
     app.use(auth.gate);
   }
-  const cors = corsFor(corsOrigins);
-  if (cors) app.use(['/api', '/events'], cors);
   app.use('/api', refuseCrossSiteWrites(corsOrigins));
+  app.use(dashboardRoutes({ client: meet, rows, events, reconciler, authRequired: Boolean(auth) }));
+  app.use(express.static(publicDir(), { index: 'index.html' }));
+  app.use(errorHandler(log));
 
-  app.use(liveRoutes(hub));
-  app.use(dashboardRoutes({ client: meet, rows, events, reconciler, authRequired: Boolean(password) }));
-  app.use(staticFiles);
-  app.use(errorHandler(log, stats));
-  return app;
+  return createRequestListener(plainRoutes, app, log);
 }
 
 /** The built browser files: dist/public beside dist/server when bundled, or under dist/ when run from source. */

@@ -1,12 +1,20 @@
 // Who may call the dashboard API from another site: nobody, unless CORS_ORIGINS lists them.
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** CORS headers for the listed origins only (with credentials, for the session cookie). */
 export function corsFor(origins: string[]): RequestHandler | null {
   return origins.length === 0 ? null : cors({ origin: origins, credentials: true });
+}
+
+/** The same headers for a plain node:http GET (no preflight: those go through express). */
+export function corsHeadersFor(origins: string[]): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
+  const middleware = corsFor(origins);
+  if (!middleware) return undefined;
+  return (req, res) => middleware(req as Request, res as Response, () => undefined);
 }
 
 /**

@@ -9,7 +9,7 @@ import { RowStore } from './store/row-store.js';
 import { projectWebhook } from './domain/projection.js';
 import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
-import { createApp } from './app.js';
+import { createRequestHandler } from './app.js';
 import { startPruning } from './store/pruning.js';
 import { MeetClient } from './meet/client.js';
 import { Reconciler } from './meet/reconcile.js';
@@ -63,9 +63,7 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
   }
 
   const stats = new IngestStats();
-  const app = createApp({ config, log, events, rows, hub, stats, meet, reconciler });
-
-  const server = http.createServer(app);
+  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -2,6 +2,7 @@
 // cookie, and a gate in front of the page, /api/* and /events. Webhook routes stay open (they are
 // verified by signature) and so does /healthz.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.js';
 import { loginPage } from './login-page.js';
 
@@ -14,6 +15,8 @@ export interface DashboardAuth {
   routes: Router;
   /** Lets a request through when it is signed in or needs no sign-in. */
   gate: (req: Request, res: Response, next: NextFunction) => void;
+  /** Whether a request carries a valid session (for the plain routes outside express). */
+  isSignedIn: (req: IncomingMessage) => boolean;
 }
 
 export function dashboardAuth(password: string): DashboardAuth {
@@ -57,9 +60,10 @@ export function dashboardAuth(password: string): DashboardAuth {
     res.redirect(303, '/login');
   });
 
+  const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE));
   const gate = (req: Request, res: Response, next: NextFunction) => {
     if (OPEN_PATHS.some((path) => path.test(req.path))) return next();
-    if (sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE))) return next();
+    if (isSignedIn(req)) return next();
     if (req.path.startsWith('/api/') || req.path === '/events') {
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first: /login' });
       return;
@@ -67,5 +71,5 @@ export function dashboardAuth(password: string): DashboardAuth {
     res.redirect(303, '/login');
   };
 
-  return { routes, gate };
+  return { routes, gate, isSignedIn };
 }

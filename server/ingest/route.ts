@@ -1,54 +1,67 @@
 // POST /webhook[/<source>]: raw bytes → source adapter → event log → 200 after the commit.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Logger } from '../logger.js';
 import type { IngestStats } from './stats.js';
-import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
+import { REJECTIONS, WebhookRejection, type RejectReason } from './rejection.js';
+import { RequestAborted, readBody } from './raw-body.js';
+import { sendJson, type PlainHandler } from '../http.js';
 
-export interface WebhookRoutesOptions {
-  /** Route path → the adapter that authenticates and parses what arrives there. */
-  sources: Record<string, SourceAdapter>;
+export interface WebhookHandlerOptions {
   events: EventLog;
   stats: IngestStats;
   log: Logger;
   maxBodyBytes: number;
 }
 
-const EMPTY = Buffer.alloc(0);
-
-export function webhookRoutes({ sources, events, stats, log, maxBodyBytes }: WebhookRoutesOptions): Router {
-  const router = express.Router();
-  // Every content type is read as bytes: the signature covers the body exactly as sent.
-  const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
-  // body-parser reads an oversized body to its end before refusing it; a declared length is refused at once.
-  const refuseDeclaredOversize = (req: Request, _res: Response, next: NextFunction) => {
-    const declared = Number(req.headers['content-length']);
-    next(declared > maxBodyBytes ? new WebhookRejection(RejectReason.TooLarge, `${declared} bytes`) : undefined);
+/** The handler for one source's webhook path. */
+export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes }: WebhookHandlerOptions): PlainHandler {
+  const refuse = (req: IncomingMessage, res: ServerResponse, reason: RejectReason, detail?: string) => {
+    stats.countRefusal(reason);
+    log.warn({ source: source.id, reason, detail, ip: clientAddress(req) }, 'webhook refused');
+    const { status, message } = REJECTIONS[reason];
+    // A refused body may not have been read to its end: close rather than drain it.
+    const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' };
+    sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message }, headers);
   };
 
-  for (const [path, source] of Object.entries(sources)) {
-    router.post(path, refuseDeclaredOversize, rawBody, async (req: Request, res: Response) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : EMPTY;
-      const verdict = source.verify({ headers: req.headers, body, receivedAt: Date.now() });
-      if (!verdict.accepted) {
-        stats.countRefusal(verdict.reason);
-        log.warn({ source: source.id, reason: verdict.reason, detail: verdict.detail, ip: req.ip }, 'webhook refused');
-        const { status, message } = REJECTIONS[verdict.reason];
-        res.status(status).json({ error: verdict.reason, message: verdict.detail ? `${message} (${verdict.detail})` : message });
-        return;
-      }
+  return async (req, res) => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof WebhookRejection) return refuse(req, res, error.reason, error.detail);
+      if (error instanceof RequestAborted) return void res.destroy();
+      throw error;
+    }
 
-      const outcomes = await events.append(verdict.events);
-      const stored: number[] = [];
-      const repeated: number[] = [];
-      for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
-      stats.stored += stored.length;
-      stats.repeats += repeated.length;
-      if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
-      log.debug({ source: source.id, seq: stored, type: verdict.events.map((e) => e.type) }, 'webhook stored');
-      res.status(200).json({ stored, repeated });
-    });
-  }
-  return router;
+    const verdict = source.verify({ headers: req.headers, body, receivedAt: Date.now() });
+    if (!verdict.accepted) return refuse(req, res, verdict.reason, verdict.detail);
+
+    let outcomes;
+    try {
+      outcomes = await events.append(verdict.events);
+    } catch (error) {
+      // Not acknowledged, so the platform will retry: nothing is lost.
+      log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
+      return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
+    }
+    const stored: number[] = [];
+    const repeated: number[] = [];
+    for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
+    stats.stored += stored.length;
+    stats.repeats += repeated.length;
+    if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
+    else log.debug({ source: source.id, seq: stored }, 'webhook stored');
+    sendJson(res, 200, { stored, repeated });
+  };
+}
+
+/** The caller, as ngrok or a local proxy on loopback reports it, else the socket's peer. */
+function clientAddress(req: IncomingMessage): string | undefined {
+  const peer = req.socket.remoteAddress;
+  const forwarded = req.headers['x-forwarded-for'];
+  const fromLoopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
+  return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
 }

@@ -1,5 +1,6 @@
 // How a frame reaches a browser: straight to the socket of a plain HTTP/1.1 response.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** The hub's whole view of one client. */
 export interface Connection {
@@ -19,27 +20,36 @@ const STREAM_HEADERS = {
   Connection: 'close',
 };
 
+/** A class, not closures: thousands of idle streams each keep one small object. */
+class SocketConnection implements Connection {
+  constructor(private readonly socket: Socket) {}
+  write(chunk: Buffer): void {
+    this.socket.write(chunk);
+  }
+  get buffered(): number {
+    return this.socket.writableLength;
+  }
+  onDrain(callback: () => void): void {
+    this.socket.once('drain', callback);
+  }
+  onClose(callback: () => void): void {
+    this.socket.once('close', callback);
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
 /**
  * Sends the event-stream headers and hands back the socket as a Connection. The response has no
- * chunked framing (its body ends when the connection closes), so each frame is written to the
- * socket as is: one buffer, no per-client encoding, none of the framework's per-write work.
+ * chunked framing, so each frame is written to the socket as is: one buffer, no per-client encoding.
  */
-export function openEventStream(_req: IncomingMessage, res: ServerResponse): Connection {
+export function openEventStream(res: ServerResponse): Connection {
   res.removeHeader('Transfer-Encoding');
   res.writeHead(200, STREAM_HEADERS);
   res.flushHeaders();
   const socket = res.socket!;
   socket.setNoDelay(true);
   socket.setTimeout(0);
-  return {
-    write: (chunk) => {
-      socket.write(chunk);
-    },
-    get buffered() {
-      return socket.writableLength;
-    },
-    onDrain: (callback) => socket.once('drain', callback),
-    onClose: (callback) => socket.once('close', callback),
-    close: () => socket.destroy(),
-  };
+  return new SocketConnection(socket);
 }

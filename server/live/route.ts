@@ -1,26 +1,32 @@
 // GET /events: the Server-Sent Events stream, resumable with Last-Event-ID or ?since=.
-import express, { type Router } from 'express';
 import { openEventStream } from './connection.js';
 import type { LiveHub } from './hub.js';
+import { sendJson, type PlainHandler } from '../http.js';
 
 const SEQUENCE = /^\d{1,15}$/;
 
-export function liveRoutes(hub: LiveHub): Router {
-  const router = express.Router();
-  router.get('/events', (req, res) => {
-    const since = typeof req.query.since === 'string' ? req.query.since : undefined;
-    if (since !== undefined && !SEQUENCE.test(since)) {
-      res.status(400).json({ error: 'bad_cursor', message: '?since= must be a sequence number (0 for everything kept)' });
-      return;
+export interface EventsHandlerOptions {
+  /** False when the request needs a signed-in session it does not have. */
+  allows: (req: Parameters<PlainHandler>[0]) => boolean;
+  /** Adds the CORS headers for an allowed cross-site caller, if any are configured. */
+  cors?: (req: Parameters<PlainHandler>[0], res: Parameters<PlainHandler>[1]) => void;
+}
+
+export function eventsHandler(hub: LiveHub, { allows, cors }: EventsHandlerOptions): PlainHandler {
+  return (req, res) => {
+    cors?.(req, res);
+    if (!allows(req)) return sendJson(res, 401, { error: 'unauthenticated', message: 'sign in first: /login' });
+    const since = new URLSearchParams(req.url!.slice(req.url!.indexOf('?') + 1 || req.url!.length)).get('since');
+    if (since !== null && !SEQUENCE.test(since)) {
+      return sendJson(res, 400, { error: 'bad_cursor', message: '?since= must be a sequence number (0 for everything kept)' });
     }
     // The browser resends the last id it saw; it wins over ?since=, which only serves a first connect.
     // An id we cannot read (from some other server) is treated as unusable and gets a resync frame.
     const lastEventId = req.headers['last-event-id'];
-    let cursor: number | null = since === undefined ? null : Number(since);
+    let cursor: number | null = since === null ? null : Number(since);
     if (typeof lastEventId === 'string' && lastEventId !== '') {
       cursor = SEQUENCE.test(lastEventId) ? Number(lastEventId) : Number.MAX_SAFE_INTEGER;
     }
-    hub.attach(openEventStream(req, res), cursor);
-  });
-  return router;
+    hub.attach(openEventStream(res), cursor);
+  };
 }
