@@ -23,6 +23,8 @@ export interface BenchSettings {
     connectConcurrency: number;
   };
   latency: { sseClients: number; ratePerSecond: number; warmupMs: number; windowMs: number };
+  /** The dashboard in headless chromium: rooms created, page loads timed, badge flips timed. */
+  browser: { rooms: number; pageLoads: number; badgeUpdates: number };
 }
 
 export const FULL_RUN: BenchSettings = {
@@ -32,6 +34,7 @@ export const FULL_RUN: BenchSettings = {
   cpu: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000, rounds: 2 },
   memory: { idleClients: 2000, settleMs: 1000, connectClients: 10_000, connectConcurrency: 500 },
   latency: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000 },
+  browser: { rooms: 1000, pageLoads: 5, badgeUpdates: 20 },
 };
 
 export const QUICK_RUN: BenchSettings = {
@@ -40,4 +43,5 @@ export const QUICK_RUN: BenchSettings = {
   cpu: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000, rounds: 1 },
   memory: { idleClients: 500, settleMs: 500, connectClients: 2000, connectConcurrency: 500 },
   latency: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000 },
+  browser: { rooms: 1000, pageLoads: 2, badgeUpdates: 5 },
 };
