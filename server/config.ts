@@ -39,6 +39,14 @@ export interface Config {
     /** Unsent bytes a client may accumulate before it is disconnected (it reconnects and resumes). */
     maxBufferBytes: number;
   };
+  /** The other platforms; each is enabled only when its credentials are set (else its path is a 404). */
+  sources: {
+    /** OpenVidu 2.x: the headers OpenVidu sends with every webhook (OPENVIDU_WEBHOOK_HEADERS); [] = none. */
+    openvidu?: { headers: [name: string, value: string][] };
+    livekit?: { apiKey: string; apiSecret: string };
+    liveswitch?: { sharedSecret: string };
+    enablex?: { user: string; password: string };
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -101,6 +109,31 @@ const variables = {
   SSE_HEARTBEAT_MS: { schema: integer(100, 15000), default: '15000' },
   SSE_RETRY_MS: { schema: integer(100), default: '2000' },
   SSE_MAX_BUFFER_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
+  OPENVIDU_WEBHOOK_HEADERS: {
+    schema: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array such as ["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU"]' });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.array(z.string().regex(/^[^:\s][^:]*: .+$/), {
+          message: 'must be a JSON array of "Name: value" strings, as in OpenVidu\'s own OPENVIDU_WEBHOOK_HEADERS ([] for none)',
+        }),
+      )
+      .transform((lines) => lines.map((line): [string, string] => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)])),
+    default: undefined,
+    secret: true,
+  },
+  LIVEKIT_API_KEY: { schema: z.string().trim().min(1), default: undefined },
+  LIVEKIT_API_SECRET: { schema: z.string().min(1), default: undefined, secret: true },
+  LIVESWITCH_SHARED_SECRET: { schema: z.string().min(1), default: undefined, secret: true },
+  ENABLEX_WEBHOOK_USER: { schema: z.string().min(1), default: undefined },
+  ENABLEX_WEBHOOK_PASSWORD: { schema: z.string().min(1), default: undefined, secret: true },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -129,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parsed[name] = result.data;
   }
   const p = parsed as Parsed;
+  const pair = <A, B>(a: keyof Variables, b: keyof Variables, valueA: A | undefined, valueB: B | undefined) => {
+    if ((valueA === undefined) !== (valueB === undefined)) throw new ConfigError(`${a} and ${b} go together: set both, or neither`);
+    return valueA !== undefined && valueB !== undefined ? ([valueA, valueB] as const) : undefined;
+  };
+  const livekit = pair('LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', p.LIVEKIT_API_KEY, p.LIVEKIT_API_SECRET);
+  const enablex = pair('ENABLEX_WEBHOOK_USER', 'ENABLEX_WEBHOOK_PASSWORD', p.ENABLEX_WEBHOOK_USER, p.ENABLEX_WEBHOOK_PASSWORD);
   return {
     port: p.SERVER_PORT!,
     host: p.SERVER_HOST,
@@ -142,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook: { maxAgeMs: p.MAX_WEBHOOK_AGE!, maxBodyBytes: p.MAX_WEBHOOK_BYTES! },
     store: { dataDir: p.DATA_DIR!, retention: p.EVENT_RETENTION! },
     sse: { heartbeatMs: p.SSE_HEARTBEAT_MS!, retryMs: p.SSE_RETRY_MS!, maxBufferBytes: p.SSE_MAX_BUFFER_BYTES! },
+    sources: {
+      ...(p.OPENVIDU_WEBHOOK_HEADERS && { openvidu: { headers: p.OPENVIDU_WEBHOOK_HEADERS } }),
+      ...(livekit && { livekit: { apiKey: livekit[0], apiSecret: livekit[1] } }),
+      ...(p.LIVESWITCH_SHARED_SECRET && { liveswitch: { sharedSecret: p.LIVESWITCH_SHARED_SECRET } }),
+      ...(enablex && { enablex: { user: enablex[0], password: enablex[1] } }),
+    },
     logLevel: p.LOG_LEVEL!,
   };
 }

@@ -13,13 +13,26 @@ export interface WebhookHandlerOptions {
   stats: IngestStats;
   log: Logger;
   maxBodyBytes: number;
+  /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
+  onRefused?: (refusal: Refusal) => void;
+}
+
+export interface Refusal {
+  source: SourceAdapter['id'];
+  reason: RejectReason;
+  detail: string | undefined;
+  ip: string | undefined;
+  at: number;
+  headers: IncomingMessage['headers'];
 }
 
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes, onRefused }: WebhookHandlerOptions): PlainHandler {
   const refuse = (req: IncomingMessage, res: ServerResponse, reason: RejectReason, detail?: string) => {
+    const ip = clientAddress(req);
     stats.countRefusal(reason);
-    log.warn({ source: source.id, reason, detail, ip: clientAddress(req) }, 'webhook refused');
+    log.warn({ source: source.id, reason, detail, ip }, 'webhook refused');
+    onRefused?.({ source: source.id, reason, detail, ip, at: Date.now(), headers: req.headers });
     const { status, message } = REJECTIONS[reason];
     // A refused body may not have been read to its end: close rather than drain it.
     const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' };
@@ -36,7 +49,7 @@ export function webhookHandler(source: SourceAdapter, { events, stats, log, maxB
       throw error;
     }
 
-    const verdict = source.verify({ headers: req.headers, body, receivedAt: Date.now() });
+    const verdict = await source.verify({ headers: req.headers, body, receivedAt: Date.now() });
     if (!verdict.accepted) return refuse(req, res, verdict.reason, verdict.detail);
 
     let outcomes;

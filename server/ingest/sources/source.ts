@@ -17,7 +17,8 @@ export type Verdict =
 
 export interface SourceAdapter {
   readonly id: SourceId;
-  verify(request: WebhookRequest): Verdict;
+  /** Pure: may be async only because a JWT library is (LiveKit). */
+  verify(request: WebhookRequest): Verdict | Promise<Verdict>;
 }
 
 export const refuse = (reason: RejectReason, detail?: string): Verdict => ({ accepted: false, reason, detail });
