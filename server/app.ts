@@ -12,8 +12,8 @@ import type { LiveHub } from './live/hub.js';
 import type { IngestStats } from './ingest/stats.js';
 import type { MeetClient } from './meet/client.js';
 import type { Reconciler } from './meet/reconcile.js';
-import { meetSource } from './ingest/sources/meet.js';
-import { webhookHandler } from './ingest/route.js';
+import { enabledSources } from './ingest/sources/index.js';
+import { disabledSourceRoutes, webhookHandler } from './ingest/route.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './meet/routes.js';
 import { dashboardAuth } from './auth/routes.js';
@@ -37,15 +37,16 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password) : undefined;
 
-  // Webhooks are open (each is verified by its own signature); the stream needs a session when a
-  // password is set.
+  // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
+  // a password is set.
   const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes };
-  const meetWebhooks = webhookHandler(meetSource({ apiKeys: config.meet.apiKeys, maxAgeMs: config.webhook.maxAgeMs }), ingest);
   const plainRoutes: PlainRoutes = {
-    'POST /webhook': meetWebhooks,
-    'POST /webhook/meet': meetWebhooks,
     'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
   };
+  for (const { adapter, paths } of enabledSources(config)) {
+    const handler = webhookHandler(adapter, ingest);
+    for (const path of paths) plainRoutes[`POST ${path}`] = handler;
+  }
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,6 +54,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
+  app.use(disabledSourceRoutes());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });

@@ -77,6 +77,8 @@ const keyList = z
     message: 'must be one key, or several separated by commas, none of them empty',
   });
 
+const HEADER_LIST = 'must be a JSON array of "Name: value" strings, as in OpenVidu\'s own OPENVIDU_WEBHOOK_HEADERS ([] for none)';
+
 /** Each variable: its schema, its default, and whether its value may be echoed in an error. */
 const variables = {
   SERVER_PORT: { schema: integer(0, 65535), default: '6080' },
@@ -121,9 +123,7 @@ const variables = {
         }
       })
       .pipe(
-        z.array(z.string().regex(/^[^:\s][^:]*: .+$/), {
-          message: 'must be a JSON array of "Name: value" strings, as in OpenVidu\'s own OPENVIDU_WEBHOOK_HEADERS ([] for none)',
-        }),
+        z.array(z.string().regex(/^[^:\s][^:]*: .+$/, { message: HEADER_LIST }), { message: HEADER_LIST }),
       )
       .transform((lines) => lines.map((line): [string, string] => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)])),
     default: undefined,

@@ -3,6 +3,7 @@ import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startRoomwatch } from './roomwatch.js';
+import { enabledSources } from './ingest/sources/index.js';
 
 dotenv.config({ quiet: true });
 
@@ -18,9 +19,10 @@ try {
 const log = createLogger(config.logLevel);
 try {
   const roomwatch = await startRoomwatch(config, log);
+  const webhooks = enabledSources(config).map(({ adapter, paths }) => `${adapter.id} ${paths.join(' ')}`);
   log.info(
-    { dataDir: config.store.dataDir, meet: config.meet.serverUrl },
-    `roomwatch listening on ${roomwatch.url} (webhooks: POST ${roomwatch.url}/webhook, live stream: GET ${roomwatch.url}/events)`,
+    { dataDir: config.store.dataDir, meet: config.meet.serverUrl, webhooks },
+    `roomwatch listening on ${roomwatch.url} (dashboard: ${roomwatch.url}/, webhooks: POST ${roomwatch.url}/webhook, live stream: GET ${roomwatch.url}/events)`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -56,6 +56,9 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
     if (entries.some((e) => e.kind === 'webhook' && e.source === 'meet' && e.type === 'meetingEnded')) reconciler.refreshSoon();
   });
   reconciler.start();
+  if (config.sources.openvidu?.headers.length === 0) {
+    log.warn('OPENVIDU_WEBHOOK_HEADERS is []: /webhook/openvidu accepts posts from anyone who can reach this port');
+  }
   if (!config.dashboard.password) {
     log.warn(
       'DASHBOARD_PASSWORD is not set: the dashboard, its API and /events (with join links) are open to anyone who can reach this port, and to the whole internet through an ngrok tunnel',

@@ -56,3 +56,42 @@ test('.env.example documents every setting', () => {
   const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
   for (const name of SETTING_NAMES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
+
+test('the other platforms are off unless their credentials are set', () => {
+  assert.deepEqual(loadConfig({}).sources, {});
+  const config = loadConfig({
+    OPENVIDU_WEBHOOK_HEADERS: '["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU", "X-Token: a: b"]',
+    LIVEKIT_API_KEY: 'devkey',
+    LIVEKIT_API_SECRET: 'secret',
+    LIVESWITCH_SHARED_SECRET: 'ls',
+    ENABLEX_WEBHOOK_USER: 'u',
+    ENABLEX_WEBHOOK_PASSWORD: 'p',
+  });
+  assert.deepEqual(config.sources, {
+    openvidu: {
+      headers: [
+        ['Authorization', 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU'],
+        ['X-Token', 'a: b'],
+      ],
+    },
+    livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+    liveswitch: { sharedSecret: 'ls' },
+    enablex: { user: 'u', password: 'p' },
+  });
+  assert.deepEqual(loadConfig({ OPENVIDU_WEBHOOK_HEADERS: '[]' }).sources, { openvidu: { headers: [] } });
+});
+
+const badSources: [Record<string, string>, RegExp][] = [
+  [{ OPENVIDU_WEBHOOK_HEADERS: 'Authorization: Basic x' }, /^OPENVIDU_WEBHOOK_HEADERS must be a JSON array/],
+  [{ OPENVIDU_WEBHOOK_HEADERS: '["Authorization=x"]' }, /^OPENVIDU_WEBHOOK_HEADERS must be a JSON array of "Name: value" strings/],
+  [{ LIVEKIT_API_KEY: 'devkey' }, /^LIVEKIT_API_KEY and LIVEKIT_API_SECRET go together/],
+  [{ ENABLEX_WEBHOOK_PASSWORD: 'p' }, /^ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD go together/],
+];
+for (const [env, message] of badSources) {
+  test(`a bad ${Object.keys(env)[0]} is one clear line, without its secret`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message) && !error.message.includes('Basic x'),
+    );
+  });
+}

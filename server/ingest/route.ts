@@ -7,6 +7,8 @@ import type { IngestStats } from './stats.js';
 import { REJECTIONS, WebhookRejection, type RejectReason } from './rejection.js';
 import { RequestAborted, readBody } from './raw-body.js';
 import { sendJson, type PlainHandler } from '../http.js';
+import express, { type Router } from 'express';
+import { PLATFORM_PATHS } from './sources/index.js';
 
 export interface WebhookHandlerOptions {
   events: EventLog;
@@ -77,4 +79,18 @@ function clientAddress(req: IncomingMessage): string | undefined {
   const forwarded = req.headers['x-forwarded-for'];
   const fromLoopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
   return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
+}
+
+/**
+ * The paths of platforms that are not configured answer 404 and say how to enable them (enabled ones
+ * never get here: they are plain routes in front of express). Nothing is open by accident.
+ */
+export function disabledSourceRoutes(): Router {
+  const router = express.Router();
+  for (const [platform, { paths, enabledBy }] of Object.entries(PLATFORM_PATHS)) {
+    router.post([...paths], (_req, res) => {
+      res.status(404).json({ error: 'source_not_enabled', message: `${platform} webhooks are not enabled: set ${enabledBy}` });
+    });
+  }
+  return router;
 }

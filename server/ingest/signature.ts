@@ -1,5 +1,5 @@
 // HMAC helpers shared by the source adapters. Comparisons are constant-time over equal lengths.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
@@ -39,4 +39,24 @@ export function pickHeaders(
     if (value !== undefined) picked[name] = value;
   }
   return picked;
+}
+
+export function sha256(data: string | Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** Equal texts, compared in constant time whatever their lengths (their digests are compared). */
+export function sameText(actual: string, expected: string): boolean {
+  return timingSafeEqual(sha256(actual), sha256(expected));
+}
+
+/** The header names kept with an event; values of those in `masked` are replaced, never stored. */
+export function keptHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  plain: readonly string[],
+  masked: readonly string[],
+): Record<string, string> {
+  const kept = pickHeaders(headers, plain);
+  for (const name of masked) if (headerValue(headers, name) !== undefined) kept[name] = '[masked]';
+  return kept;
 }

@@ -1,9 +1,10 @@
 // OpenVidu Meet: X-Signature = hex(HMAC-SHA256(apiKey, X-Timestamp + "." + rawBody)),
 // X-Timestamp = body.creationDate (../shared/protocols/openvidu-meet.md §1.3, §1.4, §3.1).
-import type { SourceAdapter, Verdict, WebhookRequest } from './source.js';
+import type { SyncSourceAdapter, Verdict, WebhookRequest } from './source.js';
 import { refuse } from './source.js';
 import { RejectReason } from '../rejection.js';
 import { HEX_SHA256, headerValue, hmacSha256, matchesAnyKey, pickHeaders } from '../signature.js';
+import { isObject, parseJson } from './payload.js';
 
 const TIMESTAMP = /^\d{1,16}$/;
 const KEPT_HEADERS = ['x-timestamp', 'content-type', 'user-agent'] as const;
@@ -15,12 +16,7 @@ export interface MeetSourceOptions {
   maxAgeMs: number;
 }
 
-/** Meet's check needs no I/O, so it answers at once. */
-export interface MeetSourceAdapter extends SourceAdapter {
-  verify(request: WebhookRequest): Verdict;
-}
-
-export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): MeetSourceAdapter {
+export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): SyncSourceAdapter {
   return {
     id: 'meet',
     verify({ headers, body, receivedAt }: WebhookRequest): Verdict {
@@ -41,12 +37,7 @@ export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): MeetSource
         return refuse(RejectReason.SignatureMismatch);
       }
 
-      let payload: unknown;
-      try {
-        payload = JSON.parse(body.toString('utf8'));
-      } catch {
-        return refuse(RejectReason.BadJson);
-      }
+      const payload = parseJson(body);
       if (!isObject(payload)) return refuse(RejectReason.BadJson);
       if ('creationDate' in payload && payload.creationDate !== createdAt) {
         return refuse(RejectReason.TimestampMismatch);
@@ -76,8 +67,4 @@ export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): MeetSource
 /** Signs a body the way Meet does; used by the trigger tool and the simulator. */
 export function signMeetWebhook(apiKey: string, timestamp: number | string, body: string | Buffer): string {
   return hmacSha256(apiKey, String(timestamp), '.', body).toString('hex');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,4 +21,9 @@ export interface SourceAdapter {
   verify(request: WebhookRequest): Verdict | Promise<Verdict>;
 }
 
+/** An adapter whose check needs no I/O answers at once. */
+export interface SyncSourceAdapter extends SourceAdapter {
+  verify(request: WebhookRequest): Verdict;
+}
+
 export const refuse = (reason: RejectReason, detail?: string): Verdict => ({ accepted: false, reason, detail });

@@ -1,0 +1,57 @@
+// EnableX: optional HTTP Basic authentication with the user and password set in the EnableX portal,
+// no signature, no event id; a `type` of roomdrop | recording | transcoded | file-transfer
+// (../shared/protocols/providers.md §4). Unknown shapes are stored as they come.
+import { refuse, type SyncSourceAdapter } from './source.js';
+import { RejectReason } from '../rejection.js';
+import { headerValue, keptHeaders, sameText } from '../signature.js';
+import { deliveryHash, idText, isObject, parseJson } from './payload.js';
+
+export interface EnableXCredentials {
+  user: string;
+  password: string;
+}
+
+const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
+
+export function enablexSource({ user, password }: EnableXCredentials): SyncSourceAdapter {
+  const expected = `${user}:${password}`;
+  return {
+    id: 'enablex',
+    verify({ headers, body }) {
+      const authorization = headerValue(headers, 'authorization');
+      if (authorization === undefined) return refuse(RejectReason.MissingHeader, 'Authorization');
+      const basic = BASIC.exec(authorization);
+      if (!basic || !sameText(Buffer.from(basic[1]!, 'base64').toString('utf8'), expected)) return refuse(RejectReason.BadCredentials);
+
+      const payload = parseJson(body);
+      const event = isObject(payload) ? payload : {};
+      return {
+        accepted: true,
+        events: [
+          {
+            source: 'enablex',
+            type: typeof event.type === 'string' && event.type !== '' ? event.type : 'unrecognised',
+            createdAt: epochMs(event.trans_date),
+            dedupeKey: `enablex:${deliveryHash(body)}`,
+            roomId: idText(event.room_id),
+            headers: keptHeaders(headers, ['content-type', 'user-agent'], ['authorization']),
+            body,
+            parsed: payload,
+          },
+        ],
+      };
+    },
+  };
+}
+
+/** `trans_date`: a unix time whose unit is not documented; below 1e12 it can only be seconds. */
+function epochMs(value: unknown): number | null {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return null;
+  return number < 1e12 ? number * 1000 : number;
+}
+
+/** The Authorization value EnableX sends with HTTP authentication on. */
+export function basicAuthorization({ user, password }: EnableXCredentials): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

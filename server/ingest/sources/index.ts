@@ -1,0 +1,34 @@
+// Which webhook paths exist, from the configuration: Meet always, each other platform only when its
+// credentials are set (../shared/protocols/providers.md §0: one path per platform, never sniffing).
+import type { Config } from '../../config.js';
+import type { SourceAdapter } from './source.js';
+import { meetSource } from './meet.js';
+import { openviduSource } from './openvidu.js';
+import { livekitSource } from './livekit.js';
+import { liveswitchSource } from './liveswitch.js';
+import { enablexSource } from './enablex.js';
+
+export interface WebhookSource {
+  adapter: SourceAdapter;
+  paths: string[];
+}
+
+/** Every platform with its paths and what enables it, for routing and for the "not enabled" answer. */
+export const PLATFORM_PATHS = {
+  openvidu: { paths: ['/webhook/openvidu'], enabledBy: 'OPENVIDU_WEBHOOK_HEADERS' },
+  livekit: { paths: ['/webhook/livekit', '/livekit/webhook'], enabledBy: 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET' },
+  liveswitch: { paths: ['/webhook/liveswitch'], enabledBy: 'LIVESWITCH_SHARED_SECRET' },
+  enablex: { paths: ['/webhook/enablex'], enabledBy: 'ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD' },
+} as const;
+
+export function enabledSources(config: Config): WebhookSource[] {
+  const { openvidu, livekit, liveswitch, enablex } = config.sources;
+  const sources: WebhookSource[] = [
+    { adapter: meetSource({ apiKeys: config.meet.apiKeys, maxAgeMs: config.webhook.maxAgeMs }), paths: ['/webhook', '/webhook/meet'] },
+  ];
+  if (openvidu) sources.push({ adapter: openviduSource(openvidu), paths: [...PLATFORM_PATHS.openvidu.paths] });
+  if (livekit) sources.push({ adapter: livekitSource(livekit), paths: [...PLATFORM_PATHS.livekit.paths] });
+  if (liveswitch) sources.push({ adapter: liveswitchSource(liveswitch), paths: [...PLATFORM_PATHS.liveswitch.paths] });
+  if (enablex) sources.push({ adapter: enablexSource(enablex), paths: [...PLATFORM_PATHS.enablex.paths] });
+  return sources;
+}
