@@ -1,19 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectMeetEvent, reconcileMeetRecordings, reconcileMeetRooms, type RowReader } from '../server/domain/meet-projection.js';
-import type { RecordingRow, RoomRow, RowChange } from '../server/domain/rows.js';
+import { projectMeetEvent, reconcileMeetRecordings, reconcileMeetRooms } from '../server/domain/meet-projection.js';
+import type { RowReader } from '../server/domain/row-reader.js';
+import type { RecordingRow, RoomRow, RowChange, SourceId } from '../server/domain/rows.js';
 
 /** Rows as plain values, updated the way the row store updates them. */
 class Rows implements RowReader {
   rooms = new Map<string, RoomRow>();
   recordings = new Map<string, RecordingRow>();
-  room(_source: 'meet', roomId: string) {
+  room(_source: SourceId, roomId: string) {
     return this.rooms.get(roomId);
   }
-  recording(_source: 'meet', recordingId: string) {
+  recording(_source: SourceId, recordingId: string) {
     return this.recordings.get(recordingId);
   }
-  recordingsOfRoom(_source: 'meet', roomId: string) {
+  recordingsOfRoom(_source: SourceId, roomId: string) {
     return [...this.recordings.values()].filter((r) => r.roomId === roomId);
   }
   apply(changes: RowChange[]): RowChange[] {
@@ -171,6 +172,11 @@ const recordingCases: { name: string; events: [string, number, object][]; status
   {
     name: 'a newer final status overwrites an older final one (Meet overwrites with LiveKit’s)',
     events: [['recordingEnded', 2000, recording('aborted')], ['recordingEnded', 2500, recording('complete')]],
+    status: 'complete',
+  },
+  {
+    name: 'an older final status arriving late does not replace a newer one',
+    events: [['recordingEnded', 2500, recording('complete')], ['recordingEnded', 2000, recording('aborted')]],
     status: 'complete',
   },
   {

@@ -1,5 +1,5 @@
 // How numbers from rows read on screen: durations (seconds) as "1h 2m 3s", sizes (bytes) as "8.3 MB",
-// times as the browser's local date and time.
+// times as the browser's local date and time, people as "1 participant".
 
 /** Seconds → "1h 2m 3s" / "2m 5s" / "42s"; fractions are rounded to whole seconds. */
 export function formatDuration(seconds: number | undefined): string {
@@ -44,4 +44,10 @@ export function formatDateTime(ms: number | undefined): string {
     byMinute.set(minute, text);
   }
   return text;
+}
+
+/** A participant count → "no participants" / "1 participant" / "12 participants". */
+export function formatParticipants(count: number): string {
+  if (count === 0) return 'no participants';
+  return `${count} participant${count === 1 ? '' : 's'}`;
 }

@@ -1,7 +1,10 @@
 // OpenVidu Meet webhooks and REST reads → room and recording rows. Pure: current rows and an event in,
 // changed rows out. Order-safe: Meet sends concurrently and retries, so events arrive late, twice or out
 // of order (../shared/protocols/openvidu-meet.md §1.5); a stale event never moves a row backwards.
-import type { MeetRecording, MeetRoom } from './meet.js';
+import type { MeetRecording, MeetRecordingStatus, MeetRoom } from './meet.js';
+import { isObject, oneOf } from './payload-fields.js';
+import { differs, mergeRecording, type RecordingUpdate } from './row-merge.js';
+import type { RowReader } from './row-reader.js';
 import {
   RECORDING_STATUS_RANK,
   type RecordingRow,
@@ -11,13 +14,6 @@ import {
   type RoomStatus,
   type RowChange,
 } from './rows.js';
-
-/** Read access to the rows as they are now. */
-export interface RowReader {
-  room(source: 'meet', roomId: string): RoomRow | undefined;
-  recording(source: 'meet', recordingId: string): RecordingRow | undefined;
-  recordingsOfRoom(source: 'meet', roomId: string): RecordingRow[];
-}
 
 export interface MeetEventInput {
   /** The envelope's `event`. */
@@ -30,7 +26,7 @@ export interface MeetEventInput {
 }
 
 const ROOM_STATUSES: readonly RoomStatus[] = ['open', 'active_meeting', 'closed'];
-const RECORDING_STATUSES = Object.keys(RECORDING_STATUS_RANK) as RecordingStatus[];
+const RECORDING_STATUSES: readonly MeetRecordingStatus[] = ['starting', 'active', 'ending', 'complete', 'failed', 'aborted', 'limit_reached'];
 
 export function projectMeetEvent(event: MeetEventInput, rows: RowReader): RowChange[] {
   if (!isObject(event.data)) return [];
@@ -69,26 +65,11 @@ function projectMeeting(event: MeetEventInput, data: Partial<MeetRoom>, rows: Ro
 function projectRecording(event: MeetEventInput, data: Partial<MeetRecording>, rows: RowReader): RowChange[] {
   if (typeof data.recordingId !== 'string' || typeof data.roomId !== 'string') return [];
   const status = oneOf(data.status, RECORDING_STATUSES) ?? defaultRecordingStatus(event.type);
+  // Recording ids are never reused, so the shared rules hold as they are: a deleted recording stays
+  // deleted, and starting → active → ending → a final status, never back.
   const current = rows.recording('meet', data.recordingId);
-  if (current) {
-    // Recording ids are never reused: a deleted recording stays deleted.
-    if (current.removed) return [];
-    if (event.createdAt < current.eventAt) return [];
-    // Forward only: starting → active → ending → a final status.
-    if (RECORDING_STATUS_RANK[status] < RECORDING_STATUS_RANK[current.status]) return [];
-  }
-  return [
-    {
-      kind: 'recording',
-      row: {
-        ...recordingFrom(data, current, status),
-        updatedAt: event.receivedAt,
-        eventAt: event.createdAt,
-        heardAt: event.receivedAt,
-        removed: false,
-      },
-    },
-  ];
+  const update: RecordingUpdate = recordingFrom(data, current, status);
+  return mergeRecording(current, update, event);
 }
 
 /**
@@ -229,14 +210,3 @@ function defaultRecordingStatus(type: string): RecordingStatus {
   return type === 'recordingStarted' ? 'starting' : type === 'recordingUpdated' ? 'active' : 'failed';
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
-
-function differs<T extends object>(a: T, b: T, keys: (keyof T)[]): boolean {
-  return keys.some((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

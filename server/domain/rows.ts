@@ -11,6 +11,8 @@ export type RecordingStatus =
   | 'starting'
   | 'active'
   | 'ending'
+  /** Stopped; the file is being made or uploaded (OpenVidu 2 `stopped`, EnableX `transcoded` with no size yet). */
+  | 'processing'
   | 'complete'
   | 'failed'
   | 'aborted'
@@ -39,6 +41,31 @@ export interface RoomRow {
   heardAt: number;
   /** Gone from the platform (deleted); kept as a tombstone so a late event cannot bring it back. */
   removed: boolean;
+  /** People in the meeting now; only on platforms that report joins and leaves (OpenVidu 2, LiveKit). */
+  participants?: number;
+  /**
+   * Bookkeeping behind `participants`: the connection ids present now, and those that already left, so a
+   * retried join counts once and a join that arrives after its own leave does not count at all.
+   */
+  presence?: Presence;
+}
+
+/** Connection ids (OpenVidu `connectionId`, LiveKit participant `sid`): unique per connection, never reused. */
+export interface Presence {
+  present: string[];
+  left: string[];
+}
+
+/** One file of a recording, as the platform announced it. */
+export interface RecordingFile {
+  /** Where the file is: an http(s) URL, or a storage path such as s3://… (shown as text). */
+  url: string;
+  /** Bytes. */
+  size?: number;
+  /** Seconds. */
+  duration?: number;
+  /** What the file is, in the platform's words: `file`, `hls`, `individual`, `transcoded`, `awss3`… */
+  kind?: string;
 }
 
 export interface RecordingRow {
@@ -56,6 +83,8 @@ export interface RecordingRow {
   /** Bytes. */
   size?: number;
   error?: string;
+  /** The recording's files, when the platform's webhook names them (LiveKit, EnableX). */
+  files?: RecordingFile[];
   updatedAt: number;
   eventAt: number;
   heardAt: number;
@@ -88,6 +117,7 @@ export const RECORDING_STATUS_RANK: Record<RecordingStatus, number> = {
   starting: 0,
   active: 1,
   ending: 2,
+  processing: 2,
   complete: 3,
   failed: 3,
   aborted: 3,

@@ -2,7 +2,7 @@
 import type { Db } from './database.js';
 import type { NewChange } from '../domain/events.js';
 import type { RecordingRow, RoomRow, RowChange, SourceId } from '../domain/rows.js';
-import type { RowReader } from '../domain/meet-projection.js';
+import type { RowReader } from '../domain/row-reader.js';
 
 export class RowStore implements RowReader {
   private readonly selectRoom;

@@ -11,6 +11,7 @@ const RECORDING_BADGES: Record<RecordingStatus, { text: string; className: strin
   starting: { text: 'STARTING', className: 'badge status-badge bg-info text-dark in-progress' },
   active: { text: 'ACTIVE', className: 'badge status-badge bg-danger in-progress' },
   ending: { text: 'ENDING', className: 'badge status-badge bg-info text-dark in-progress' },
+  processing: { text: 'PROCESSING', className: 'badge status-badge bg-info text-dark in-progress' },
   complete: { text: 'COMPLETE', className: 'badge status-badge bg-success' },
   failed: { text: 'FAILED', className: 'badge status-badge bg-danger' },
   aborted: { text: 'ABORTED', className: 'badge status-badge bg-secondary' },

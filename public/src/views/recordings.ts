@@ -8,7 +8,7 @@ import { KeyedList } from '../keyed-list.js';
 import { hrefFor, navigate } from '../router.js';
 import type { DashboardState } from '../state.js';
 import { openDialog } from './confirm.js';
-import { createRecordingElement, updateRecordingElement } from './recording-row.js';
+import { canDelete, canPlay, createRecordingElement, updateRecordingElement } from './recording-row.js';
 import { refreshButton } from './refresh.js';
 import { showToast } from './toast.js';
 
@@ -93,8 +93,8 @@ export function recordingsScreen(state: DashboardState): RecordingsScreen {
     if (!target || key === undefined) return;
     const row = state.recordings.get(key);
     if (!row) return;
-    if (target.dataset.action === 'play') navigate(hrefFor.play(row.source, row.recordingId));
-    if (target.dataset.action === 'delete') void deleteRecordingFlow(row, state);
+    if (target.dataset.action === 'play' && canPlay(row)) navigate(hrefFor.play(row.source, row.recordingId));
+    if (target.dataset.action === 'delete' && canDelete(row)) void deleteRecordingFlow(row, state);
   });
 
   const element = h(

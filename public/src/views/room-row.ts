@@ -1,9 +1,10 @@
-// One room in the list: badge, name, platform, what is scheduled, and its actions. Built once per room;
+// One room in the list: badge, name, platform, participants, what is scheduled, and its actions. Built once per room;
 // a change repaints only the parts of that one element that differ. Buttons carry data-action and are
 // handled by one listener on the list (rooms.ts).
 import type { RoomRow } from '../../../server/domain/rows.js';
 import { h, setText } from '../dom.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatParticipants } from '../format.js';
+import { isManagedHere, platform } from '../platforms.js';
 import { hrefFor, type JoinRole } from '../router.js';
 import { paintRoomBadge } from './badges.js';
 
@@ -12,11 +13,13 @@ interface RoomParts {
   badge: HTMLElement;
   name: HTMLElement;
   source: HTMLElement;
+  participants: HTMLElement;
   updated: HTMLElement;
   schedule: HTMLElement;
   join: Record<JoinRole, HTMLButtonElement>;
   copy: Record<JoinRole, HTMLButtonElement>;
   recordings: HTMLAnchorElement;
+  remove: HTMLButtonElement;
 }
 
 const parts = new WeakMap<HTMLElement, RoomParts>();
@@ -34,7 +37,14 @@ function roomTemplate(): HTMLElement {
       'div',
       { class: 'room-main' },
       h('div', { class: 'room-title' }, h('span'), h('span', { class: 'room-name' })),
-      h('div', { class: 'room-meta' }, h('span', { class: 'source-tag' }), h('span', { class: 'room-id' }), h('span')),
+      h(
+        'div',
+        { class: 'room-meta' },
+        h('span', { class: 'source-tag' }),
+        h('span', { class: 'room-id' }),
+        h('span', { class: 'room-participants', hidden: true }),
+        h('span'),
+      ),
       h('div', { class: 'room-schedule', hidden: true }),
     ),
     h(
@@ -67,17 +77,19 @@ export function createRoomElement(row: RoomRow, key: string): HTMLElement {
   const [main, actions] = element.children as unknown as [HTMLElement, HTMLElement];
   const [title, meta, schedule] = main.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
   const [badge, name] = title.children as unknown as [HTMLElement, HTMLElement];
-  const [source, roomId, updated] = meta.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
-  const [join, copy, recordings] = actions.children as unknown as [HTMLElement, HTMLElement, HTMLAnchorElement];
+  const [source, roomId, participants, updated] = meta.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+  const [join, copy, recordings, remove] = actions.children as unknown as [HTMLElement, HTMLElement, HTMLAnchorElement, HTMLButtonElement];
   const p: RoomParts = {
     badge,
     name,
     source,
+    participants,
     updated,
     schedule,
     join: { moderator: join.children[1] as HTMLButtonElement, speaker: join.children[2] as HTMLButtonElement },
     copy: { moderator: copy.children[1] as HTMLButtonElement, speaker: copy.children[2] as HTMLButtonElement },
     recordings,
+    remove,
   };
   roomId.textContent = row.roomId;
   parts.set(element, p);
@@ -93,7 +105,9 @@ export function updateRoomElement(element: HTMLElement, row: RoomRow, previous: 
 function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined): void {
   paintRoomBadge(p.badge, row.status);
   setText(p.name, row.roomName);
-  setText(p.source, row.source);
+  if (!previous || previous.source !== row.source) paintPlatform(p, row);
+  p.participants.hidden = row.participants === undefined;
+  setText(p.participants, row.participants === undefined ? '' : formatParticipants(row.participants));
   setText(p.updated, `updated ${formatDateTime(row.updatedAt)}`);
 
   const schedule = scheduleText(row);
@@ -111,6 +125,14 @@ function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined): v
   if (!previous || previous.roomId !== row.roomId) p.recordings.setAttribute('href', hrefFor.recordings(row.roomId));
 }
 
+function paintPlatform(p: RoomParts, row: RoomRow): void {
+  const { tag, name } = platform(row.source);
+  setText(p.source, tag);
+  p.source.title = name;
+  // Deleting goes through Meet's REST API: other platforms' rooms are only watched.
+  paintEnabled(p.remove, isManagedHere(row.source) ? undefined : `roomwatch deletes OpenVidu Meet rooms only; this room is on ${name}.`);
+}
+
 function paintEnabled(button: HTMLButtonElement, whyDisabled: string | undefined): void {
   const disabled = whyDisabled !== undefined;
   if (button.disabled !== disabled) button.disabled = disabled;
@@ -126,6 +148,7 @@ function scheduleText(row: RoomRow): string {
 
 /** Why this room cannot be joined with that role here, or undefined when it can. */
 export function whyNotJoinable(row: RoomRow, role: JoinRole): string | undefined {
+  if (!isManagedHere(row.source)) return `roomwatch joins OpenVidu Meet rooms only; this room is on ${platform(row.source).name}.`;
   if (!row.links[role]) return `No ${role} link is known for this room (Meet has not given roomwatch one).`;
   if (row.status === 'closed') return 'This room is closed: Meet does not let anyone join it.';
   return undefined;

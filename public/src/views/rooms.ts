@@ -5,6 +5,7 @@ import { ApiError, api } from '../api.js';
 import { copyText } from '../clipboard.js';
 import { h, setText } from '../dom.js';
 import { KeyedList } from '../keyed-list.js';
+import { isManagedHere } from '../platforms.js';
 import { hrefFor, navigate, type JoinRole } from '../router.js';
 import type { DashboardState } from '../state.js';
 import { deleteRoomFlow } from './delete-room.js';
@@ -67,7 +68,7 @@ export function roomsScreen(state: DashboardState): RoomsScreen {
         if (role) void copyLink(target as HTMLButtonElement, row, role);
         break;
       case 'delete':
-        void deleteRoomFlow(row, state);
+        if (isManagedHere(row.source)) void deleteRoomFlow(row, state);
         break;
     }
   });
