@@ -16,6 +16,10 @@ import { enabledSources } from './ingest/sources/index.js';
 import { disabledSourceRoutes, webhookHandler } from './ingest/route.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './meet/routes.js';
+import { inspectorRoutes } from './inspector/routes.js';
+import { refusalFeed } from './inspector/refusal-feed.js';
+import type { RefusalLog } from './inspector/refusal-log.js';
+import type { EventCatalog } from './inspector/event-catalog.js';
 import { dashboardAuth } from './auth/routes.js';
 import { securityHeaders } from './security-headers.js';
 import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
@@ -31,15 +35,17 @@ export interface AppParts {
   stats: IngestStats;
   meet: MeetClient;
   reconciler: Reconciler;
+  refusals: RefusalLog;
+  catalog: EventCatalog;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password) : undefined;
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
-  // a password is set.
-  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes };
+  // a password is set. Refusals are kept for the event inspector, without their bodies.
+  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes, onRefused: refusalFeed(refusals, hub, log) };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
   };
@@ -67,6 +73,20 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
     app.use(auth.gate);
   }
   app.use('/api', refuseCrossSiteWrites(corsOrigins));
+  app.use(
+    inspectorRoutes({
+      catalog,
+      events,
+      rows,
+      signing: {
+        meetKey: config.meet.apiKeys[0]!,
+        maxAgeMs: config.webhook.maxAgeMs,
+        sources: config.sources,
+        // Static webhook credentials only go into "copy as curl" when the page itself needs a sign-in.
+        revealStaticSecrets: Boolean(auth),
+      },
+    }),
+  );
   app.use(dashboardRoutes({ client: meet, rows, events, reconciler, authRequired: Boolean(auth) }));
   app.use(express.static(publicDir(), { index: 'index.html' }));
   app.use(errorHandler(log));

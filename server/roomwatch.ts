@@ -14,6 +14,8 @@ import { startPruning } from './store/pruning.js';
 import { MeetClient } from './meet/client.js';
 import { Reconciler } from './meet/reconcile.js';
 import { formatFrame } from './live/frames.js';
+import { RefusalLog } from './inspector/refusal-log.js';
+import { EventCatalog } from './inspector/event-catalog.js';
 
 export interface Roomwatch {
   /** Base URL, e.g. http://127.0.0.1:6080 */
@@ -66,7 +68,9 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
   }
 
   const stats = new IngestStats();
-  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler }));
+  const refusals = new RefusalLog(db);
+  const catalog = new EventCatalog(db);
+  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -39,9 +39,9 @@ test('named frames carry the event line first', () => {
   assert.equal(formatFrame({ event: 'bad\nname', id: 1, data: 'x' }).toString(), 'event: bad name\nid: 1\ndata: x\n\n');
 });
 
-test('other platforms get a named webhook frame with source, type and payload', () => {
-  const frame = eventFrame(stored({ source: 'livekit', type: 'room_started', body: Buffer.from('{"event":"room_started"}') }));
-  assert.equal(frame.toString(), 'event: webhook\nid: 42\ndata: {"source":"livekit","type":"room_started","payload":{"event":"room_started"}}\n\n');
+test('other platforms get a named webhook frame with source, type, room and payload', () => {
+  const frame = eventFrame(stored({ source: 'livekit', type: 'room_started', roomId: 'RM_1', body: Buffer.from('{"event":"room_started"}') }));
+  assert.equal(frame.toString(), 'event: webhook\nid: 42\ndata: {"source":"livekit","type":"room_started","roomId":"RM_1","payload":{"event":"room_started"}}\n\n');
 });
 
 test('resync, retry and heartbeat frames', () => {

@@ -1,6 +1,7 @@
 // roomwatch's JSON API, same origin. Every failure becomes an ApiError whose message a person can act
 // on (the server's own message when it sent one); 401 means the session is gone: go to the login page.
 import type { DashboardSnapshot, RoomRow } from '../../server/domain/rows.js';
+import type { EventDetail, EventPage, ReplayResult } from '../../server/inspector/types.js';
 
 /** One way out of a refused room deletion, as the server offers it (409). */
 export interface DeleteOption {
@@ -49,6 +50,10 @@ export const api = {
       return body.url;
     }),
   reconcile: () => request<unknown>('POST', 'api/reconcile'),
+  /** The event inspector: one page of the listing (`query` holds the filter and the `before` cursor). */
+  events: (query: URLSearchParams) => request<EventPage>('GET', `api/events?${query.toString()}`),
+  event: (seq: number) => request<EventDetail>('GET', `api/events/${seq}`),
+  replay: (seq: number) => request<ReplayResult>('POST', `api/events/${seq}/replay`),
 };
 
 /** Where the browser goes when the session is missing or expired. */

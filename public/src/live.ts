@@ -3,6 +3,8 @@
 // closed for good (the server answered an error, or was gone too long) it reopens from the last id seen,
 // and a `resync` frame (cursor not servable) reloads the snapshot first.
 import type { RecordingRow, RoomRow } from '../../server/domain/rows.js';
+import type { InspectorEntry } from '../../server/inspector/types.js';
+import { entryFromFrame, type InspectorFrameName } from './inspector-frames.js';
 import type { MeetStatus } from './state.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
@@ -11,6 +13,8 @@ export interface LiveHandlers {
   room(row: RoomRow): void;
   recording(row: RecordingRow): void;
   meet(status: MeetStatus): void;
+  /** A webhook, refusal or replay, as the event inspector lists it. */
+  entry?(entry: InspectorEntry): void;
   /** Reload the snapshot; resolves with the stream position it reflects. */
   reload(): Promise<number>;
   /** Before reopening a closed stream: throws while the server cannot be reached (redirects on 401). */
@@ -58,8 +62,18 @@ export class LiveStream {
       if (source.readyState === EventSource.CLOSED) this.reopenLater();
       else this.handlers.state('reconnecting'); // the browser retries by itself, with Last-Event-ID
     };
-    // Unnamed frames are raw Meet webhooks: not needed for state, but their ids are stream positions.
-    source.onmessage = (event) => this.track(event);
+    // Unnamed frames are raw Meet webhooks: not needed for state, but their ids are stream positions,
+    // and the event inspector lists them.
+    source.onmessage = (event) => {
+      this.track(event);
+      this.inspect('message', event);
+    };
+    for (const name of ['webhook', 'replay', 'refusal'] as const) {
+      source.addEventListener(name, (event) => {
+        this.track(event);
+        this.inspect(name, event);
+      });
+    }
     source.addEventListener('room', (event) => this.frame(event, (row: RoomRow) => this.handlers.room(row)));
     source.addEventListener('recording', (event) => this.frame(event, (row: RecordingRow) => this.handlers.recording(row)));
     source.addEventListener('meet', (event) => this.frame(event, (status: MeetStatus) => this.handlers.meet(status)));
@@ -68,6 +82,18 @@ export class LiveStream {
 
   private track(event: MessageEvent): void {
     if (/^\d+$/.test(event.lastEventId)) this.lastSeq = Number(event.lastEventId);
+  }
+
+  private inspect(name: InspectorFrameName, event: MessageEvent<string>): void {
+    if (!this.handlers.entry) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data) as unknown;
+    } catch {
+      return;
+    }
+    const entry = entryFromFrame(name, data, event.lastEventId, Date.now());
+    if (entry) this.handlers.entry(entry);
   }
 
   private frame<T>(event: Event, apply: (value: T) => void): void {

@@ -9,6 +9,8 @@ import { hrefFor, onRouteChange, type Route } from './router.js';
 import { DashboardState, type RowChange } from './state.js';
 import { header } from './views/header.js';
 import { joinScreen } from './views/join.js';
+import { eventDetailScreen } from './views/event-detail.js';
+import { eventsScreen } from './views/events.js';
 import { meetBanner } from './views/meet-banner.js';
 import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
@@ -25,8 +27,10 @@ const rooms = roomsScreen(state);
 const recordings = recordingsScreen(state);
 const join = joinScreen(state);
 const player = playerScreen(state);
+const events = eventsScreen();
+const eventDetail = eventDetailScreen(events.listHref);
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main' }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element);
+const main = h('main', { class: 'container-xl app-main' }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(top.element, main);
@@ -35,6 +39,7 @@ mountToasts(document.body);
 state.resets.subscribe(() => {
   rooms.reset();
   recordings.reset();
+  events.invalidate();
 });
 state.meetChanges.subscribe((status) => banner.show(status));
 state.recordingChanges.subscribe(announceCompletion);
@@ -43,6 +48,7 @@ const live = new LiveStream({
   room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
+  entry: (entry) => events.receive(entry),
   reload: async () => {
     const snapshot = await api.state();
     state.load(snapshot);
@@ -94,6 +100,8 @@ function show(route: Route): void {
   recordings.element.hidden = route.screen !== 'recordings';
   join.element.hidden = route.screen !== 'join';
   player.element.hidden = route.screen !== 'play';
+  events.element.hidden = route.screen !== 'events';
+  eventDetail.element.hidden = route.screen !== 'event';
   main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
   top.setRoute(route);
   switch (route.screen) {
@@ -111,6 +119,14 @@ function show(route: Route): void {
     case 'play':
       player.enter(route.source, route.recordingId);
       document.title = 'Recording · roomwatch';
+      break;
+    case 'events':
+      events.show(route.filter);
+      document.title = 'Events · roomwatch';
+      break;
+    case 'event':
+      eventDetail.enter(route.seq);
+      document.title = `Event #${route.seq} · roomwatch`;
       break;
   }
   if (current !== route.screen) window.scrollTo(0, 0);

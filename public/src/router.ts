@@ -1,6 +1,8 @@
 // Hash routes, so the browser's Back button moves between screens:
 //   #/rooms   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
+//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>
 import type { SourceId } from '../../server/domain/rows.js';
+import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
 
 export type JoinRole = 'moderator' | 'speaker';
 
@@ -8,7 +10,9 @@ export type Route =
   | { screen: 'rooms' }
   | { screen: 'recordings'; roomId: string | undefined }
   | { screen: 'join'; source: SourceId; roomId: string; role: JoinRole }
-  | { screen: 'play'; source: SourceId; recordingId: string };
+  | { screen: 'play'; source: SourceId; recordingId: string }
+  | { screen: 'events'; filter: EventFilter }
+  | { screen: 'event'; seq: number };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -25,6 +29,9 @@ export function parseRoute(hash: string): Route {
     case 'play':
       if (parts.length === 3) return { screen: 'play', source: parts[1] as SourceId, recordingId: parts[2]! };
       return { screen: 'recordings', roomId: undefined };
+    case 'events':
+      if (parts.length === 2 && /^\d{1,15}$/.test(parts[1]!)) return { screen: 'event', seq: Number(parts[1]) };
+      return { screen: 'events', filter: filterFromParams(params) };
     default:
       return { screen: 'rooms' };
   }
@@ -35,6 +42,11 @@ export const hrefFor = {
   recordings: (roomId?: string) => (roomId === undefined ? '#/recordings' : `#/recordings?room=${encodeURIComponent(roomId)}`),
   join: (source: SourceId, roomId: string, role: JoinRole) => `#/join/${encodeURIComponent(source)}/${encodeURIComponent(roomId)}/${role}`,
   play: (source: SourceId, recordingId: string) => `#/play/${encodeURIComponent(source)}/${encodeURIComponent(recordingId)}`,
+  events: (filter: EventFilter = {}) => {
+    const query = filterToParams(filter).toString();
+    return query === '' ? '#/events' : `#/events?${query}`;
+  },
+  event: (seq: number) => `#/events/${seq}`,
 };
 
 export function navigate(hash: string): void {

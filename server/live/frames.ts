@@ -35,7 +35,7 @@ export function retryFrame(ms: number): Buffer {
 /**
  * The frame for a log entry. Meet webhooks are default frames carrying the verified body unchanged, so a
  * client written for the Meet tutorial keeps working; other platforms are named `webhook` frames; row
- * changes are named `room` and `recording` frames carrying the row.
+ * changes are named `room` and `recording` frames carrying the row (a replay note: `replay`).
  */
 export function eventFrame(event: StoredEvent): Buffer {
   if (event.kind === 'change') return formatFrame({ id: event.seq, event: event.type, data: event.body });
@@ -43,7 +43,7 @@ export function eventFrame(event: StoredEvent): Buffer {
   return formatFrame({
     id: event.seq,
     event: 'webhook',
-    data: JSON.stringify({ source: event.source, type: event.type, payload: parseOrText(event.body) }),
+    data: JSON.stringify({ source: event.source, type: event.type, roomId: event.roomId, payload: parseOrText(event.body) }),
   });
 }
 

@@ -37,6 +37,20 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (source, recording_id)
    ) WITHOUT ROWID;
    CREATE INDEX recordings_room ON recordings (source, room_id);`,
+  // The event inspector: refused requests (no bodies, harmless headers only), and the listing's order
+  // (receive time, newest first) for webhooks and for replays.
+  `CREATE TABLE refusals (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     detail TEXT,
+     ip TEXT,
+     headers TEXT NOT NULL
+   );
+   CREATE INDEX refusals_at ON refusals (at, id);
+   CREATE INDEX events_webhooks_received ON events (received_at, seq) WHERE kind = 'webhook';
+   CREATE INDEX events_replays_received ON events (received_at, seq) WHERE kind = 'change' AND type = 'replay';`,
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {

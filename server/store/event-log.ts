@@ -11,6 +11,12 @@ export type AppendOutcome =
 
 export type CommitListener = (entries: StoredEvent[]) => void;
 
+/**
+ * A log entry that is not a webhook: a row change (`room`, `recording`), or a note about one, such as a
+ * `replay` of a stored webhook. Streamed as a frame named by its type.
+ */
+export type LoggedChange = Omit<NewChange, 'type'> & { type: NewChange['type'] | 'replay' };
+
 /** Runs inside the commit for each newly stored webhook; returns the row changes it caused. */
 export type Deriver = (event: StoredEvent) => NewChange[];
 
@@ -119,7 +125,7 @@ export class EventLog {
    * Runs `work` in one transaction (it may write rows) and logs the changes it returns; for changes that
    * come from elsewhere than a webhook: a REST read, a dashboard action. Returns the logged entries.
    */
-  commitChanges(work: () => NewChange[]): StoredEvent[] {
+  commitChanges(work: () => LoggedChange[]): StoredEvent[] {
     const stored = this.db.transaction(() => {
       const receivedAt = this.now();
       return work().map((change) => this.insertChange(change, receivedAt));
@@ -174,7 +180,7 @@ export class EventLog {
     return changes;
   }
 
-  private insertChange(change: NewChange, receivedAt: number): StoredEvent {
+  private insertChange(change: LoggedChange, receivedAt: number): StoredEvent {
     const seq = this.insertRow('change', { ...change, createdAt: null }, receivedAt, null, NO_HEADERS);
     return { ...change, seq, kind: 'change', createdAt: null, receivedAt, dedupeKey: null, headers: {} };
   }

@@ -1,4 +1,4 @@
-// The top bar: name, the two screens, whether the stream is live, and Sign out when a password is set.
+// The top bar: name, the screens, whether the stream is live, and Sign out when a password is set.
 import { h, setText } from '../dom.js';
 import type { LiveState } from '../live.js';
 import { hrefFor, type Route } from '../router.js';
@@ -18,6 +18,7 @@ export function header(): Header {
   const links = {
     rooms: h('a', { class: 'nav-link', attrs: { href: hrefFor.rooms() }, text: 'Rooms' }),
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
+    events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
   };
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
@@ -33,7 +34,7 @@ export function header(): Header {
       'div',
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
-      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings),
+      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events),
       h('div', { class: 'header-end' }, live, signOut),
     ),
   );
@@ -45,7 +46,14 @@ export function header(): Header {
       setText(liveText, LIVE_TEXT[state]);
     },
     setRoute: (route) => {
-      const current = route.screen === 'recordings' || route.screen === 'play' ? 'recordings' : route.screen === 'rooms' ? 'rooms' : undefined;
+      const current =
+        route.screen === 'recordings' || route.screen === 'play'
+          ? 'recordings'
+          : route.screen === 'events' || route.screen === 'event'
+            ? 'events'
+            : route.screen === 'rooms'
+              ? 'rooms'
+              : undefined;
       for (const [name, link] of Object.entries(links)) {
         link.classList.toggle('active', name === current);
         if (name === current) link.setAttribute('aria-current', 'page');

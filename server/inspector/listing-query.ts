@@ -1,0 +1,96 @@
+// GET /api/events query values → a checked filter. Pure; every refusal names the parameter and says
+// what it expects. Empty values count as absent (a form with nothing chosen sends them).
+import type { SourceId } from '../domain/rows.js';
+import { OUTCOMES, SOURCE_IDS, type Outcome } from './types.js';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+/** Where a page starts: strictly older than this entry, in the listing's order. */
+export interface ListingCursor {
+  at: number;
+  /** 'w' for entries of the event log (webhooks, replays), 'r' for refusals. */
+  table: 'w' | 'r';
+  id: number;
+}
+
+export interface ListingFilter {
+  source?: SourceId;
+  /** Exact event type. */
+  type?: string;
+  /** Exact room id. */
+  roomId?: string;
+  outcome?: Outcome;
+  /** Receive time bounds, ms since epoch, both inclusive. */
+  from?: number;
+  to?: number;
+  before?: ListingCursor;
+  limit: number;
+}
+
+export class InvalidQuery extends Error {
+  override name = 'InvalidQuery';
+}
+
+const KNOWN = ['source', 'type', 'room', 'outcome', 'from', 'to', 'before', 'limit'];
+const MILLIS = /^\d{1,15}$/;
+const CURSOR = /^(\d{1,15}):([wr]):(\d{1,15})$/;
+const MAX_TEXT = 300;
+
+export function parseListingQuery(query: Record<string, unknown>): ListingFilter {
+  const unknown = Object.keys(query).filter((name) => !KNOWN.includes(name));
+  if (unknown.length > 0) throw new InvalidQuery(`unknown parameter ${unknown.join(', ')}; use ${KNOWN.join(', ')}`);
+  const text = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') throw new InvalidQuery(`${name} must be given once, as text`);
+    return value;
+  };
+
+  const filter: ListingFilter = { limit: DEFAULT_LIMIT };
+  const source = text('source');
+  if (source !== undefined) {
+    if (!(SOURCE_IDS as readonly string[]).includes(source)) throw new InvalidQuery(`source must be one of ${SOURCE_IDS.join(', ')}`);
+    filter.source = source as SourceId;
+  }
+  const type = text('type');
+  if (type !== undefined) filter.type = boundedText('type', type);
+  const room = text('room');
+  if (room !== undefined) filter.roomId = boundedText('room', room);
+  const outcome = text('outcome');
+  if (outcome !== undefined) {
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new InvalidQuery(`outcome must be one of ${OUTCOMES.join(', ')}`);
+    filter.outcome = outcome as Outcome;
+  }
+  const from = text('from');
+  if (from !== undefined) filter.from = millis('from', from);
+  const to = text('to');
+  if (to !== undefined) filter.to = millis('to', to);
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    throw new InvalidQuery('from must not be later than to');
+  }
+  const before = text('before');
+  if (before !== undefined) {
+    const match = CURSOR.exec(before);
+    if (!match) throw new InvalidQuery('before must be the `next` value of a previous page');
+    filter.before = { at: Number(match[1]), table: match[2] as 'w' | 'r', id: Number(match[3]) };
+  }
+  const limit = text('limit');
+  if (limit !== undefined) {
+    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT) {
+      throw new InvalidQuery(`limit must be a whole number from 1 to ${MAX_LIMIT}`);
+    }
+    filter.limit = Number(limit);
+  }
+  return filter;
+}
+
+function boundedText(name: string, value: string): string {
+  if (value.length > MAX_TEXT) throw new InvalidQuery(`${name} must be at most ${MAX_TEXT} characters`);
+  return value;
+}
+
+function millis(name: string, value: string): number {
+  if (!MILLIS.test(value)) throw new InvalidQuery(`${name} must be a time in milliseconds since 1970 (a whole number)`);
+  return Number(value);
+}

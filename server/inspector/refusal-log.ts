@@ -1,0 +1,82 @@
+// The refused webhooks, newest 1 000, without their bodies: a refused request is untrusted, and its
+// headers may carry a genuine secret sent to the wrong path, so only a few harmless values are kept and
+// every other header by name alone.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Db } from '../store/database.js';
+import type { Refusal } from '../ingest/route.js';
+import type { RefusalEntry } from './types.js';
+
+export const REFUSALS_KEPT = 1000;
+
+/** Headers whose values say nothing secret and help to tell who sent a request. */
+const HARMLESS_HEADERS = ['content-type', 'user-agent', 'content-length'];
+const MAX_VALUE_LENGTH = 200;
+const MAX_NAMES = 40;
+export const MASKED = '[masked]';
+
+interface RefusalRow {
+  id: number;
+  at: number;
+  source: RefusalEntry['source'];
+  reason: string;
+  detail: string | null;
+  ip: string | null;
+  headers: string;
+}
+
+export class RefusalLog {
+  private readonly insert;
+  private readonly prune;
+
+  constructor(
+    db: Db,
+    private readonly keep = REFUSALS_KEPT,
+  ) {
+    this.insert = db.prepare<[number, string, string, string | null, string | null, string], RefusalRow>(
+      'INSERT INTO refusals (at, source, reason, detail, ip, headers) VALUES (?, ?, ?, ?, ?, ?) RETURNING id, at, source, reason, detail, ip, headers',
+    );
+    // Ids are consecutive (AUTOINCREMENT, never reused), so this keeps exactly the newest `keep`.
+    this.prune = db.prepare<[number]>('DELETE FROM refusals WHERE id <= ?');
+  }
+
+  /** Stores one refusal (pruning the oldest past the limit) and returns it as the listing shows it. */
+  record(refusal: Refusal): RefusalEntry {
+    const row = this.insert.get(
+      refusal.at,
+      refusal.source,
+      refusal.reason,
+      refusal.detail ?? null,
+      refusal.ip ?? null,
+      JSON.stringify(refusalHeaders(refusal.headers)),
+    )!;
+    if (row.id > this.keep) this.prune.run(row.id - this.keep);
+    return toRefusalEntry(row);
+  }
+}
+
+export function toRefusalEntry(row: RefusalRow): RefusalEntry {
+  const headers = JSON.parse(row.headers) as Record<string, string>;
+  return { kind: 'refusal', id: row.id, at: row.at, source: row.source, outcome: 'refused', reason: row.reason, detail: row.detail, ip: row.ip, headers };
+}
+
+/** The same entry with no header value at all, for the live `refusal` frame. */
+export function withoutHeaderValues(entry: RefusalEntry): RefusalEntry {
+  return { ...entry, headers: Object.fromEntries(Object.keys(entry.headers).map((name) => [name, MASKED])) };
+}
+
+/** What is kept of a refused request's headers: the harmless values, every other header as `[masked]`. */
+export function refusalHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  let names = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (HARMLESS_HEADERS.includes(name)) {
+      const text = Array.isArray(value) ? value.join(', ') : value;
+      kept[name] = text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH)}…` : text;
+    } else if (names < MAX_NAMES) {
+      kept[name.slice(0, MAX_VALUE_LENGTH)] = MASKED;
+      names += 1;
+    }
+  }
+  return kept;
+}

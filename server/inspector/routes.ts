@@ -1,0 +1,106 @@
+// The event inspector's API: every stored webhook and refusal, newest first; one webhook in detail with
+// a ready-to-paste curl; and replay, which runs a stored webhook through the projection again.
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { EventLog, LoggedChange } from '../store/event-log.js';
+import type { RowStore } from '../store/row-store.js';
+import { projectWebhook } from '../domain/projection.js';
+import { ApiError } from '../meet/routes.js';
+import type { EventCatalog, StoredWebhook } from './event-catalog.js';
+import { InvalidQuery, parseListingQuery } from './listing-query.js';
+import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
+import type { EventDetail, ReplayResult } from './types.js';
+
+export interface InspectorRoutesOptions {
+  catalog: EventCatalog;
+  events: EventLog;
+  rows: RowStore;
+  signing: SigningSettings;
+}
+
+const SEQUENCE = /^\d{1,15}$/;
+
+export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRoutesOptions): Router {
+  const router = express.Router();
+
+  router.get('/api/events', (req, res) => {
+    res.json(catalog.page(parseListingQuery(req.query as Record<string, unknown>)));
+  });
+
+  router.get('/api/events/:seq', async (req, res) => {
+    const event = storedWebhook(req.params.seq);
+    const body = event.body.toString('utf8');
+    // The request's own scheme and host: the command reaches this roomwatch the way the page does.
+    const delivery = await redeliveryFor(event, signing, Date.now());
+    const detail: EventDetail = {
+      seq: event.seq,
+      source: event.source,
+      type: event.type,
+      roomId: event.roomId,
+      createdAt: event.createdAt,
+      receivedAt: event.receivedAt,
+      repeats: event.repeats,
+      lastRepeatAt: event.lastRepeatAt,
+      headers: event.headers,
+      body,
+      bodyIsJson: parsesAsJson(body),
+      curl: 'unavailable' in delivery ? null : curlCommand(`${req.protocol}://${req.get('host')}`, delivery),
+      curlNotes: 'unavailable' in delivery ? [delivery.unavailable] : delivery.notes,
+    };
+    res.json(detail);
+  });
+
+  router.post('/api/events/:seq/replay', (req, res) => {
+    const event = storedWebhook(req.params.seq);
+    let changes = 0;
+    let logged;
+    try {
+      // One commit: the replay note first, then the rows it changed. Order-safety still holds, so an
+      // old event replayed over a newer row changes nothing.
+      logged = events.commitChanges(() => {
+        const rowChanges = rows.write(projectWebhook(event, rows));
+        changes = rowChanges.length;
+        return [replayNote(event), ...rowChanges];
+      });
+    } catch (error) {
+      throw new ApiError(422, 'projection_failed', `#${event.seq} could not be projected again: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const result: ReplayResult = { replayedAs: logged[0]!.seq, changes };
+    res.json(result);
+  });
+
+  router.use('/api/events', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (error instanceof InvalidQuery) res.status(400).json({ error: 'invalid_query', message: error.message });
+    else if (error instanceof ApiError) res.status(error.status).json({ error: error.code, message: error.message, ...error.extra });
+    else next(error);
+  });
+  return router;
+
+  function storedWebhook(param: string | undefined): StoredWebhook {
+    if (param === undefined || !SEQUENCE.test(param)) throw new ApiError(400, 'invalid_seq', 'an event is named by its sequence number, e.g. /api/events/42');
+    const event = catalog.webhook(Number(param));
+    if (!event) throw new ApiError(404, 'not_found', `no stored webhook #${param} (it may have been pruned)`);
+    return event;
+  }
+}
+
+/**
+ * The log entry that marks a replay (streamed as a frame named `replay`, never as a default frame, so a
+ * Meet tutorial client does not take it for a new webhook). The payload is spliced in as its original
+ * text when that is JSON, so its bytes are the ones received.
+ */
+function replayNote(event: StoredWebhook): LoggedChange {
+  const text = event.body.toString('utf8');
+  const payload = parsesAsJson(text) ? text.trim() : JSON.stringify(text);
+  const fields = JSON.stringify({ replayOf: event.seq, source: event.source, type: event.type, roomId: event.roomId });
+  const body = `${fields.slice(0, -1)},"payload":${payload}}`;
+  return { source: event.source, type: 'replay', roomId: event.roomId, body: Buffer.from(body) };
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
