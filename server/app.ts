@@ -83,7 +83,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
         maxAgeMs: config.webhook.maxAgeMs,
         sources: config.sources,
         // Static webhook credentials only go into "copy as curl" when the page itself needs a sign-in.
-        revealStaticSecrets: Boolean(auth),
+        signedIn: Boolean(auth),
       },
     }),
   );

@@ -3,6 +3,7 @@
 // command that is accepted when run, and replay through the projection.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -45,8 +46,15 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<{ status: nu
   return { status: response.status, body: (await response.json()) as T };
 }
 const list = (server: TestServer, query = '') => getJson<EventPage>(`${server.url}/api/events${query}`);
-const detail = (server: TestServer, seq: number) => getJson<EventDetail>(`${server.url}/api/events/${seq}`);
-const replay = (server: TestServer, seq: number) => getJson<ReplayResult>(`${server.url}/api/events/${seq}/replay`, { method: 'POST' });
+const withCookie = (cookie?: string): RequestInit => (cookie ? { headers: { cookie } } : {});
+const detail = (server: TestServer, seq: number, cookie?: string) => getJson<EventDetail>(`${server.url}/api/events/${seq}`, withCookie(cookie));
+const replay = (server: TestServer, seq: number, cookie?: string) =>
+  getJson<ReplayResult>(`${server.url}/api/events/${seq}/replay`, { method: 'POST', ...withCookie(cookie) });
+const PASSWORD = 'correct horse battery';
+async function signIn(server: TestServer): Promise<string> {
+  const login = await fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams({ password: PASSWORD }), redirect: 'manual' });
+  return login.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
+}
 
 async function postTo(server: TestServer, path: string, body: string, headers: Record<string, string>) {
   const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -365,17 +373,19 @@ function storeFiles(dataDir: string): string[] {
     .map((name) => readFileSync(path.join(dataDir, name)).toString('latin1'));
 }
 
-describe('the detail and its curl command', () => {
+describe('the detail and its curl command, signed in', () => {
   let server: TestServer;
+  let cookie: string;
   before(async () => {
-    server = await startTestServer(PLATFORMS);
+    server = await startTestServer({ ...PLATFORMS, DASHBOARD_PASSWORD: PASSWORD });
+    cookie = await signIn(server);
   });
   after(() => server.dispose());
 
   test('shows the stored headers (no signature, credentials masked) and the body as received', async () => {
     const delivery = meetDelivery('meetingStarted', { roomId: 'standup-1', creationDate: 1700000000000 });
     const seq = ((await post(server.url, delivery)).json.stored as number[])[0]!;
-    const { status, body } = await detail(server, seq);
+    const { status, body } = await detail(server, seq, cookie);
     assert.equal(status, 200);
     assert.deepEqual(
       { ...body, curl: undefined, curlNotes: undefined, createdAt: undefined, receivedAt: undefined },
@@ -401,7 +411,7 @@ describe('the detail and its curl command', () => {
     const livekitBody = `{"event":"room_started","id":"EV_detail","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_1","name":"standup"}}`;
     const token = await signLiveKitWebhook(LIVEKIT, livekitBody);
     const stored = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: token })).json.stored![0]!;
-    const livekit = (await detail(server, stored)).body;
+    const livekit = (await detail(server, stored, cookie)).body;
     assert.equal(livekit.headers.authorization, '[masked]');
     assert.equal(livekit.roomId, 'RM_1');
     // (The curl command carries a token made now, which is the very same one within the same second.)
@@ -411,7 +421,7 @@ describe('the detail and its curl command', () => {
   test('Meet: the curl command, run, is accepted as a new delivery, with only creationDate changed', async () => {
     const delivery = meetDelivery('meetingStarted', { roomId: 'curl-room', creationDate: 1700000000000, note: "it's \"quoted\" $HOME `x` \\ ñ" });
     const seq = ((await post(server.url, delivery)).json.stored as number[])[0]!;
-    const { body } = await detail(server, seq);
+    const { body } = await detail(server, seq, cookie);
     assert.ok(body.curl?.startsWith(`curl -X POST '${server.url}/webhook'`));
     const sent = await runCurl(body.curl!);
     assert.equal(sent.status, 200, JSON.stringify(sent.json));
@@ -419,19 +429,19 @@ describe('the detail and its curl command', () => {
     const timestamp = sent.headers.find(([name]) => name === 'X-Timestamp')![1];
     assert.equal(sent.body, delivery.body.replace(`"creationDate":${delivery.headers['x-timestamp']}`, `"creationDate":${timestamp}`));
     assert.ok(sent.body!.includes('"creationDate":1700000000000'), "the room's own creationDate is left alone");
-    assert.equal((await detail(server, sent.json.stored![0]!)).body.body, sent.body);
+    assert.equal((await detail(server, sent.json.stored![0]!, cookie)).body.body, sent.body);
     assert.match(body.curlNotes.join(' '), /new delivery/);
   });
 
   test('LiveSwitch: a single event is acknowledged as a repeat, a batch element alone is stored anew', async () => {
     const single = `{"timestamp":${Date.now()},"type":"channel.activated","channelId":"c1"}`;
     const seq = (await liveswitchPost(server, single)).json.stored![0]!;
-    const again = await runCurl((await detail(server, seq)).body.curl!);
+    const again = await runCurl((await detail(server, seq, cookie)).body.curl!);
     assert.deepEqual([again.status, again.json.repeated], [200, [seq]]);
 
     const batch = `[{"timestamp":${Date.now()},"type":"client.joined","channelId":"c1"},{"timestamp":${Date.now()},"type":"client.left","channelId":"c1"}]`;
     const elements = (await liveswitchPost(server, batch)).json.stored!;
-    const { body } = await detail(server, elements[1]!);
+    const { body } = await detail(server, elements[1]!, cookie);
     assert.equal(body.body, JSON.stringify(JSON.parse(batch)[1]));
     const sent = await runCurl(body.curl!);
     assert.equal(sent.status, 200, JSON.stringify(sent.json));
@@ -442,11 +452,44 @@ describe('the detail and its curl command', () => {
   test('LiveKit: a fresh token is accepted; the event id makes it a repeat, as the note says', async () => {
     const livekitBody = `{"event":"room_finished","id":"EV_curl","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_2","name":"standup"}}`;
     const seq = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT, livekitBody) })).json.stored![0]!;
-    const { body } = await detail(server, seq);
+    const { body } = await detail(server, seq, cookie);
     assert.match(body.curlNotes.join(' '), /repeat of #\d+ unless the id is changed/);
     const sent = await runCurl(body.curl!);
     assert.deepEqual([sent.status, sent.json.repeated], [200, [seq]]);
   });
+
+  test('an event of a platform that is no longer configured has no command, and a note says why', async () => {
+    const dataDir = makeDataDir();
+    let first: TestServer | undefined = await startTestServer({ LIVESWITCH_SHARED_SECRET: LIVESWITCH }, dataDir);
+    try {
+      const seq = (await liveswitchPost(first, '{"type":"channel.activated","channelId":"c9"}')).json.stored![0]!;
+      await first.stop();
+      first = await startTestServer({}, dataDir);
+      const { body } = await detail(first, seq);
+      assert.equal(body.curl, null);
+      assert.match(body.curlNotes[0]!, /liveswitch webhooks are not enabled here: set LIVESWITCH_SHARED_SECRET/);
+    } finally {
+      await first?.dispose();
+    }
+  });
+
+  test('an unknown sequence number is a 404, a malformed one a 400, and a change entry is not a webhook', async () => {
+    assert.equal((await detail(server, 999_999, cookie)).status, 404);
+    assert.equal((await replay(server, 999_999, cookie)).status, 404);
+    assert.equal((await getJson(`${server.url}/api/events/abc`, withCookie(cookie))).status, 400);
+    const seq = ((await post(server.url, meetDelivery('meetingStarted', { roomId: 'change-room' }))).json.stored as number[])[0]!;
+    // The room change this webhook caused is the next entry of the log.
+    const { status, body } = await getJson<{ error: string }>(`${server.url}/api/events/${seq + 1}`, withCookie(cookie));
+    assert.deepEqual([status, body.error], [404, 'not_found']);
+  });
+});
+
+describe('the curl command on an open dashboard', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(PLATFORMS);
+  });
+  after(() => server.dispose());
 
   test('EnableX and OpenVidu 2 without a dashboard password: placeholders, which work once set', async () => {
     const enablexBody = '{"type":"roomdrop","trans_date":1614321234,"room_id":"60a1"}';
@@ -467,29 +510,29 @@ describe('the detail and its curl command', () => {
     assert.deepEqual([ovSent.status, ovSent.json.repeated], [200, [ov]]);
   });
 
-  test('an event of a platform that is no longer configured has no command, and a note says why', async () => {
-    const dataDir = makeDataDir();
-    let first: TestServer | undefined = await startTestServer({ LIVESWITCH_SHARED_SECRET: LIVESWITCH }, dataDir);
-    try {
-      const seq = (await liveswitchPost(first, '{"type":"channel.activated","channelId":"c9"}')).json.stored![0]!;
-      await first.stop();
-      first = await startTestServer({}, dataDir);
-      const { body } = await detail(first, seq);
-      assert.equal(body.curl, null);
-      assert.match(body.curlNotes[0]!, /liveswitch webhooks are not enabled here: set LIVESWITCH_SHARED_SECRET/);
-    } finally {
-      await first?.dispose();
-    }
-  });
+  test('Meet, LiveKit and LiveSwitch: no fresh signature is handed out, only a placeholder and how to fill it', async () => {
+    const delivery = meetDelivery('meetingStarted', { roomId: 'open-room' });
+    const meet = (await detail(server, ((await post(server.url, delivery)).json.stored as number[])[0]!)).body;
+    assert.match(meet.curl!, /"\$MEET_SIGNATURE"/);
+    assert.doesNotMatch(meet.curl!, /X-Signature: [0-9a-f]{64}/);
+    assert.match(meet.curlNotes.join(' '), /no password .* set MEET_SIGNATURE/);
+    assert.equal((await runCurl(meet.curl!)).status, 401, 'unsigned, it is refused');
+    const timestamp = /X-Timestamp: (\d+)/.exec(meet.curl!)![1]!;
+    const words = curlWords(meet.curl!);
+    const sentBody = words[words.indexOf('--data-raw') + 1]!;
+    const accepted = await runCurl(meet.curl!, { MEET_SIGNATURE: createHmac('sha256', 'meet-api-key').update(`${timestamp}.${sentBody}`).digest('hex') });
+    assert.equal(accepted.json.stored?.length, 1, 'signed by hand as the note says, it is a new delivery');
 
-  test('an unknown sequence number is a 404, a malformed one a 400, and a change entry is not a webhook', async () => {
-    assert.equal((await detail(server, 999_999)).status, 404);
-    assert.equal((await replay(server, 999_999)).status, 404);
-    assert.equal((await getJson(`${server.url}/api/events/abc`)).status, 400);
-    const seq = ((await post(server.url, meetDelivery('meetingStarted', { roomId: 'change-room' }))).json.stored as number[])[0]!;
-    // The room change this webhook caused is the next entry of the log.
-    const { status, body } = await getJson<{ error: string }>(`${server.url}/api/events/${seq + 1}`);
-    assert.deepEqual([status, body.error], [404, 'not_found']);
+    const livekitBody = `{"event":"room_started","id":"EV_open","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_9","name":"open"}}`;
+    const lk = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT, livekitBody) })).json.stored![0]!;
+    const livekit = (await detail(server, lk)).body;
+    assert.match(livekit.curl!, /"\$LIVEKIT_TOKEN"/);
+    assert.doesNotMatch(livekit.curl!, /Authorization: ey/);
+
+    const single = `{"timestamp":${Date.now()},"type":"channel.activated","channelId":"open"}`;
+    const ls = (await detail(server, (await liveswitchPost(server, single)).json.stored![0]!)).body;
+    assert.match(ls.curl!, /"\$LIVESWITCH_SIGNATURE"/);
+    assert.ok(!ls.curl!.includes(signLiveSwitchWebhook(LIVESWITCH, single)));
   });
 });
 

@@ -26,11 +26,15 @@ export interface SigningSettings {
   maxAgeMs: number;
   sources: Config['sources'];
   /**
-   * Whether static credentials (EnableX's password, OpenVidu 2's headers) may appear in the command:
-   * only when the dashboard needs a sign-in, since anyone who can open it can read them.
+   * Whether the command may carry credentials (EnableX's password, OpenVidu 2's headers) or fresh
+   * signatures and tokens: only when the dashboard needs a sign-in. On an open dashboard either would
+   * let anyone who can open the page post genuine-looking webhooks.
    */
-  revealStaticSecrets: boolean;
+  signedIn: boolean;
 }
+
+const OPEN_DASHBOARD =
+  'The dashboard has no password (DASHBOARD_PASSWORD), so roomwatch does not hand out fresh signatures: anyone who can open it could post webhooks with them. Sign in on a protected dashboard for a ready-signed command, or';
 
 /** How to deliver this webhook again now, or why it cannot be done. */
 export async function redeliveryFor(
@@ -54,11 +58,13 @@ export async function redeliveryFor(
         headers: [
           ['Content-Type', contentType],
           ['X-Timestamp', String(now)],
-          ['X-Signature', signMeetWebhook(settings.meetKey, now, signedBody)],
+          ['X-Signature', settings.signedIn ? signMeetWebhook(settings.meetKey, now, signedBody) : { variable: 'MEET_SIGNATURE' }],
         ],
         body: signedBody,
         notes: [
-          `Signed now with the current Meet API key, with creationDate set to ${now}: it is a new delivery, accepted for the next ${Math.round(settings.maxAgeMs / 1000)} s (MAX_WEBHOOK_AGE).`,
+          settings.signedIn
+            ? `Signed now with the current Meet API key, with creationDate set to ${now}: it is a new delivery, accepted for the next ${Math.round(settings.maxAgeMs / 1000)} s (MAX_WEBHOOK_AGE).`
+            : `${OPEN_DASHBOARD} set MEET_SIGNATURE to hex HMAC-SHA256(OV_MEET_API_KEY, "${now}." + the body) first; creationDate is set to ${now}, so it is a new delivery.`,
         ],
       };
     }
@@ -69,10 +75,11 @@ export async function redeliveryFor(
         path: PLATFORM_PATHS.livekit.paths[0],
         headers: [
           ['Content-Type', contentType],
-          ['Authorization', await signLiveKitWebhook(credentials, body, now)],
+          ['Authorization', settings.signedIn ? await signLiveKitWebhook(credentials, body, now) : { variable: 'LIVEKIT_TOKEN' }],
         ],
         body,
         notes: [
+          ...(settings.signedIn ? [] : [`${OPEN_DASHBOARD} set LIVEKIT_TOKEN to a LiveKit webhook token for this body first.`]),
           `LiveKit deliveries are recognised by the event "id": this one is acknowledged as a repeat of #${event.seq} unless the id is changed, and a changed body needs a new token (the token carries the body's SHA-256). The token is valid for 5 minutes.`,
         ],
       };
@@ -84,16 +91,19 @@ export async function redeliveryFor(
         path: PLATFORM_PATHS.liveswitch.paths[0],
         headers: [
           ['Content-Type', contentType],
-          ['X-ApplicationSignature', signLiveSwitchWebhook(credentials.sharedSecret, body)],
+          ['X-ApplicationSignature', settings.signedIn ? signLiveSwitchWebhook(credentials.sharedSecret, body) : { variable: 'LIVESWITCH_SIGNATURE' }],
         ],
         body,
-        notes: [sameBytesNote('LiveSwitch')],
+        notes: [
+          ...(settings.signedIn ? [] : [`${OPEN_DASHBOARD} set LIVESWITCH_SIGNATURE to base64 HMAC-SHA256(LIVESWITCH_SHARED_SECRET, the body) first.`]),
+          sameBytesNote('LiveSwitch'),
+        ],
       };
     }
     case 'enablex': {
       const credentials = settings.sources.enablex;
       if (!credentials) return notEnabled('enablex');
-      const authorization: HeaderValue = settings.revealStaticSecrets ? basicAuthorization(credentials) : { variable: 'ENABLEX_AUTHORIZATION' };
+      const authorization: HeaderValue = settings.signedIn ? basicAuthorization(credentials) : { variable: 'ENABLEX_AUTHORIZATION' };
       return {
         path: PLATFORM_PATHS.enablex.paths[0],
         headers: [
@@ -102,7 +112,7 @@ export async function redeliveryFor(
         ],
         body,
         notes: [
-          ...(settings.revealStaticSecrets
+          ...(settings.signedIn
             ? ['The command contains the EnableX webhook password (HTTP Basic): treat it as a secret.']
             : [
                 'The dashboard has no password, so the command does not show the EnableX credentials: set ENABLEX_AUTHORIZATION to "Basic " + base64 of ENABLEX_WEBHOOK_USER:ENABLEX_WEBHOOK_PASSWORD first.',
@@ -117,7 +127,7 @@ export async function redeliveryFor(
       const variables: string[] = [];
       const headers: Redelivery['headers'] = [['Content-Type', contentType]];
       for (const [name, value] of credentials.headers) {
-        if (settings.revealStaticSecrets) {
+        if (settings.signedIn) {
           headers.push([name, value]);
         } else {
           const variable = `OPENVIDU_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
@@ -128,7 +138,7 @@ export async function redeliveryFor(
       const credentialNote =
         credentials.headers.length === 0
           ? []
-          : settings.revealStaticSecrets
+          : settings.signedIn
             ? ['The command contains the headers of OPENVIDU_WEBHOOK_HEADERS: treat them as secrets.']
             : [`The dashboard has no password, so the command does not show the values of OPENVIDU_WEBHOOK_HEADERS: set ${variables.join(', ')} first.`];
       return { path: PLATFORM_PATHS.openvidu.paths[0], headers, body, notes: [...credentialNote, sameBytesNote('OpenVidu')] };
