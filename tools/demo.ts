@@ -1,27 +1,61 @@
 // npm run demo: the OpenVidu Meet simulator and roomwatch wired together, with a few rooms and a little
-// activity (meetings starting and ending, recordings), so a newcomer sees live badges in a minute.
+// activity (meetings starting and ending, recordings), so a newcomer sees live badges in a minute; next
+// to Meet, simulated OpenVidu 2, LiveKit, LiveSwitch and EnableX senders with demo credentials, so the
+// rooms screen shows every platform side by side.
 import dotenv from 'dotenv';
-import { loadConfig, ConfigError } from '../server/config.js';
+import { loadConfig, ConfigError, type Config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startRoomwatch } from '../server/roomwatch.js';
 import { seedDemoData, startMeetSimulator, type MeetSimulator } from './meet-sim/index.js';
+import { startPlatformActivity } from './platform-sim/activity.js';
+import { createPlatformSimulators } from './platform-sim/index.js';
+import { webhookUrl } from './platforms/deliver.js';
 
 dotenv.config({ quiet: true });
 
 const MEET_PORT = Number(process.env.DEMO_MEET_PORT ?? 9080);
 const ACTIVITY_EVERY_MS = 8000;
+const PLATFORM_ACTIVITY_EVERY_MS = 5000;
+
+/** Credentials of the simulated platforms, used unless the environment or .env sets that platform's own. */
+const DEMO_CREDENTIALS = {
+  // OpenVidu's own documentation example: Basic OPENVIDUAPP:MY_SECRET.
+  OPENVIDU_WEBHOOK_HEADERS: '["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU"]',
+  LIVEKIT_API_KEY: 'devkey',
+  LIVEKIT_API_SECRET: 'demo-livekit-api-secret-for-roomwatch',
+  LIVESWITCH_SHARED_SECRET: 'demo-liveswitch-shared-secret',
+  ENABLEX_WEBHOOK_USER: 'enablex-demo',
+  ENABLEX_WEBHOOK_PASSWORD: 'demo-enablex-password',
+};
+
+/** A platform's settings, unless the environment sets any of them (then the environment's are used whole). */
+function demoCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
+  const groups = [
+    ['OPENVIDU_WEBHOOK_HEADERS'],
+    ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'],
+    ['LIVESWITCH_SHARED_SECRET'],
+    ['ENABLEX_WEBHOOK_USER', 'ENABLEX_WEBHOOK_PASSWORD'],
+  ] as const;
+  const chosen: Record<string, string> = {};
+  for (const names of groups) {
+    if (names.some((name) => env[name])) continue;
+    for (const name of names) chosen[name] = DEMO_CREDENTIALS[name];
+  }
+  return chosen;
+}
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
+  const fromDemo = demoCredentials(process.env);
   try {
     // The demo keeps its own store, so it never mixes with a real one under ./data.
-    config = loadConfig({ DATA_DIR: './data/demo', ...process.env, OV_MEET_SERVER_URL: `http://localhost:${MEET_PORT}` });
+    config = loadConfig({ DATA_DIR: './data/demo', ...fromDemo, ...process.env, OV_MEET_SERVER_URL: `http://localhost:${MEET_PORT}` });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
 
-  const meet = await startMeetSimulator({ port: MEET_PORT, publicUrl: `http://localhost:${MEET_PORT}` }).catch((error: NodeJS.ErrnoException) =>
+  const meet = await startMeetSimulator({ port: MEET_PORT, publicUrl: `http://localhost:${MEET_PORT}`, apiKey: config.meet.apiKeys[0] }).catch((error: NodeJS.ErrnoException) =>
     fail(error.code === 'EADDRINUSE' ? `port ${MEET_PORT} is in use (a real Meet?); set DEMO_MEET_PORT to another port` : error.message),
   );
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
@@ -29,8 +63,12 @@ async function main(): Promise<void> {
     await meet.stop();
     fail(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; stop the other process or set SERVER_PORT` : error.message);
   });
-  meet.setWebhookUrl(`http://127.0.0.1:${new URL(roomwatch.url).port}/webhook`);
+  const local = `http://127.0.0.1:${new URL(roomwatch.url).port}`;
+  meet.setWebhookUrl(`${local}/webhook`);
   if (meet.rooms().length === 0) seedDemoData(meet);
+  // LiveKit rooms end 20 s after their last participant leaves, as LiveKit's departureTimeout does.
+  const platforms = createPlatformSimulators(config.sources, local, { livekit: { departureTimeoutMs: 20_000 } });
+  const platformActivity = startPlatformActivity(platforms, PLATFORM_ACTIVITY_EVERY_MS);
 
   const dashboard = roomwatch.url.replace('127.0.0.1', 'localhost');
   console.log(`
@@ -40,6 +78,7 @@ async function main(): Promise<void> {
     OpenVidu Meet simulator ${meet.url.replace('127.0.0.1', 'localhost')}  (API ${meet.apiUrl}, key ${meet.apiKey})
     Data                    ${config.store.dataDir}
 
+${platformSummary(config, fromDemo, dashboard)}
   Every ${ACTIVITY_EVERY_MS / 1000} s a simulated user starts or ends a meeting or a recording; "Join" in the
   dashboard opens a simulated meeting whose Leave button ends it. Send your own events with
   npm run trigger -- meetingStarted --room "Daily Standup". Ctrl-C stops everything.
@@ -49,9 +88,46 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       clearInterval(timer);
-      void Promise.all([meet.stop(), roomwatch.stop()]).then(() => process.exit(0));
+      // End the simulated sessions first, so the dashboard is not left with rooms that never close.
+      platformActivity.wrapUp();
+      const settled = Promise.race([platforms.idle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      void settled
+        .then(() => platforms.stop())
+        .then(() => Promise.all([meet.stop(), roomwatch.stop()]))
+        .then(() => process.exit(0));
     });
   }
+}
+
+const PLATFORM_NAMES = { openvidu: 'OpenVidu 2.x', livekit: 'LiveKit', liveswitch: 'LiveSwitch', enablex: 'EnableX' } as const;
+
+/** The lines about the other platforms: where each posts, and with which credentials (demo ones shown; the user's own never). */
+function platformSummary(config: Config, fromDemo: Record<string, string>, dashboard: string): string {
+  const settings = {
+    openvidu: ['OPENVIDU_WEBHOOK_HEADERS'],
+    livekit: ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'],
+    liveswitch: ['LIVESWITCH_SHARED_SECRET'],
+    enablex: ['ENABLEX_WEBHOOK_USER', 'ENABLEX_WEBHOOK_PASSWORD'],
+  } as const;
+  const lines = (Object.keys(PLATFORM_NAMES) as (keyof typeof PLATFORM_NAMES)[]).map((platform) => {
+    const path = new URL(webhookUrl(dashboard, platform)).pathname;
+    if (!config.sources[platform]) return `    ${PLATFORM_NAMES[platform].padEnd(24)}off (its settings are incomplete)`;
+    const names = settings[platform];
+    const credentials = names.every((name) => name in fromDemo)
+      ? names.map((name) => `${name}=${shellWord(fromDemo[name]!)}`).join(' ')
+      : 'your own settings';
+    return `    ${`${PLATFORM_NAMES[platform]} simulator`.padEnd(24)}${path.padEnd(20)}${credentials}`;
+  });
+  return `  Other platforms, simulated, posting to roomwatch (demo credentials unless your settings have their own):
+${lines.join('\n')}
+  Their rooms appear next to Meet's within a minute (EnableX's when a session ends: it announces no start).
+  To send one yourself, give the trigger the same settings, e.g.
+  ${'LIVEKIT_API_KEY' in fromDemo ? `LIVEKIT_API_KEY=devkey LIVEKIT_API_SECRET=${fromDemo.LIVEKIT_API_SECRET} ` : ''}npm run trigger -- --source livekit room_started --room "Daily Standup"
+`;
+}
+
+function shellWord(value: string): string {
+  return /^[\w.,:/@=+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** One step of made-up activity: start a meeting, record, stop a recording or end a meeting. */

@@ -1,0 +1,66 @@
+// One webhook POST as a platform makes it: the bytes and headers given, a per-attempt timeout, the
+// answer's body discarded. A transport failure (refused, reset, timed out) is reported, not thrown,
+// because what happens next is each platform's own rule.
+export type AttemptResult = { status: number; retryAfter?: string } | { failure: string };
+
+export async function postAttempt(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  inFlight: Set<AbortController>,
+): Promise<AttemptResult> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  timer.unref();
+  inFlight.add(controller);
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
+    await response.body?.cancel().catch(() => undefined);
+    const retryAfter = response.headers.get('retry-after');
+    return { status: response.status, ...(retryAfter !== null && { retryAfter }) };
+  } catch (error) {
+    if (timedOut) return { failure: `read timed out after ${timeoutMs} ms` };
+    const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+    const code = typeof cause?.code === 'string' ? cause.code : undefined;
+    return { failure: code ?? (error instanceof Error ? error.message : String(error)) };
+  } finally {
+    clearTimeout(timer);
+    inFlight.delete(controller);
+  }
+}
+
+/** Every timer a simulator starts, so that stop() leaves none behind; unref'd, so none keeps a process alive. */
+export class SimTimers {
+  private readonly pending = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  after(ms: number, run: () => void): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.pending.add(timer);
+  }
+
+  /** Resolves after `ms`, or never once stopped (the waiting work is abandoned). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.after(ms, resolve));
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
+}
