@@ -10,7 +10,6 @@ import {
   type Presence,
   type RecordingFile,
   type RecordingRow,
-  type RecordingStatus,
   type RoomRow,
   type RoomStatus,
   type RowChange,
@@ -44,20 +43,8 @@ export function eventTimes(event: PlatformEvent, fromPayload: number | undefined
 // ---- Recordings ----
 
 /** What one event says about a recording. Fields left undefined keep what the row had. */
-export interface RecordingUpdate {
-  source: SourceId;
-  recordingId: string;
-  roomId?: string;
-  roomName?: string;
-  status: RecordingStatus;
-  filename?: string;
-  startedAt?: number;
-  endedAt?: number;
-  duration?: number;
-  size?: number;
-  error?: string;
-  files?: RecordingFile[];
-}
+export type RecordingUpdate = Pick<RecordingRow, 'source' | 'recordingId' | 'status'> &
+  Partial<Pick<RecordingRow, 'roomId' | 'roomName' | 'filename' | 'startedAt' | 'endedAt' | 'duration' | 'size' | 'error' | 'files'>>;
 
 const RECORDING_FIELDS = ['filename', 'startedAt', 'endedAt', 'duration', 'size', 'error'] as const;
 const COMPARED_RECORDING_KEYS: (keyof RecordingRow)[] = ['roomId', 'roomName', 'status', ...RECORDING_FIELDS, 'files', 'removed'];

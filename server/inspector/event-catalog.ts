@@ -2,6 +2,7 @@
 // query, each part ordered by its own index), and one stored webhook with its repeat count.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
+import { toStoredEvent, type EventRow } from '../store/event-log.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { ListingFilter } from './listing-query.js';
 import { toRefusalEntry } from './refusal-log.js';
@@ -28,16 +29,7 @@ interface ListingRow {
   replay_of: number | null;
 }
 
-interface WebhookRow {
-  seq: number;
-  source: StoredEvent['source'];
-  type: string;
-  created_at: number | null;
-  received_at: number;
-  dedupe_key: string | null;
-  room_id: string | null;
-  headers: string;
-  body: Buffer;
+interface WebhookRow extends EventRow {
   repeats: number;
   last_repeat_at: number | null;
 }
@@ -54,7 +46,7 @@ export class EventCatalog {
 
   constructor(private readonly db: Db) {
     this.selectWebhook = db.prepare<[number], WebhookRow>(
-      `SELECT seq, source, type, created_at, received_at, dedupe_key, room_id, headers, body, repeats, last_repeat_at
+      `SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body, repeats, last_repeat_at
        FROM events WHERE seq = ? AND kind = 'webhook'`,
     );
   }
@@ -113,20 +105,7 @@ export class EventCatalog {
   webhook(seq: number): StoredWebhook | undefined {
     const row = this.selectWebhook.get(seq);
     if (!row) return undefined;
-    return {
-      seq: row.seq,
-      kind: 'webhook',
-      source: row.source,
-      type: row.type,
-      createdAt: row.created_at,
-      receivedAt: row.received_at,
-      dedupeKey: row.dedupe_key,
-      roomId: row.room_id,
-      headers: JSON.parse(row.headers) as Record<string, string>,
-      body: row.body,
-      repeats: row.repeats,
-      lastRepeatAt: row.last_repeat_at,
-    };
+    return { ...toStoredEvent(row), kind: 'webhook', repeats: row.repeats, lastRepeatAt: row.last_repeat_at };
   }
 
   /** The conditions every part shares: source, type, room, time range and the page cursor. */

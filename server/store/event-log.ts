@@ -27,7 +27,7 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-interface EventRow {
+export interface EventRow {
   seq: number;
   kind: 'webhook' | 'change';
   source: SourceId;
@@ -247,7 +247,8 @@ export class EventLog {
   }
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+/** A row of the events table as the entry it stores. */
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     seq: row.seq,
     kind: row.kind,

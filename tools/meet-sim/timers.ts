@@ -1,4 +1,4 @@
-// Every timer the simulator starts goes through one TimerSet, so stop() can clear them all. They are
+// Every timer a simulator starts (Meet's here, and the other platforms' in ../platform-sim) goes through one TimerSet, so stop() can clear them all. They are
 // unref'd: a pending retry or recording step never keeps a process (or a test run) alive on its own.
 
 export class TimerSet {

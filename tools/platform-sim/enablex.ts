@@ -10,7 +10,8 @@ import { basicAuthorization } from '../../server/ingest/sources/enablex.js';
 import { SENDER_HEADERS } from '../platforms/deliver.js';
 import * as enx from '../platforms/enablex.js';
 import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt, SimTimers } from './http-attempt.js';
+import { postAttempt } from './http-attempt.js';
+import { TimerSet } from '../meet-sim/timers.js';
 
 export interface EnableXSimulatorOptions {
   webhookUrl?: string;
@@ -47,7 +48,7 @@ export class EnableXSimulator {
   private sessions = 0;
   private filesPending = 0;
   private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new SimTimers();
+  private readonly timers = new TimerSet();
   private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
 
@@ -129,7 +130,7 @@ export class EnableXSimulator {
   }
 
   stop(): void {
-    this.timers.stop();
+    this.timers.clear();
     for (const controller of this.inFlight) controller.abort();
     this.live.clear();
   }

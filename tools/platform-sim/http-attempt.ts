@@ -33,34 +33,3 @@ export async function postAttempt(
     inFlight.delete(controller);
   }
 }
-
-/** Every timer a simulator starts, so that stop() leaves none behind; unref'd, so none keeps a process alive. */
-export class SimTimers {
-  private readonly pending = new Set<NodeJS.Timeout>();
-  private stopped = false;
-
-  after(ms: number, run: () => void): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.pending.delete(timer);
-      run();
-    }, ms);
-    timer.unref();
-    this.pending.add(timer);
-  }
-
-  /** Resolves after `ms`, or never once stopped (the waiting work is abandoned). */
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.after(ms, resolve));
-  }
-
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const timer of this.pending) clearTimeout(timer);
-    this.pending.clear();
-  }
-}

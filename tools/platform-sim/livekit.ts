@@ -13,7 +13,8 @@ import { signLiveKitWebhook } from '../../server/ingest/sources/livekit.js';
 import { SENDER_HEADERS } from '../platforms/deliver.js';
 import * as lk from '../platforms/livekit.js';
 import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt, SimTimers, type AttemptResult } from './http-attempt.js';
+import { postAttempt, type AttemptResult } from './http-attempt.js';
+import { TimerSet } from '../meet-sim/timers.js';
 
 export interface LiveKitSimulatorOptions {
   webhookUrl?: string;
@@ -76,7 +77,7 @@ export class LiveKitSimulator {
   private readonly egresses = new Map<string, LiveEgress>();
   private readonly queues = new Map<string, ResourceQueue>();
   private readonly waiting = new Set<Promise<void>>();
-  private readonly timers = new SimTimers();
+  private readonly timers = new TimerSet();
   private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
   private instances = 0;
@@ -194,7 +195,7 @@ export class LiveKitSimulator {
   }
 
   stop(): void {
-    this.timers.stop();
+    this.timers.clear();
     for (const controller of this.inFlight) controller.abort();
     this.rooms.clear();
     this.egresses.clear();

@@ -10,7 +10,8 @@ import { signLiveSwitchWebhook } from '../../server/ingest/sources/liveswitch.js
 import { SENDER_HEADERS } from '../platforms/deliver.js';
 import * as ls from '../platforms/liveswitch.js';
 import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt, SimTimers } from './http-attempt.js';
+import { postAttempt } from './http-attempt.js';
+import { TimerSet } from '../meet-sim/timers.js';
 
 export interface LiveSwitchSimulatorOptions {
   webhookUrl?: string;
@@ -42,7 +43,7 @@ export class LiveSwitchSimulator {
   private pending: ls.LiveSwitchPayload[] = [];
   private flushScheduled = false;
   private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new SimTimers();
+  private readonly timers = new TimerSet();
   private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
   private clients = 0;
@@ -103,7 +104,7 @@ export class LiveSwitchSimulator {
   }
 
   stop(): void {
-    this.timers.stop();
+    this.timers.clear();
     for (const controller of this.inFlight) controller.abort();
     this.channels.clear();
     this.pending = [];

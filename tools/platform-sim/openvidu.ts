@@ -11,7 +11,8 @@
 import { SENDER_HEADERS } from '../platforms/deliver.js';
 import * as ov from '../platforms/openvidu.js';
 import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt, SimTimers } from './http-attempt.js';
+import { postAttempt } from './http-attempt.js';
+import { TimerSet } from '../meet-sim/timers.js';
 
 /** OPENVIDU_WEBHOOK_EVENTS as OpenVidu 2.32's application.properties sets it. */
 export const OPENVIDU_DEFAULT_EVENTS: readonly string[] = [
@@ -71,7 +72,7 @@ export class OpenViduSimulator {
   private readonly recordingCount = new Map<string, number>();
   private connections = 0;
   private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new SimTimers();
+  private readonly timers = new TimerSet();
   private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
 
@@ -158,7 +159,7 @@ export class OpenViduSimulator {
   }
 
   stop(): void {
-    this.timers.stop();
+    this.timers.clear();
     for (const controller of this.inFlight) controller.abort();
     this.live.clear();
     this.processing.clear();
