@@ -2,54 +2,26 @@
 // HTTP on 127.0.0.1) wired together, a fresh pair per test, and helpers to reach the dashboard.
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../server/config.js';
-import { createLogger } from '../server/logger.js';
-import { startRoomwatch, type Roomwatch } from '../server/roomwatch.js';
 import type { DashboardSnapshot } from '../server/domain/rows.js';
-import { startMeetSimulator, type MeetSimulator, type MeetSimulatorOptions } from '../tools/meet-sim/index.js';
+import { startStack as startBaseStack, type Stack as BaseStack, type StackOptions } from '../test/helpers/stack.js';
 
-export interface Stack {
-  meet: MeetSimulator;
-  roomwatch: Roomwatch;
-  /** roomwatch's base URL, e.g. http://127.0.0.1:41234 */
+export type { StackOptions };
+
+export interface Stack extends BaseStack {
+  /** roomwatch's base URL, e.g. http://127.0.0.1:41234 (the same across restarts). */
   url: string;
-  /** Stops roomwatch and starts a new one on the same port, with the same data directory or an empty one. */
-  restartRoomwatch(options?: { freshStore?: boolean }): Promise<void>;
   /** Asks roomwatch to re-read Meet now and waits until its state satisfies `check`. */
   reconcileUntil(check: (snapshot: DashboardSnapshot) => boolean): Promise<DashboardSnapshot>;
   /** Creates rooms in Meet (no webhook exists for that) and waits until roomwatch lists them. */
   createRooms(...names: string[]): Promise<string[]>;
-  dispose(): Promise<void>;
 }
 
-export interface StackOptions {
-  /** roomwatch settings by environment name, e.g. { DASHBOARD_PASSWORD: '…' }. */
-  env?: Record<string, string>;
-  meet?: MeetSimulatorOptions;
-}
-
+/** The stack of the node tests (test/helpers/stack.ts), with the helpers browser tests need. */
 export async function startStack({ env = {}, meet: meetOptions = {} }: StackOptions = {}): Promise<Stack> {
-  const dataDirs = [mkdtempSync(path.join(tmpdir(), 'roomwatch-e2e-'))];
-  // The simulator first (roomwatch needs its URL), then roomwatch, then tell the simulator where it is.
-  const meet = await startMeetSimulator({ timing: { startMs: 300, stopMs: 300 }, ...meetOptions });
-  const settings = (port: string) => ({
-    SERVER_HOST: '127.0.0.1',
-    SERVER_PORT: port,
-    DATA_DIR: dataDirs.at(-1)!,
-    LOG_LEVEL: 'silent',
-    OV_MEET_SERVER_URL: meet.url,
-    ...env,
-  });
-  const start = (port: string) => {
-    const config = loadConfig(settings(port));
-    return startRoomwatch(config, createLogger(config.logLevel, false));
-  };
-  let roomwatch = await start('0');
-  const port = new URL(roomwatch.url).port;
-  meet.setWebhookUrl(`${roomwatch.url}/webhook`);
+  const base = await startBaseStack({ env, meet: { timing: { startMs: 300, stopMs: 300 }, ...meetOptions } });
+  const { meet } = base;
 
   // With a dashboard password, the helpers below sign in once, like a browser would.
   let cookie: string | undefined;
@@ -65,17 +37,8 @@ export async function startStack({ env = {}, meet: meetOptions = {} }: StackOpti
     return fetch(`${stack.url}${path}`, { ...init, headers: cookie ? { cookie } : {} });
   };
 
-  const stack: Stack = {
-    meet,
-    get roomwatch() {
-      return roomwatch;
-    },
-    url: roomwatch.url,
-    restartRoomwatch: async ({ freshStore = false } = {}) => {
-      await roomwatch.stop();
-      if (freshStore) dataDirs.push(mkdtempSync(path.join(tmpdir(), 'roomwatch-e2e-')));
-      roomwatch = await start(port);
-    },
+  const extras: Omit<Stack, keyof BaseStack> = {
+    url: base.roomwatch.url,
     reconcileUntil: async (check) => {
       const deadline = Date.now() + 10_000;
       for (;;) {
@@ -91,12 +54,8 @@ export async function startStack({ env = {}, meet: meetOptions = {} }: StackOpti
       await stack.reconcileUntil((snapshot) => ids.every((id) => snapshot.rooms.some((row) => row.roomId === id)));
       return ids;
     },
-    dispose: async () => {
-      await meet.stop();
-      await roomwatch.stop();
-      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-    },
   };
+  const stack: Stack = Object.assign(base, extras);
   return stack;
 }
 

@@ -4,23 +4,41 @@ import { startTestServer, makeDataDir, type TestServer } from './server.js';
 
 export interface Stack {
   meet: MeetSimulator;
-  roomwatch: TestServer;
+  /** The current roomwatch (a new one after restartRoomwatch). */
+  readonly roomwatch: TestServer;
+  /** Stops roomwatch and starts a new one on the same port, with the same data directory or an empty one. */
+  restartRoomwatch(options?: { freshStore?: boolean }): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function startStack(
-  { meet: meetOptions = {}, env = {}, dataDir = makeDataDir() }: { meet?: MeetSimulatorOptions; env?: Record<string, string>; dataDir?: string } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  meet?: MeetSimulatorOptions;
+  /** roomwatch settings by environment name, e.g. { DASHBOARD_PASSWORD: '…' }. */
+  env?: Record<string, string>;
+}
+
+export async function startStack({ meet: meetOptions = {}, env = {} }: StackOptions = {}): Promise<Stack> {
   // The simulator first (roomwatch needs its URL), then tell it where roomwatch listens.
   const meet = await startMeetSimulator({ timing: { startMs: 50, stopMs: 50 }, ...meetOptions });
-  const roomwatch = await startTestServer({ OV_MEET_SERVER_URL: meet.url, ...env }, dataDir);
+  const settings = { OV_MEET_SERVER_URL: meet.url, ...env };
+  let roomwatch = await startTestServer(settings);
+  const port = new URL(roomwatch.url).port;
   meet.setWebhookUrl(`${roomwatch.url}/webhook`);
+  const retired: TestServer[] = [];
   return {
     meet,
-    roomwatch,
+    get roomwatch() {
+      return roomwatch;
+    },
+    restartRoomwatch: async ({ freshStore = false } = {}) => {
+      await roomwatch.stop();
+      retired.push(roomwatch);
+      roomwatch = await startTestServer({ ...settings, SERVER_PORT: port }, freshStore ? makeDataDir() : roomwatch.dataDir);
+    },
     dispose: async () => {
       await meet.stop();
       await roomwatch.dispose();
+      for (const old of retired) await old.dispose();
     },
   };
 }
