@@ -88,6 +88,9 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
     }),
   );
   app.use(dashboardRoutes({ client: meet, rows, events, reconciler, authRequired: Boolean(auth) }));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'no such API route' });
+  });
   app.use(express.static(publicDir(), { index: 'index.html' }));
   app.use(errorHandler(log));
 

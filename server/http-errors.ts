@@ -1,7 +1,10 @@
-// The express app's one error handler: client errors keep their status, anything unexpected is a 500
-// that says where to look, and nothing leaks its details.
+// The express app's one error handler: typed errors become their status and `{ error, message }`,
+// client errors keep their status, anything unexpected is a 500 that says where to look, and nothing
+// leaks its details.
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from './logger.js';
+import { ApiError } from './api-error.js';
+import { MeetApiError, MeetUnreachableError } from './meet/client.js';
 
 interface HttpishError {
   type?: string;
@@ -12,6 +15,19 @@ interface HttpishError {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    if (error instanceof ApiError) {
+      res.status(error.status).json({ error: error.code, message: error.message, ...error.extra });
+      return;
+    }
+    if (error instanceof MeetUnreachableError) {
+      res.status(503).json({ error: 'meet_unreachable', message: error.message });
+      return;
+    }
+    if (error instanceof MeetApiError) {
+      // Meet's own 4xx reasons are for the user; its 5xx are a bad gateway from here.
+      res.status(error.status >= 500 ? 502 : error.status).json({ error: error.code, message: error.message });
+      return;
+    }
     const err = (error ?? {}) as HttpishError;
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser and express client errors (malformed JSON, too large, aborted…).

@@ -1,6 +1,7 @@
 // GET /api/events query values → a checked filter. Pure; every refusal names the parameter and says
 // what it expects. Empty values count as absent (a form with nothing chosen sends them).
 import type { SourceId } from '../domain/rows.js';
+import { ApiError } from '../api-error.js';
 import { OUTCOMES, SOURCE_IDS, type Outcome } from './types.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -28,8 +29,12 @@ export interface ListingFilter {
   limit: number;
 }
 
-export class InvalidQuery extends Error {
+/** A query value the listing cannot use: a 400 naming the parameter. */
+export class InvalidQuery extends ApiError {
   override name = 'InvalidQuery';
+  constructor(message: string) {
+    super(400, 'invalid_query', message);
+  }
 }
 
 const KNOWN = ['source', 'type', 'room', 'outcome', 'from', 'to', 'before', 'limit'];

@@ -1,12 +1,12 @@
 // The event inspector's API: every stored webhook and refusal, newest first; one webhook in detail with
 // a ready-to-paste curl; and replay, which runs a stored webhook through the projection again.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { EventLog, LoggedChange } from '../store/event-log.js';
 import type { RowStore } from '../store/row-store.js';
 import { projectWebhook } from '../domain/projection.js';
-import { ApiError } from '../meet/routes.js';
+import { ApiError } from '../api-error.js';
 import type { EventCatalog, StoredWebhook } from './event-catalog.js';
-import { InvalidQuery, parseListingQuery } from './listing-query.js';
+import { parseListingQuery } from './listing-query.js';
 import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
 import type { EventDetail, ReplayResult } from './types.js';
 
@@ -68,11 +68,6 @@ export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRou
     res.json(result);
   });
 
-  router.use('/api/events', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (error instanceof InvalidQuery) res.status(400).json({ error: 'invalid_query', message: error.message });
-    else if (error instanceof ApiError) res.status(error.status).json({ error: error.code, message: error.message, ...error.extra });
-    else next(error);
-  });
   return router;
 
   function storedWebhook(param: string | undefined): StoredWebhook {

@@ -16,7 +16,7 @@ export function eventsHandler(hub: LiveHub, { allows, cors }: EventsHandlerOptio
   return (req, res) => {
     cors?.(req, res);
     if (!allows(req)) return sendJson(res, 401, { error: 'unauthenticated', message: 'sign in first: /login' });
-    const since = new URLSearchParams(req.url!.slice(req.url!.indexOf('?') + 1 || req.url!.length)).get('since');
+    const since = new URL(req.url!, 'http://roomwatch').searchParams.get('since');
     if (since !== null && !SEQUENCE.test(since)) {
       return sendJson(res, 400, { error: 'bad_cursor', message: '?since= must be a sequence number (0 for everything kept)' });
     }

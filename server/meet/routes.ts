@@ -1,12 +1,13 @@
 // The dashboard's JSON API: the current rows (webhook-derived, merged with REST reads) and the actions
 // that go through the Meet REST API. Every change an action causes is logged and streamed like any other.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { DashboardSnapshot, RecordingRow, RoomRow, RowChange } from '../domain/rows.js';
 import type { MeetRoom } from '../domain/meet.js';
 import { restRoomChange } from '../domain/meet-projection.js';
 import type { EventLog } from '../store/event-log.js';
 import type { RowStore } from '../store/row-store.js';
-import { MeetApiError, MeetUnreachableError, type MeetClient } from './client.js';
+import { MeetApiError, type MeetClient } from './client.js';
+import { ApiError } from '../api-error.js';
 import type { Reconciler } from './reconcile.js';
 
 export interface DashboardRoutesOptions {
@@ -21,18 +22,6 @@ export interface DashboardRoutesOptions {
 const ID = /^[A-Za-z0-9_-]{1,300}$/;
 const WITH_MEETING = ['force', 'when_meeting_ends', 'fail'];
 const WITH_RECORDINGS = ['force', 'close', 'fail'];
-
-/** A clear error for the browser: `{ error, message }` with this status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function dashboardRoutes({ client, rows, events, reconciler, authRequired }: DashboardRoutesOptions): Router {
   const router = express.Router();
@@ -121,22 +110,6 @@ export function dashboardRoutes({ client, rows, events, reconciler, authRequired
     res.status(202).json({ message: 'reading rooms and recordings from the Meet API' });
   });
 
-  router.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such API route' });
-  });
-
-  router.use('/api', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (error instanceof ApiError) {
-      res.status(error.status).json({ error: error.code, message: error.message, ...error.extra });
-    } else if (error instanceof MeetUnreachableError) {
-      res.status(503).json({ error: 'meet_unreachable', message: error.message });
-    } else if (error instanceof MeetApiError) {
-      // Meet's own 4xx reasons are for the user; its 5xx are a bad gateway from here.
-      res.status(error.status >= 500 ? 502 : error.status).json({ error: error.code, message: error.message });
-    } else {
-      next(error);
-    }
-  });
   return router;
 
   function markRecordingRemoved(recordingId: string): void {
