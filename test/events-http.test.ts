@@ -154,7 +154,9 @@ test('idle streams get comment heartbeats', async () => {
   const own = await startTestServer({ SSE_HEARTBEAT_MS: '150' });
   try {
     const sse = await openSse(`${own.url}/events`);
-    await sleep(700);
+    // Three heartbeats at 150 ms come within ~450 ms; a loaded machine gets up to 5 s before this fails.
+    const deadline = Date.now() + 5000;
+    while (sse.comments < 3 && Date.now() < deadline) await sleep(50);
     assert.ok(sse.comments >= 3, `saw ${sse.comments} heartbeats`);
     assert.equal(sse.frames.length, 0);
     sse.close();
