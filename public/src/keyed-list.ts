@@ -131,15 +131,10 @@ export class KeyedList<T> {
   private indexOf(key: string, sortedBy: T): number {
     const current = this.rows.get(key);
     this.rows.set(key, sortedBy);
-    let low = 0;
-    let high = this.order.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.compareKeys(this.order[middle]!, key) < 0) low = middle + 1;
-      else high = middle;
-    }
+    // The first position not before `key` is `key`'s own when compare is a total order.
+    const index = this.insertionIndex(key);
     if (current !== undefined) this.rows.set(key, current);
-    if (this.order[low] === key) return low;
+    if (this.order[index] === key) return index;
     return this.order.indexOf(key); // only if compare is not a total order; still correct, just slower
   }
 }

@@ -39,23 +39,16 @@ export class Recorder {
 
   /** Starts recording a room with a meeting; resolves once the recording is `active`. */
   async start(roomId: string): Promise<RecordingRecord> {
-    const { state, profile, timers, timing } = this.deps;
+    const { state, timers, timing } = this.deps;
     const room = state.getRoom(roomId);
     if (!room.meeting) throw roomHasNoParticipants(roomId);
     if (!isRecordingEnabled(room)) throw recordingDisabled(roomId);
     // §7.2: one recording at a time per room.
     if (state.recordingsOf(roomId).some((recording) => !isTerminal(recording.status))) throw roomAlreadyRecording(roomId);
 
-    const egress = egressId();
-    const recordingUid = uid(10);
     const recording: RecordingRecord = {
-      recordingId: formatRecordingId({ roomId, egressId: egress, uid: recordingUid }),
-      roomId,
-      egressId: egress,
-      uid: recordingUid,
+      ...this.newRecordingIds(roomId),
       status: 'starting',
-      layout: profile.recordingFormat?.layout,
-      encoding: profile.recordingFormat?.encoding,
       // §2.6: while starting, startDate is the egress `updatedAt`; it moves to `startedAt` later.
       startDate: this.fractionalNow(),
       secrets: { public: uid(10), private: uid(10) },
@@ -102,20 +95,28 @@ export class Recorder {
     }
   }
 
-  /** A recording made before the simulator started (seed data): stored complete, announced to nobody. */
-  addPastRecording(roomId: string, startDate: number, durationSeconds: number): RecordingRecord {
-    const { state, profile } = this.deps;
-    state.getRoom(roomId);
+  /** A fresh recording's ids, as Meet builds them (§2.6), and its version's layout and encoding. */
+  private newRecordingIds(roomId: string) {
     const egress = egressId();
     const recordingUid = uid(10);
-    const recording: RecordingRecord = {
+    const { recordingFormat } = this.deps.profile;
+    return {
       recordingId: formatRecordingId({ roomId, egressId: egress, uid: recordingUid }),
       roomId,
       egressId: egress,
       uid: recordingUid,
+      layout: recordingFormat?.layout,
+      encoding: recordingFormat?.encoding,
+    };
+  }
+
+  /** A recording made before the simulator started (seed data): stored complete, announced to nobody. */
+  addPastRecording(roomId: string, startDate: number, durationSeconds: number): RecordingRecord {
+    const { state } = this.deps;
+    state.getRoom(roomId);
+    const recording: RecordingRecord = {
+      ...this.newRecordingIds(roomId),
       status: 'complete',
-      layout: profile.recordingFormat?.layout,
-      encoding: profile.recordingFormat?.encoding,
       startDate: startDate + Math.random(),
       endDate: startDate + durationSeconds * 1000 + Math.random(),
       duration: durationSeconds,
