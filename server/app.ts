@@ -25,6 +25,7 @@ import { securityHeaders } from './security-headers.js';
 import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
 import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
+import type { Metrics } from './metrics.js';
 
 export interface AppParts {
   config: Config;
@@ -37,11 +38,14 @@ export interface AppParts {
   reconciler: Reconciler;
   refusals: RefusalLog;
   catalog: EventCatalog;
+  metrics: Metrics;
+  /** The clock for expiry checks (sessions); injected so that tests control it. */
+  now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
-  const auth = password ? dashboardAuth(password) : undefined;
+  const auth = password ? dashboardAuth(password, { now }) : undefined;
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
   // a password is set. Refusals are kept for the event inspector, without their bodies.

@@ -1,6 +1,7 @@
 // The only reader of process.env. Every setting is typed, has a default and is listed in .env.example;
 // a bad value stops start-up with one line that names the variable and says what is expected.
 import { z } from 'zod';
+import proxyAddr from 'proxy-addr';
 
 export interface Config {
   /** TCP port of the HTTP server (webhooks, SSE, dashboard). */
@@ -21,17 +22,40 @@ export interface Config {
     password: string | undefined;
     /** Origins allowed to call /api/* and /events from another site; none by default. */
     corsOrigins: string[];
+    /**
+     * Host names the dashboard, /api and /events answer to besides loopback (DNS-rebinding defence), lower
+     * case: `name`, `.domain` (the domain and every subdomain, as Vite's allowedHosts), `*.domain` (subdomains
+     * only), or `*` (any host: the check is off). Webhook routes answer on any host.
+     */
+    allowedHosts: string[];
   };
+  /**
+   * Which peers may name the real client in X-Forwarded-For (express's "trust proxy" value, as proxy-addr
+   * reads it): `loopback` by default (ngrok and local proxies), `false` for none.
+   */
+  trustProxy: string | false;
+  /** When set, GET /metrics also accepts `Authorization: Bearer <token>` (else it is guarded like /api). */
+  metricsToken: string | undefined;
   webhook: {
     /** Largest accepted age (and largest future skew) of X-Timestamp, in ms. */
     maxAgeMs: number;
     /** Largest accepted body, in bytes. */
     maxBodyBytes: number;
+    /** A webhook request whose headers and body have not fully arrived after this many ms is cut off. */
+    requestTimeoutMs: number;
+    /** Bytes of webhook bodies held in memory at once, over all requests; beyond it: 503 + Retry-After. */
+    maxBytesInFlight: number;
   };
   store: {
     dataDir: string;
     /** Number of newest events kept; older ones are pruned in the background. */
     retention: number;
+    /** Webhooks received longer ago than this are pruned too (ms); undefined = no age limit. */
+    maxAgeMs: number | undefined;
+    /** The log is pruned, oldest first, while its stored bodies and headers exceed this (bytes); undefined = no limit. */
+    maxBytes: number | undefined;
+    /** Closed rooms of session platforms (all but Meet), and removed rows (tombstones), are dropped after this (ms). */
+    closedRoomRetentionMs: number;
   };
   sse: {
     heartbeatMs: number;
@@ -49,6 +73,9 @@ export interface Config {
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -77,6 +104,9 @@ const keyList = z
     message: 'must be one key, or several separated by commas, none of them empty',
   });
 
+/** `name`, `.domain`, `*.domain` or `*`: letters, digits, dots and hyphens (an IPv6 literal in brackets). */
+const HOST_PATTERN = /^(\*|(\*\.|\.)?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
+
 const HEADER_LIST = 'must be a JSON array of "Name: value" strings, as in OpenVidu\'s own OPENVIDU_WEBHOOK_HEADERS ([] for none)';
 
 /** Each variable: its schema, its default, and whether its value may be echoed in an error. */
@@ -104,10 +134,41 @@ const variables = {
       }),
     default: undefined,
   },
+  ALLOWED_HOSTS: {
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.every((host) => HOST_PATTERN.test(host)), {
+        message: 'must be host names separated by commas: roomwatch.example.com, .example.com (and subdomains), *.ngrok-free.app, or * for any',
+      }),
+    default: undefined,
+  },
+  TRUST_PROXY: {
+    schema: z
+      .string()
+      .trim()
+      .transform((value, ctx): string | false => {
+        if (value === 'false' || value === 'none') return false;
+        try {
+          proxyAddr.compile(value.split(',').map((part) => part.trim()));
+          return value;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be loopback, none, or addresses and CIDR ranges separated by commas (e.g. loopback, 10.0.0.0/8)' });
+          return z.NEVER;
+        }
+      }),
+    default: 'loopback',
+  },
+  METRICS_TOKEN: { schema: z.string().min(16, { message: 'must be at least 16 characters long' }), default: undefined, secret: true },
   MAX_WEBHOOK_AGE: { schema: integer(1000), default: '120000' },
   MAX_WEBHOOK_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
+  WEBHOOK_REQUEST_TIMEOUT_MS: { schema: integer(1000, 300_000), default: '10000' },
+  MAX_WEBHOOK_BYTES_IN_FLIGHT: { schema: integer(1024), default: String(32 * 1024 * 1024) },
   DATA_DIR: { schema: z.string().trim().min(1, { message: 'must not be empty' }), default: './data' },
   EVENT_RETENTION: { schema: integer(1), default: '100000' },
+  EVENT_RETENTION_DAYS: { schema: integer(1, 36_500), default: undefined },
+  EVENT_RETENTION_MB: { schema: integer(1, 1_000_000), default: undefined },
+  CLOSED_ROOM_RETENTION_HOURS: { schema: integer(1, 876_000), default: '24' },
   SSE_HEARTBEAT_MS: { schema: integer(100, 15000), default: '15000' },
   SSE_RETRY_MS: { schema: integer(100), default: '2000' },
   SSE_MAX_BUFFER_BYTES: { schema: integer(1024), default: String(1024 * 1024) },
@@ -177,9 +238,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiPath: p.OV_MEET_API_PATH,
       reconcileIntervalMs: p.RECONCILE_INTERVAL_MS!,
     },
-    dashboard: { password: p.DASHBOARD_PASSWORD, corsOrigins: p.CORS_ORIGINS ?? [] },
-    webhook: { maxAgeMs: p.MAX_WEBHOOK_AGE!, maxBodyBytes: p.MAX_WEBHOOK_BYTES! },
-    store: { dataDir: p.DATA_DIR!, retention: p.EVENT_RETENTION! },
+    dashboard: { password: p.DASHBOARD_PASSWORD, corsOrigins: p.CORS_ORIGINS ?? [], allowedHosts: p.ALLOWED_HOSTS ?? [] },
+    trustProxy: p.TRUST_PROXY!,
+    metricsToken: p.METRICS_TOKEN,
+    webhook: {
+      maxAgeMs: p.MAX_WEBHOOK_AGE!,
+      maxBodyBytes: p.MAX_WEBHOOK_BYTES!,
+      requestTimeoutMs: p.WEBHOOK_REQUEST_TIMEOUT_MS!,
+      maxBytesInFlight: p.MAX_WEBHOOK_BYTES_IN_FLIGHT!,
+    },
+    store: {
+      dataDir: p.DATA_DIR!,
+      retention: p.EVENT_RETENTION!,
+      maxAgeMs: p.EVENT_RETENTION_DAYS === undefined ? undefined : p.EVENT_RETENTION_DAYS * DAY_MS,
+      maxBytes: p.EVENT_RETENTION_MB === undefined ? undefined : p.EVENT_RETENTION_MB * 1024 * 1024,
+      closedRoomRetentionMs: p.CLOSED_ROOM_RETENTION_HOURS! * HOUR_MS,
+    },
     sse: { heartbeatMs: p.SSE_HEARTBEAT_MS!, retryMs: p.SSE_RETRY_MS!, maxBufferBytes: p.SSE_MAX_BUFFER_BYTES! },
     sources: {
       ...(p.OPENVIDU_WEBHOOK_HEADERS && { openvidu: { headers: p.OPENVIDU_WEBHOOK_HEADERS } }),

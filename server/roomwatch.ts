@@ -16,6 +16,12 @@ import { Reconciler } from './meet/reconcile.js';
 import { formatFrame } from './live/frames.js';
 import { RefusalLog } from './inspector/refusal-log.js';
 import { EventCatalog } from './inspector/event-catalog.js';
+import { Metrics } from './metrics.js';
+
+export interface RoomwatchOptions {
+  /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
+  now?: () => number;
+}
 
 export interface Roomwatch {
   /** Base URL, e.g. http://127.0.0.1:6080 */
@@ -23,13 +29,16 @@ export interface Roomwatch {
   server: http.Server;
   events: EventLog;
   hub: LiveHub;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
-export async function startRoomwatch(config: Config, log: Logger): Promise<Roomwatch> {
+export async function startRoomwatch(config: Config, log: Logger, { now = Date.now }: RoomwatchOptions = {}): Promise<Roomwatch> {
+  const metrics = new Metrics();
   const db = openDatabase(config.store.dataDir);
   const rows = new RowStore(db);
   const events = new EventLog(db, {
+    now,
     onDeriveError: (error, event) =>
       log.warn({ err: error, seq: event.seq, source: event.source, type: event.type }, 'webhook stored, but the projection could not read it'),
   });
@@ -51,6 +60,7 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
     events,
     log,
     intervalMs: config.meet.reconcileIntervalMs,
+    now,
     onStatus: (status) => hub.broadcast(formatFrame({ event: 'meet', data: JSON.stringify({ ...status, webComponentUrl: meet.webComponentUrl }) })),
   });
   // Meet announces no room closing or deletion (§1.1): look again after each meeting ends.
@@ -70,7 +80,7 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
   const stats = new IngestStats();
   const refusals = new RefusalLog(db);
   const catalog = new EventCatalog(db);
-  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog }));
+  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -96,5 +106,5 @@ export async function startRoomwatch(config: Config, log: Logger): Promise<Roomw
       db.close();
     })());
 
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, stop };
 }

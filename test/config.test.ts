@@ -95,3 +95,23 @@ for (const [env, message] of badSources) {
     );
   });
 }
+
+test('the settings that guard the dashboard and bound the store are read and checked', () => {
+  const config = loadConfig({
+    ALLOWED_HOSTS: 'Roomwatch.Example.com, .corp.example, *.ngrok-free.app',
+    TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    EVENT_RETENTION_DAYS: '30',
+    EVENT_RETENTION_MB: '512',
+    CLOSED_ROOM_RETENTION_HOURS: '2',
+  });
+  assert.deepEqual(config.dashboard.allowedHosts, ['roomwatch.example.com', '.corp.example', '*.ngrok-free.app']);
+  assert.equal(config.trustProxy, 'loopback, 10.0.0.0/8');
+  assert.equal(config.store.maxAgeMs, 30 * 24 * 3600 * 1000);
+  assert.equal(config.store.maxBytes, 512 * 1024 * 1024);
+  assert.equal(config.store.closedRoomRetentionMs, 2 * 3600 * 1000);
+  assert.equal(loadConfig({ TRUST_PROXY: 'none' }).trustProxy, false);
+  assert.equal(loadConfig({}).trustProxy, 'loopback');
+  assert.throws(() => loadConfig({ ALLOWED_HOSTS: 'http://x.example' }), /^ConfigError: ALLOWED_HOSTS must be host names/);
+  assert.throws(() => loadConfig({ TRUST_PROXY: 'somewhere' }), /^ConfigError: TRUST_PROXY must be loopback, none/);
+  assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), (error: unknown) => error instanceof ConfigError && !error.message.includes('short'));
+});

@@ -19,7 +19,7 @@ export interface DashboardAuth {
   isSignedIn: (req: IncomingMessage) => boolean;
 }
 
-export function dashboardAuth(password: string): DashboardAuth {
+export function dashboardAuth(password: string, { now: clock = Date.now }: { now?: () => number } = {}): DashboardAuth {
   const sessions = new Sessions(password);
   const failures = new Map<string, { count: number; since: number }>();
   const routes = express.Router();
@@ -30,7 +30,7 @@ export function dashboardAuth(password: string): DashboardAuth {
 
   routes.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
     const ip = req.ip ?? 'unknown';
-    const now = Date.now();
+    const now = clock();
     const record = failures.get(ip);
     if (record && now - record.since < FAILURE_WINDOW_MS && record.count >= MAX_FAILURES) {
       res.status(429).set('Retry-After', String(Math.ceil((record.since + FAILURE_WINDOW_MS - now) / 1000)));
@@ -60,7 +60,7 @@ export function dashboardAuth(password: string): DashboardAuth {
     res.redirect(303, '/login');
   });
 
-  const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE));
+  const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE), clock());
   const gate = (req: Request, res: Response, next: NextFunction) => {
     if (OPEN_PATHS.some((path) => path.test(req.path))) return next();
     if (isSignedIn(req)) return next();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
-import { startRoomwatch, type Roomwatch } from '../../server/roomwatch.js';
+import { startRoomwatch, type Roomwatch, type RoomwatchOptions } from '../../server/roomwatch.js';
 
 export interface TestServer extends Roomwatch {
   dataDir: string;
@@ -17,7 +17,11 @@ export function makeDataDir(): string {
 }
 
 /** `env` overrides the settings, by their environment names (e.g. { SSE_HEARTBEAT_MS: '200' }). */
-export async function startTestServer(env: Record<string, string> = {}, dataDir = makeDataDir()): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir = makeDataDir(),
+  options: RoomwatchOptions = {},
+): Promise<TestServer> {
   const config = loadConfig({
     SERVER_HOST: '127.0.0.1',
     SERVER_PORT: '0',
@@ -25,7 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const roomwatch = await startRoomwatch(config, createLogger(config.logLevel, false));
+  const roomwatch = await startRoomwatch(config, createLogger(config.logLevel, false), options);
   return Object.assign(roomwatch, {
     dataDir,
     dispose: async () => {
