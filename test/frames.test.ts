@@ -54,3 +54,12 @@ test('a row change is a named frame carrying the row', () => {
   const frame = eventFrame(stored({ kind: 'change', type: 'room', body: Buffer.from('{"roomId":"r1","status":"open"}') }));
   assert.equal(frame.toString(), 'event: room\nid: 42\ndata: {"roomId":"r1","status":"open"}\n\n');
 });
+
+test('a lone carriage return in the data ends a line for EventSource, so it becomes its own data: line', () => {
+  // The fast path (no line break in the data) must look for CR as well as LF: a raw CR inside one
+  // data: line would make the browser read the rest of the line as a new, unknown field.
+  assert.equal(formatFrame({ id: 1, data: 'a\rb' }).toString(), 'id: 1\ndata: a\ndata: b\n\n');
+  assert.equal(formatFrame({ data: Buffer.from('x\ry') }).toString(), 'data: x\ndata: y\n\n');
+  assert.equal(formatFrame({ data: 'a\r\nb' }).toString(), 'data: a\ndata: b\n\n');
+  assert.equal(formatFrame({ data: 'end\r' }).toString(), 'data: end\ndata: \n\n');
+});
