@@ -49,6 +49,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     retryMs: config.sse.retryMs,
     maxBufferBytes: config.sse.maxBufferBytes,
     log,
+    metrics,
   });
   events.onCommitted((stored) => hub.publish(stored));
   const stopPruning = startPruning(events, config.store.retention, log);

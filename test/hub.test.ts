@@ -13,6 +13,7 @@ import { openDatabase } from '../server/store/database.js';
 import { EventLog } from '../server/store/event-log.js';
 import { LiveHub, type ReplaySource } from '../server/live/hub.js';
 import { eventsHandler } from '../server/live/route.js';
+import { Metrics } from '../server/metrics.js';
 import type { NewEvent } from '../server/domain/events.js';
 import { makeDataDir } from './helpers/server.js';
 import { entryIds, openSse } from './helpers/sse.js';
@@ -21,6 +22,7 @@ interface Harness {
   url: string;
   events: EventLog;
   hub: LiveHub;
+  metrics: Metrics;
   /** Server-side sockets, in the order clients connected. */
   sockets: net.Socket[];
   logLines: () => Record<string, unknown>[];
@@ -61,7 +63,8 @@ async function startHub({
       },
     }),
   );
-  const hub = new LiveHub(wrap(events), { heartbeatMs: 60_000, retryMs: 1000, maxBufferBytes, replayPageSize, log });
+  const metrics = new Metrics();
+  const hub = new LiveHub(wrap(events), { heartbeatMs: 60_000, retryMs: 1000, maxBufferBytes, replayPageSize, log, metrics });
   events.onCommitted((entries) => hub.publish(entries));
   const sockets: net.Socket[] = [];
   const handler = eventsHandler(hub, { allows: () => true });
@@ -73,6 +76,7 @@ async function startHub({
     url: `http://127.0.0.1:${port}`,
     events,
     hub,
+    metrics,
     sockets,
     logLines: () => lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
     dispose: async () => {
@@ -108,6 +112,13 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A value of a metric in Prometheus text, e.g. `roomwatch_sse_clients_dropped_total{reason="slow"}`; 0 when absent. */
+async function metric(metrics: Metrics, series: string): Promise<number> {
+  const { text } = await metrics.scrape();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
 
 test('catch-up reads the store by bytes: a paused client over large events costs one half-cap step, and no row is read twice', async () => {
@@ -187,8 +198,79 @@ test('an error while catching up one client closes that client only, logged; liv
     assert.ok(failure, 'the failure is logged');
     assert.equal(failure.level, 50);
     assert.match(String((failure.err as { message: string }).message), /row 20 cannot be read/);
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_clients_dropped_total{reason="error"}'), 1);
     live.close();
     resumingPast.close();
+  } finally {
+    await harness.dispose();
+  }
+});
+
+test('metrics: frames written count once per client per frame, streams and the replay backlog are read when scraped', async () => {
+  const harness = await startHub();
+  try {
+    await appendMany(harness.events, 5, (n) => `{"n":${n}}`, 5);
+    const resuming = await openSse(`${harness.url}/events?since=2`);
+    const live = await openSse(`${harness.url}/events`);
+    await resuming.waitFor((frames) => entryIds(frames).length === 3);
+    const seqs = await appendMany(harness.events, 4, (n) => `{"n":${n}}`, 4);
+    harness.hub.broadcast(Buffer.from('event: meet\ndata: {}\n\n'));
+    for (const client of [resuming, live]) await client.waitFor((frames) => frames.some((f) => f.event === 'meet'));
+    assert.deepEqual(entryIds(live.frames), seqs);
+    // 3 replayed + 4 live to each of 2 clients + 1 broadcast to each; the retry hint and heartbeats are not frames.
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_frames_written_total'), 3 + 8 + 2);
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_streams'), 2);
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_replay_backlog'), 0);
+    resuming.close();
+    live.close();
+    await until(() => harness.hub.clientCount === 0, 'the streams are closed');
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_streams'), 0);
+  } finally {
+    await harness.dispose();
+  }
+});
+
+test('metrics: a paused catching-up client shows as replay backlog until it has read everything', async () => {
+  const harness = await startHub({ maxBufferBytes: 64 * 1024 });
+  try {
+    const seqs = await appendMany(harness.events, 40, (n) => JSON.stringify({ n, pad: 'y'.repeat(256 * 1024) }), 10);
+    const chunks: Buffer[] = [];
+    const response = await new Promise<http.IncomingMessage>((resolve) => http.get(`${harness.url}/events?since=0`, resolve));
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.pause();
+    await until(() => harness.sockets[0]!.writableLength > 0, 'the paused stream has unsent bytes on the server');
+    const backlog = await metric(harness.metrics, 'roomwatch_sse_replay_backlog');
+    assert.ok(backlog > 0 && backlog < seqs.length, `backlog ${backlog}`);
+    response.resume();
+    const lastId = () => [...Buffer.concat(chunks).toString().matchAll(/^id: (\d+)$/gm)].at(-1)?.[1];
+    await until(() => lastId() === String(seqs.at(-1)), 'the client has every frame');
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_replay_backlog'), 0);
+    response.destroy();
+  } finally {
+    await harness.dispose();
+  }
+});
+
+test('metrics: a live client that stops reading is dropped as slow, and counted', async () => {
+  const harness = await startHub({ maxBufferBytes: 64 * 1024 });
+  try {
+    const healthy = await openSse(`${harness.url}/events`);
+    const stalled = net.connect(Number(new URL(harness.url).port), '127.0.0.1');
+    stalled.on('error', () => {});
+    stalled.write('GET /events HTTP/1.1\r\nHost: x\r\n\r\n');
+    stalled.pause();
+    await until(() => harness.hub.clientCount === 2, 'both streams are open');
+    const seqs: number[] = [];
+    for (let i = 0; i < 200 && harness.hub.clientCount === 2; i++) {
+      seqs.push(...(await appendMany(harness.events, 1, (n) => JSON.stringify({ n, pad: 'z'.repeat(256 * 1024) }))));
+    }
+    assert.equal(harness.hub.clientCount, 1, 'the stalled client was dropped');
+    assert.equal(await metric(harness.metrics, 'roomwatch_sse_clients_dropped_total{reason="slow"}'), 1);
+    await healthy.waitFor((frames) => entryIds(frames).at(-1) === seqs.at(-1), 20_000);
+    assert.deepEqual(entryIds(healthy.frames), seqs);
+    assert.ok(harness.logLines().some((line) => line.msg === 'slow SSE client disconnected; it will reconnect and resume'));
+    healthy.close();
+    stalled.destroy();
   } finally {
     await harness.dispose();
   }

@@ -5,6 +5,7 @@
 import type { Connection } from './connection.js';
 import { HEARTBEAT_FRAME, eventFrame, resyncFrame, retryFrame, type StreamedEntry } from './frames.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 
 /** What the hub needs from the store to replay what a client missed. */
 export interface ReplaySource {
@@ -26,6 +27,8 @@ export interface LiveHubOptions {
   /** Most entries read from the store per catch-up step (the byte budget usually stops a step first). */
   replayPageSize?: number;
   log: Logger;
+  /** Frames written, clients dropped, open streams and the replay backlog. */
+  metrics?: Metrics;
 }
 
 export type DropReason = 'slow' | 'error';
@@ -45,6 +48,7 @@ export class LiveHub {
   private readonly retry: Buffer;
   private readonly pageSize: number;
   private readonly log: Logger;
+  private readonly metrics: Metrics | undefined;
   /** Highest sequence number handed to publish(). */
   private publishedSeq: number;
 
@@ -55,9 +59,12 @@ export class LiveHub {
     this.retry = retryFrame(options.retryMs);
     this.pageSize = options.replayPageSize ?? 500;
     this.log = options.log;
+    this.metrics = options.metrics;
     this.publishedSeq = store.latestSeq();
-    this.heartbeat = setInterval(() => this.broadcast(HEARTBEAT_FRAME), options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.writeToLive(HEARTBEAT_FRAME, 0), options.heartbeatMs);
     this.heartbeat.unref();
+    this.metrics?.read('roomwatch_sse_streams', () => this.clients.size);
+    this.metrics?.read('roomwatch_sse_replay_backlog', () => this.replayBacklog());
   }
 
   get clientCount(): number {
@@ -77,9 +84,9 @@ export class LiveHub {
 
     const latest = this.store.latestSeq();
     if (cursor > latest) {
-      connection.write(resyncFrame(latest, 'cursor is ahead of the store'));
+      this.writeResync(client, latest, 'cursor is ahead of the store');
     } else if (cursor < this.store.prunedThrough()) {
-      connection.write(resyncFrame(latest, 'events after the cursor were pruned'));
+      this.writeResync(client, latest, 'events after the cursor were pruned');
     } else {
       client.cursor = cursor;
       client.live = false;
@@ -103,15 +110,18 @@ export class LiveHub {
     if (frames.length === 0) return;
     const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
     const first = seqs[0]!;
+    let written = 0;
     for (const client of this.clients) {
       if (!client.live || client.cursor >= last) continue;
       try {
         if (client.cursor < first) {
           client.connection.write(all);
+          written += frames.length;
         } else {
           // Only reachable when a catch-up read already sent part of this batch.
           const unsent = frames.filter((_, i) => seqs[i]! > client.cursor);
           client.connection.write(Buffer.concat(unsent));
+          written += unsent.length;
         }
         client.cursor = last;
         this.dropIfSlow(client);
@@ -119,19 +129,13 @@ export class LiveHub {
         this.drop(client, 'error', error);
       }
     }
+    // One increment per publish, not one per client: the fan-out loop stays as cheap as it was.
+    if (written > 0) this.metrics?.framesWritten.inc(written);
   }
 
-  /** Writes a frame that is not in the store (a heartbeat, a status) to every live client. */
+  /** Writes a frame that is not in the store (a status, a refusal) to every live client. */
   broadcast(frame: Buffer): void {
-    for (const client of this.clients) {
-      if (!client.live) continue;
-      try {
-        client.connection.write(frame);
-        this.dropIfSlow(client);
-      } catch (error) {
-        this.drop(client, 'error', error);
-      }
-    }
+    this.writeToLive(frame, 1);
   }
 
   /** Closes every stream (at shutdown); clients reconnect and resume. */
@@ -166,7 +170,10 @@ export class LiveHub {
       }
       client.cursor = entry.seq;
     }
-    if (frames.length > 0) client.connection.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+    if (frames.length > 0) {
+      client.connection.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+      this.metrics?.framesWritten.inc(frames.length);
+    }
     if (entries.length === 0 || client.cursor >= this.publishedSeq) {
       // Same tick as the last read: every later publish() has a higher sequence number.
       client.live = true;
@@ -186,6 +193,27 @@ export class LiveHub {
     }
   }
 
+  private writeResync(client: Client, latest: number, reason: string): void {
+    client.connection.write(resyncFrame(latest, reason));
+    this.metrics?.framesWritten.inc();
+  }
+
+  /** `frames` is what one write counts as: 0 for a heartbeat (a comment, not a frame), else 1. */
+  private writeToLive(frame: Buffer, frames: number): void {
+    let written = 0;
+    for (const client of this.clients) {
+      if (!client.live) continue;
+      try {
+        client.connection.write(frame);
+        written += frames;
+        this.dropIfSlow(client);
+      } catch (error) {
+        this.drop(client, 'error', error);
+      }
+    }
+    if (written > 0) this.metrics?.framesWritten.inc(written);
+  }
+
   private dropIfSlow(client: Client): void {
     if (client.connection.buffered > this.options.maxBufferBytes) this.drop(client, 'slow');
   }
@@ -193,6 +221,7 @@ export class LiveHub {
   private drop(client: Client, reason: DropReason, error?: unknown): void {
     this.forget(client);
     client.connection.close();
+    this.metrics?.clientsDropped.inc({ reason });
     if (reason === 'slow') this.log.info({ reason }, 'slow SSE client disconnected; it will reconnect and resume');
     else this.log.error({ err: error, cursor: client.cursor }, 'SSE client closed after an error while streaming to it; it will reconnect and resume');
   }
@@ -200,5 +229,12 @@ export class LiveHub {
   private forget(client: Client): void {
     client.closed = true;
     this.clients.delete(client);
+  }
+
+  /** Entries that clients still catching up have to receive (the log has no holes above a cursor). */
+  private replayBacklog(): number {
+    let backlog = 0;
+    for (const client of this.clients) if (!client.live) backlog += this.publishedSeq - client.cursor;
+    return backlog;
   }
 }
