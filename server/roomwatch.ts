@@ -48,7 +48,8 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     heartbeatMs: config.sse.heartbeatMs,
     retryMs: config.sse.retryMs,
     maxBufferBytes: config.sse.maxBufferBytes,
-    onClientDropped: (reason) => log.info({ reason }, 'slow SSE client disconnected; it will reconnect and resume'),
+    log,
+    metrics,
   });
   events.onCommitted((stored) => hub.publish(stored));
   const stopPruning = startPruning(events, config.store.retention, log);

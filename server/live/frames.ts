@@ -1,6 +1,7 @@
 // Server-Sent Events wire format (https://html.spec.whatwg.org/multipage/server-sent-events.html).
 // Every function returns the bytes of one whole frame, built once and written to every client.
 import type { StoredEvent } from '../domain/events.js';
+import { webhookFrameData } from './webhook-payload.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -32,19 +33,19 @@ export function retryFrame(ms: number): Buffer {
   return Buffer.from(`retry: ${ms}\n\n`);
 }
 
+/** What a frame needs of a log entry (the catch-up reads only this from the store). */
+export type StreamedEntry = Pick<StoredEvent, 'seq' | 'kind' | 'source' | 'type' | 'roomId' | 'body' | 'parsed'>;
+
 /**
  * The frame for a log entry. Meet webhooks are default frames carrying the verified body unchanged, so a
- * client written for the Meet tutorial keeps working; other platforms are named `webhook` frames; row
- * changes are named `room` and `recording` frames carrying the row (a replay note: `replay`).
+ * client written for the Meet tutorial keeps working; other platforms are named `webhook` frames (see
+ * webhook-payload.ts for how the body rides in them); row changes are named `room` and `recording`
+ * frames carrying the row (a replay note: `replay`). No stored body can make this throw.
  */
-export function eventFrame(event: StoredEvent): Buffer {
+export function eventFrame(event: StreamedEntry): Buffer {
   if (event.kind === 'change') return formatFrame({ id: event.seq, event: event.type, data: event.body });
   if (event.source === 'meet') return formatFrame({ id: event.seq, data: event.body });
-  return formatFrame({
-    id: event.seq,
-    event: 'webhook',
-    data: JSON.stringify({ source: event.source, type: event.type, roomId: event.roomId, payload: parseOrText(event.body) }),
-  });
+  return formatFrame({ id: event.seq, event: 'webhook', data: webhookFrameData(event) });
 }
 
 /** Tells a client that its cursor cannot be resumed (pruned, or from another store) and where the stream is now. */
@@ -54,13 +55,4 @@ export function resyncFrame(latestSeq: number, reason: string): Buffer {
 
 function singleLine(text: string): string {
   return text.replace(/[\r\n]/g, ' ');
-}
-
-function parseOrText(body: Buffer): unknown {
-  const text = body.toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -1,12 +1,16 @@
 // The live hub: every open /events stream, fed from the event log. A client that connects with a
-// cursor first catches up from the store, page by page, then receives live frames; no gap, no repeat.
+// cursor first catches up from the store, a byte-bounded step at a time, then receives live frames; no
+// gap, no repeat. One entry that cannot become a frame, or one client whose stream fails, is logged and
+// skipped or closed: the other entries and the other clients never notice.
 import type { Connection } from './connection.js';
-import { HEARTBEAT_FRAME, eventFrame, resyncFrame, retryFrame } from './frames.js';
-import type { StoredEvent } from '../domain/events.js';
+import { HEARTBEAT_FRAME, eventFrame, resyncFrame, retryFrame, type StreamedEntry } from './frames.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 
 /** What the hub needs from the store to replay what a client missed. */
 export interface ReplaySource {
-  readAfter(seq: number, limit: number): StoredEvent[];
+  /** Up to `limit` entries after `seq`, oldest first, stopping after the one that takes their bodies to `maxBytes`. */
+  readEntriesAfter(seq: number, budget: { limit: number; maxBytes: number }): StreamedEntry[];
   latestSeq(): number;
   prunedThrough(): number;
 }
@@ -14,12 +18,20 @@ export interface ReplaySource {
 export interface LiveHubOptions {
   heartbeatMs: number;
   retryMs: number;
-  /** A client whose unsent bytes pass this is disconnected; it reconnects and resumes. */
+  /**
+   * A client whose unsent bytes pass this is disconnected; it reconnects and resumes. A catch-up step
+   * reads from the store only what fits in half of it (plus one entry), so a replay never gets a client
+   * dropped and never holds more than that in memory per client.
+   */
   maxBufferBytes: number;
-  /** Events read from the store per catch-up step. */
+  /** Most entries read from the store per catch-up step (the byte budget usually stops a step first). */
   replayPageSize?: number;
-  onClientDropped?: (reason: string) => void;
+  log: Logger;
+  /** Frames written, clients dropped, open streams and the replay backlog. */
+  metrics?: Metrics;
 }
+
+export type DropReason = 'slow' | 'error';
 
 interface Client {
   readonly connection: Connection;
@@ -35,6 +47,8 @@ export class LiveHub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly retry: Buffer;
   private readonly pageSize: number;
+  private readonly log: Logger;
+  private readonly metrics: Metrics | undefined;
   /** Highest sequence number handed to publish(). */
   private publishedSeq: number;
 
@@ -44,9 +58,13 @@ export class LiveHub {
   ) {
     this.retry = retryFrame(options.retryMs);
     this.pageSize = options.replayPageSize ?? 500;
+    this.log = options.log;
+    this.metrics = options.metrics;
     this.publishedSeq = store.latestSeq();
-    this.heartbeat = setInterval(() => this.broadcast(HEARTBEAT_FRAME), options.heartbeatMs);
+    this.heartbeat = setInterval(() => this.writeToLive(HEARTBEAT_FRAME, 0), options.heartbeatMs);
     this.heartbeat.unref();
+    this.metrics?.read('roomwatch_sse_streams', () => this.clients.size);
+    this.metrics?.read('roomwatch_sse_replay_backlog', () => this.replayBacklog());
   }
 
   get clientCount(): number {
@@ -66,9 +84,9 @@ export class LiveHub {
 
     const latest = this.store.latestSeq();
     if (cursor > latest) {
-      connection.write(resyncFrame(latest, 'cursor is ahead of the store'));
+      this.writeResync(client, latest, 'cursor is ahead of the store');
     } else if (cursor < this.store.prunedThrough()) {
-      connection.write(resyncFrame(latest, 'events after the cursor were pruned'));
+      this.writeResync(client, latest, 'events after the cursor were pruned');
     } else {
       client.cursor = cursor;
       client.live = false;
@@ -77,25 +95,47 @@ export class LiveHub {
   }
 
   /** Sends newly stored events to every live client: each frame is built once, one write per client. */
-  publish(events: readonly StoredEvent[]): void {
-    if (events.length === 0) return;
-    const frames = events.map(eventFrame);
-    const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-    const first = events[0]!.seq;
-    const last = events[events.length - 1]!.seq;
+  publish(entries: readonly StreamedEntry[]): void {
+    if (entries.length === 0) return;
+    const seqs: number[] = [];
+    const frames: Buffer[] = [];
+    for (const entry of entries) {
+      const frame = this.frameOf(entry);
+      if (frame === undefined) continue;
+      seqs.push(entry.seq);
+      frames.push(frame);
+    }
+    const last = entries[entries.length - 1]!.seq;
     this.publishedSeq = Math.max(this.publishedSeq, last);
+    if (frames.length === 0) return;
+    const all = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    const first = seqs[0]!;
+    let written = 0;
     for (const client of this.clients) {
       if (!client.live || client.cursor >= last) continue;
-      if (client.cursor < first) {
-        client.connection.write(all);
-      } else {
-        // Only reachable when a catch-up read already sent part of this batch.
-        const unsent = frames.filter((_, i) => events[i]!.seq > client.cursor);
-        client.connection.write(Buffer.concat(unsent));
+      try {
+        if (client.cursor < first) {
+          client.connection.write(all);
+          written += frames.length;
+        } else {
+          // Only reachable when a catch-up read already sent part of this batch.
+          const unsent = frames.filter((_, i) => seqs[i]! > client.cursor);
+          client.connection.write(Buffer.concat(unsent));
+          written += unsent.length;
+        }
+        client.cursor = last;
+        this.dropIfSlow(client);
+      } catch (error) {
+        this.drop(client, 'error', error);
       }
-      client.cursor = last;
-      this.dropIfSlow(client);
     }
+    // One increment per publish, not one per client: the fan-out loop stays as cheap as it was.
+    if (written > 0) this.metrics?.framesWritten.inc(written);
+  }
+
+  /** Writes a frame that is not in the store (a status, a refusal) to every live client. */
+  broadcast(frame: Buffer): void {
+    this.writeToLive(frame, 1);
   }
 
   /** Closes every stream (at shutdown); clients reconnect and resume. */
@@ -105,23 +145,36 @@ export class LiveHub {
     this.clients.clear();
   }
 
+  /** One catch-up step; whatever goes wrong in it closes this client only (it reconnects and resumes). */
   private catchUp(client: Client): void {
     if (client.closed) return;
-    const rows = this.store.readAfter(client.cursor, this.pageSize);
-    // Stop a page early once half the buffer cap is queued, so a replay never gets a client dropped.
+    try {
+      this.catchUpStep(client);
+    } catch (error) {
+      this.drop(client, 'error', error);
+    }
+  }
+
+  private catchUpStep(client: Client): void {
+    // Read only what fits in half the buffer cap: the rest stays in the store, not in memory, and is
+    // read once, after the client has taken this.
     const room = this.options.maxBufferBytes / 2 - client.connection.buffered;
+    const entries = this.store.readEntriesAfter(client.cursor, { limit: this.pageSize, maxBytes: room });
     const frames: Buffer[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      if (frames.length > 0 && bytes >= room) break;
-      const frame = eventFrame(row);
-      frames.push(frame);
-      bytes += frame.length;
-      client.cursor = row.seq;
+    for (const entry of entries) {
+      const frame = this.frameOf(entry);
+      if (frame !== undefined) {
+        frames.push(frame);
+        bytes += frame.length;
+      }
+      client.cursor = entry.seq;
     }
-    if (frames.length > 0) client.connection.write(Buffer.concat(frames, bytes));
-    const readAll = frames.length === rows.length && rows.length < this.pageSize;
-    if (readAll && this.publishedSeq <= client.cursor) {
+    if (frames.length > 0) {
+      client.connection.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+      this.metrics?.framesWritten.inc(frames.length);
+    }
+    if (entries.length === 0 || client.cursor >= this.publishedSeq) {
       // Same tick as the last read: every later publish() has a higher sequence number.
       client.live = true;
       return;
@@ -130,24 +183,58 @@ export class LiveHub {
     else setImmediate(() => this.catchUp(client));
   }
 
-  /** Writes a frame that is not in the store (a heartbeat, a status) to every live client. */
-  broadcast(frame: Buffer): void {
-    for (const client of this.clients) {
-      if (!client.live) continue;
-      client.connection.write(frame);
-      this.dropIfSlow(client);
+  /** The entry's frame, or undefined (logged) when it cannot be built: clients then skip that entry. */
+  private frameOf(entry: StreamedEntry): Buffer | undefined {
+    try {
+      return eventFrame(entry);
+    } catch (error) {
+      this.log.error({ err: error, seq: entry.seq, source: entry.source, type: entry.type }, 'a log entry could not be turned into an /events frame; streams skip it');
+      return undefined;
     }
   }
 
+  private writeResync(client: Client, latest: number, reason: string): void {
+    client.connection.write(resyncFrame(latest, reason));
+    this.metrics?.framesWritten.inc();
+  }
+
+  /** `frames` is what one write counts as: 0 for a heartbeat (a comment, not a frame), else 1. */
+  private writeToLive(frame: Buffer, frames: number): void {
+    let written = 0;
+    for (const client of this.clients) {
+      if (!client.live) continue;
+      try {
+        client.connection.write(frame);
+        written += frames;
+        this.dropIfSlow(client);
+      } catch (error) {
+        this.drop(client, 'error', error);
+      }
+    }
+    if (written > 0) this.metrics?.framesWritten.inc(written);
+  }
+
   private dropIfSlow(client: Client): void {
-    if (client.connection.buffered <= this.options.maxBufferBytes) return;
+    if (client.connection.buffered > this.options.maxBufferBytes) this.drop(client, 'slow');
+  }
+
+  private drop(client: Client, reason: DropReason, error?: unknown): void {
     this.forget(client);
     client.connection.close();
-    this.options.onClientDropped?.('send buffer over the limit');
+    this.metrics?.clientsDropped.inc({ reason });
+    if (reason === 'slow') this.log.info({ reason }, 'slow SSE client disconnected; it will reconnect and resume');
+    else this.log.error({ err: error, cursor: client.cursor }, 'SSE client closed after an error while streaming to it; it will reconnect and resume');
   }
 
   private forget(client: Client): void {
     client.closed = true;
     this.clients.delete(client);
+  }
+
+  /** Entries that clients still catching up have to receive (the log has no holes above a cursor). */
+  private replayBacklog(): number {
+    let backlog = 0;
+    for (const client of this.clients) if (!client.live) backlog += this.publishedSeq - client.cursor;
+    return backlog;
   }
 }

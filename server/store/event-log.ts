@@ -9,6 +9,9 @@ export type AppendOutcome =
   /** The same delivery was stored before (a retry): counted on the original, not stored again. */
   | { status: 'repeat'; seq: number };
 
+/** What a reader of the log in order (the live stream's catch-up) gets of each entry: no headers. */
+export type LogEntry = Pick<StoredEvent, 'seq' | 'kind' | 'source' | 'type' | 'roomId' | 'body'>;
+
 export type CommitListener = (entries: StoredEvent[]) => void;
 
 /**
@@ -54,6 +57,7 @@ export class EventLog {
   private readonly findByDedupeKey;
   private readonly countRepeat;
   private readonly selectAfter;
+  private readonly selectEntriesAfter;
   private readonly selectLatest;
   private readonly commitBatch;
 
@@ -71,6 +75,12 @@ export class EventLog {
     );
     this.selectAfter = db.prepare<[number, number], EventRow>(
       `SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body
+       FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+    );
+    // Casts: a row written by another tool or an older version still reads as text and bytes.
+    this.selectEntriesAfter = db.prepare<[number, number], Pick<EventRow, 'seq' | 'kind' | 'source' | 'type' | 'room_id' | 'body'>>(
+      `SELECT seq, CAST(kind AS TEXT) AS kind, CAST(source AS TEXT) AS source, CAST(type AS TEXT) AS type,
+              CAST(room_id AS TEXT) AS room_id, CAST(body AS BLOB) AS body
        FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
     );
     this.selectLatest = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
@@ -209,6 +219,22 @@ export class EventLog {
   /** Up to `limit` entries with a sequence number greater than `seq`, oldest first. */
   readAfter(seq: number, limit: number): StoredEvent[] {
     return this.selectAfter.all(seq, limit).map(toStoredEvent);
+  }
+
+  /**
+   * Entries after `seq`, oldest first: at most `limit`, and none past the one whose body takes the bytes
+   * read to `maxBytes` or more (at least one when there is one). Rows are read one at a time, so a page of
+   * large bodies never sits in memory beyond the budget.
+   */
+  readEntriesAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): LogEntry[] {
+    const entries: LogEntry[] = [];
+    let bytes = 0;
+    for (const row of this.selectEntriesAfter.iterate(seq, limit)) {
+      entries.push({ seq: row.seq, kind: row.kind, source: row.source, type: row.type, roomId: row.room_id, body: row.body });
+      bytes += row.body.length;
+      if (bytes >= maxBytes) break;
+    }
+    return entries;
   }
 
   /** Sequence number of the newest entry, 0 when there is none. */
