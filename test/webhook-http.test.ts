@@ -5,10 +5,12 @@ import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { meetDelivery, meetingStarted, post, signed } from './helpers/meet.js';
 import { eventFrames, openSse } from './helpers/sse.js';
 import { openDatabase } from '../server/store/database.js';
+import { stalledPost } from './helpers/stalled-request.js';
 
 let server: TestServer;
 before(async () => {
-  server = await startTestServer({ MAX_WEBHOOK_BYTES: String(64 * 1024) });
+  // Meet's REST API on a closed port: this file is about webhooks, not about whatever listens on 9080.
+  server = await startTestServer({ MAX_WEBHOOK_BYTES: String(64 * 1024), OV_MEET_SERVER_URL: 'http://127.0.0.1:9' });
 });
 after(() => server.dispose());
 
@@ -26,7 +28,7 @@ test('a signed Meet webhook is answered 200 after it is stored, and reaches /eve
   db.close();
   assert.deepEqual({ type: row.type, source: row.source, body: row.body.toString() }, { type: 'meetingStarted', source: 'meet', body: delivery.body });
 
-  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  const [frame] = eventFrames(await sse.waitFor((frames) => eventFrames(frames).length === 1));
   assert.deepEqual(frame, { id: String(seq), data: delivery.body });
   sse.close();
 });
@@ -41,7 +43,7 @@ test('the console test event is accepted and broadcast like any other', async ()
   const sse = await openSse(`${server.url}/events`);
   const delivery = meetDelivery('testEvent', { message: 'This is a test webhook event' });
   assert.equal((await post(server.url, delivery)).status, 200);
-  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  const [frame] = eventFrames(await sse.waitFor((frames) => eventFrames(frames).length === 1));
   assert.equal(JSON.parse(frame!.data).event, 'testEvent');
   sse.close();
 });
@@ -174,4 +176,31 @@ test('a stray LiveKit webhook on /livekit/webhook is not a Meet event', async ()
   });
   assert.equal(response.status, 404);
   assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+});
+
+test('a request without X-Signature is refused at once, before its body is sent, and the connection closed', { timeout: 10_000 }, async () => {
+  const request = stalledPost(`${server.url}/webhook`, { 'content-type': 'application/json', 'content-length': '1000', 'x-timestamp': String(Date.now()) });
+  const answer = await request.answer;
+  assert.equal(answer.status, 401);
+  assert.equal(answer.json.error, 'missing_header');
+  assert.match(answer.json.message as string, /X-Signature/);
+  assert.equal(answer.headers.connection, 'close');
+  await request.closed;
+});
+
+test('a signed body nested 6 000 levels deep is refused with 400 too_deep, and never stored', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  const before = await health(server.url);
+  const ts = Date.now();
+  const deep = `{"event":"meetingStarted","creationDate":${ts},"data":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+  const response = await fetch(`${server.url}/webhook`, { method: 'POST', ...signed(deep, ts) });
+  assert.equal(response.status, 400);
+  assert.equal(((await response.json()) as { error: string }).error, 'too_deep');
+  assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+  // The stream goes on: the next genuine webhook is the only webhook frame this client sees.
+  const good = meetingStarted();
+  await post(server.url, good);
+  const frames = eventFrames(await sse.waitFor((all) => eventFrames(all).length >= 1));
+  assert.deepEqual(frames.map((f) => f.data), [good.body]);
+  sse.close();
 });

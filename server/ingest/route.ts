@@ -1,11 +1,15 @@
-// POST /webhook[/<source>]: raw bytes → source adapter → event log → 200 after the commit.
+// POST /webhook[/<source>]: the platform's headers → raw bytes, bounded in size, memory and time → JSON
+// depth → source adapter → event log → 200 after the commit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IngestStats } from './stats.js';
-import { REJECTIONS, WebhookRejection, type RejectReason } from './rejection.js';
+import type { BodyBudget } from './body-budget.js';
+import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
 import { RequestAborted, readBody } from './raw-body.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { sendJson, type PlainHandler } from '../http.js';
 import express, { type Router } from 'express';
 import { PLATFORM_PATHS } from './sources/index.js';
@@ -14,7 +18,9 @@ export interface WebhookHandlerOptions {
   events: EventLog;
   stats: IngestStats;
   log: Logger;
-  maxBodyBytes: number;
+  limits: Config['webhook'];
+  /** The memory bodies may hold at once, shared by every webhook path. */
+  budget: BodyBudget;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
 }
@@ -28,48 +34,70 @@ export interface Refusal {
   headers: IncomingMessage['headers'];
 }
 
+/** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
+const RETRY_AFTER_SECONDS = '5';
+
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes, onRefused }: WebhookHandlerOptions): PlainHandler {
-  const refuse = (req: IncomingMessage, res: ServerResponse, reason: RejectReason, detail?: string) => {
+export function webhookHandler(source: SourceAdapter, { events, stats, log, limits, budget, onRefused }: WebhookHandlerOptions): PlainHandler {
+  const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
+  // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
+  const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, at: number, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
     stats.countRefusal(reason);
     log.warn({ source: source.id, reason, detail, ip }, 'webhook refused');
-    onRefused?.({ source: source.id, reason, detail, ip, at: Date.now(), headers: req.headers });
+    onRefused?.({ source: source.id, reason, detail, ip, at, headers: req.headers });
     const { status, message } = REJECTIONS[reason];
+    const headers: Record<string, string> = {};
     // A refused body may not have been read to its end: close rather than drain it.
-    const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' };
+    if (!req.complete) headers.Connection = 'close';
+    if (reason === RejectReason.Busy) headers['Retry-After'] = RETRY_AFTER_SECONDS;
     sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message }, headers);
   };
 
   return async (req, res) => {
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof WebhookRejection) return refuse(req, res, error.reason, error.detail);
-      if (error instanceof RequestAborted) return void res.destroy();
-      throw error;
+    const receivedAt = Date.now();
+    // Before a byte of the body is read: a request without the platform's credentials holds no memory.
+    for (const [name, key] of required) {
+      if (req.headers[key] === undefined) return refuse(req, res, receivedAt, RejectReason.MissingHeader, name);
     }
 
-    const verdict = await source.verify({ headers: req.headers, body, receivedAt: Date.now() });
-    if (!verdict.accepted) return refuse(req, res, verdict.reason, verdict.detail);
-
-    let outcomes;
+    const claim = budget.claim();
     try {
-      outcomes = await events.append(verdict.events);
-    } catch (error) {
-      // Not acknowledged, so the platform will retry: nothing is lost.
-      log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
-      return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
+      let body: Buffer;
+      try {
+        body = await readBody(req, { maxBytes, claim, timeoutMs: limits.requestTimeoutMs });
+      } catch (error) {
+        if (error instanceof WebhookRejection) return refuse(req, res, receivedAt, error.reason, error.detail);
+        if (error instanceof RequestAborted) return void res.destroy();
+        throw error;
+      }
+      // Before anything parses or re-serializes it.
+      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return refuse(req, res, receivedAt, RejectReason.TooDeep, `more than ${MAX_JSON_DEPTH} levels`);
+
+      const verdict = await source.verify({ headers: req.headers, body, receivedAt });
+      if (!verdict.accepted) return refuse(req, res, receivedAt, verdict.reason, verdict.detail);
+
+      let outcomes;
+      try {
+        outcomes = await events.append(verdict.events);
+      } catch (error) {
+        // Not acknowledged, so the platform will retry: nothing is lost.
+        log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
+        return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
+      }
+      const stored: number[] = [];
+      const repeated: number[] = [];
+      for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
+      stats.stored += stored.length;
+      stats.repeats += repeated.length;
+      if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
+      else log.debug({ source: source.id, seq: stored }, 'webhook stored');
+      sendJson(res, 200, { stored, repeated });
+    } finally {
+      claim.release();
     }
-    const stored: number[] = [];
-    const repeated: number[] = [];
-    for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
-    stats.stored += stored.length;
-    stats.repeats += repeated.length;
-    if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
-    else log.debug({ source: source.id, seq: stored }, 'webhook stored');
-    sendJson(res, 200, { stored, repeated });
   };
 }
 

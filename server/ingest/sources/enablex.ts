@@ -17,6 +17,7 @@ export function enablexSource({ user, password }: EnableXCredentials): SyncSourc
   const expected = `${user}:${password}`;
   return {
     id: 'enablex',
+    requiredHeaders: ['Authorization'],
     verify({ headers, body }) {
       const authorization = headerValue(headers, 'authorization');
       if (authorization === undefined) return refuse(RejectReason.MissingHeader, 'Authorization');

@@ -21,6 +21,7 @@ export function livekitSource({ apiKey, apiSecret }: LiveKitCredentials): Source
   const secret = new TextEncoder().encode(apiSecret);
   return {
     id: 'livekit',
+    requiredHeaders: ['Authorization'],
     async verify({ headers, body, receivedAt }) {
       const authorization = headerValue(headers, 'authorization');
       if (authorization === undefined || authorization === '') return refuse(RejectReason.MissingHeader, 'Authorization');

@@ -13,6 +13,7 @@ const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 export function liveswitchSource({ sharedSecret }: { sharedSecret: string }): SyncSourceAdapter {
   return {
     id: 'liveswitch',
+    requiredHeaders: ['X-ApplicationSignature'],
     verify({ headers, body }) {
       const signature = headerValue(headers, 'x-applicationsignature');
       if (signature === undefined) return refuse(RejectReason.MissingHeader, 'X-ApplicationSignature');

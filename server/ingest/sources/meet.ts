@@ -19,6 +19,7 @@ export interface MeetSourceOptions {
 export function meetSource({ apiKeys, maxAgeMs }: MeetSourceOptions): SyncSourceAdapter {
   return {
     id: 'meet',
+    requiredHeaders: ['X-Timestamp', 'X-Signature'],
     verify({ headers, body, receivedAt }: WebhookRequest): Verdict {
       const timestamp = headerValue(headers, 'x-timestamp');
       const signature = headerValue(headers, 'x-signature');

@@ -15,6 +15,7 @@ export function openviduSource({ headers: expected }: OpenViduSourceOptions): Sy
   const names = expected.map(([name]) => name.toLowerCase());
   return {
     id: 'openvidu',
+    requiredHeaders: expected.map(([name]) => name),
     verify({ headers, body }) {
       for (const [name, value] of expected) {
         const actual = headerValue(headers, name.toLowerCase());

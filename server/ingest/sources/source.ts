@@ -17,6 +17,11 @@ export type Verdict =
 
 export interface SourceAdapter {
   readonly id: SourceId;
+  /**
+   * Headers every genuine request carries, as the platform spells them. A request without one of them is
+   * refused before a byte of its body is read, so that unauthenticated bodies cost no memory.
+   */
+  readonly requiredHeaders: readonly string[];
   /** Pure: may be async only because a JWT library is (LiveKit). */
   verify(request: WebhookRequest): Verdict | Promise<Verdict>;
 }
