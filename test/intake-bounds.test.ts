@@ -41,6 +41,7 @@ describe('with MAX_WEBHOOK_BYTES_IN_FLIGHT=4096', () => {
       assert.equal(answer.headers['retry-after'], '5');
       assert.equal(answer.headers.connection, 'close');
       assert.equal(answer.json.error, 'busy');
+      assert.match(answer.json.hint as string, /MAX_WEBHOOK_BYTES_IN_FLIGHT \(4096 bytes\)/);
       await request.closed;
     }
     assert.equal(await bytesInFlight(server), 4000, 'the refused requests held nothing');
@@ -72,6 +73,7 @@ describe('with WEBHOOK_REQUEST_TIMEOUT_MS=1000', () => {
     const answer = await body.answer;
     assert.equal(answer.status, 408);
     assert.equal(answer.json.error, 'request_timeout');
+    assert.match(answer.json.hint as string, /WEBHOOK_REQUEST_TIMEOUT_MS \(1000 ms\)/);
     assert.equal(answer.headers.connection, 'close');
     await body.closed;
 

@@ -16,7 +16,7 @@ const OPENVIDU_AUTH = 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU';
 
 const post = async (server: TestServer, path: string, body: string, headers: Record<string, string>) => {
   const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, json: (await response.json()) as { stored?: number[]; repeated?: number[]; error?: string; message?: string } };
+  return { status: response.status, json: (await response.json()) as { stored?: number[]; repeated?: number[]; error?: string; message?: string; hint?: string } };
 };
 
 /** JSON nested `levels` deep inside a realistic envelope: 12 KB at 6 000 levels. */
@@ -110,6 +110,14 @@ describe('with every platform configured', () => {
     ];
     assert.deepEqual(attempts.map((a) => a.status), [401, 401, 401, 401, 401]);
     assert.deepEqual(attempts.map((a) => a.json.error), ['header_mismatch', 'invalid_token', 'signature_mismatch', 'bad_credentials', 'missing_header']);
+    // Each says what to check, on both sides, in the platform's own terms.
+    const hints = attempts.map((a) => a.json.hint!);
+    assert.match(hints[0]!, /^Authorization has another value than OPENVIDU_WEBHOOK_HEADERS here: OpenVidu's OPENVIDU_WEBHOOK_HEADERS \(its \.env\)/);
+    assert.match(hints[1]!, /^LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be the key LiveKit signs webhooks with \(livekit\.yaml: webhook\.api_key\)/);
+    assert.match(hints[2]!, /^LIVESWITCH_SHARED_SECRET is not the shared secret of the application that sends this webhook/);
+    assert.match(hints[3]!, /EnableX portal .* are not ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD/);
+    assert.match(hints[4]!, /^EnableX sends Authorization only with HTTP Authentication on/);
+    for (const hint of hints) for (const secret of [LIVEKIT.apiSecret, LIVESWITCH, ENABLEX.password, OPENVIDU_AUTH]) assert.ok(!hint.includes(secret));
     assert.equal((await health(server.url)).latestSeq, before.latestSeq);
   });
 
@@ -146,6 +154,7 @@ describe('with every platform configured', () => {
       await post(server, '/webhook/openvidu', openviduDeep, { authorization: OPENVIDU_AUTH }),
     ];
     assert.deepEqual(attempts.map((a) => [a.status, a.json.error]), Array(5).fill([400, 'too_deep']));
+    assert.ok(attempts.every((a) => a.json.hint!.includes('64 levels')));
     assert.equal((await health(server.url)).latestSeq, before.latestSeq);
   });
 

@@ -1,15 +1,16 @@
 // POST /webhook[/<source>]: the platform's headers → raw bytes, bounded in size, memory and time → JSON
-// depth → source adapter → event log → 200 after the commit.
+// depth → source adapter → event log → 200 after the commit. Every refusal is typed, hinted, logged,
+// counted and kept (without its body) for the inspector.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
-import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IngestStats } from './stats.js';
 import type { BodyBudget } from './body-budget.js';
 import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
 import { RequestAborted, readBody } from './raw-body.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { refusalHint, type WebhookLimits } from './hints.js';
 import { sendJson, type PlainHandler } from '../http.js';
 import express, { type Router } from 'express';
 import { PLATFORM_PATHS } from './sources/index.js';
@@ -18,7 +19,7 @@ export interface WebhookHandlerOptions {
   events: EventLog;
   stats: IngestStats;
   log: Logger;
-  limits: Config['webhook'];
+  limits: WebhookLimits;
   /** The memory bodies may hold at once, shared by every webhook path. */
   budget: BodyBudget;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
@@ -32,6 +33,12 @@ export interface Refusal {
   ip: string | undefined;
   at: number;
   headers: IncomingMessage['headers'];
+  /** What the operator should check (./hints.ts). */
+  hint?: string;
+  /** The platform's own send time carried by the request (Meet's X-Timestamp), ms; not a secret. */
+  timestamp?: number;
+  /** `at` minus `timestamp`, ms: positive when the request is older than this host's clock. */
+  skewMs?: number;
 }
 
 /** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
@@ -45,15 +52,18 @@ export function webhookHandler(source: SourceAdapter, { events, stats, log, limi
 
   const refuse = (req: IncomingMessage, res: ServerResponse, at: number, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
+    const timestamp = source.sentAt?.(req.headers);
+    const skewMs = timestamp === undefined ? undefined : at - timestamp;
+    const hint = refusalHint(source.hints, reason, { detail, skewMs, limits });
     stats.countRefusal(reason);
-    log.warn({ source: source.id, reason, detail, ip }, 'webhook refused');
-    onRefused?.({ source: source.id, reason, detail, ip, at, headers: req.headers });
+    log.warn({ source: source.id, reason, detail, ip, timestamp, skewMs, hint }, 'webhook refused');
+    onRefused?.({ source: source.id, reason, detail, ip, at, headers: req.headers, hint, timestamp, skewMs });
     const { status, message } = REJECTIONS[reason];
     const headers: Record<string, string> = {};
     // A refused body may not have been read to its end: close rather than drain it.
     if (!req.complete) headers.Connection = 'close';
     if (reason === RejectReason.Busy) headers['Retry-After'] = RETRY_AFTER_SECONDS;
-    sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message }, headers);
+    sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message, hint }, headers);
   };
 
   return async (req, res) => {
