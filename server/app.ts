@@ -13,7 +13,8 @@ import type { IngestStats } from './ingest/stats.js';
 import type { MeetClient } from './meet/client.js';
 import type { Reconciler } from './meet/reconcile.js';
 import { enabledSources } from './ingest/sources/index.js';
-import { disabledSourceRoutes, webhookHandler } from './ingest/route.js';
+import { webhookHandler } from './ingest/route.js';
+import { webhookPathRoutes } from './ingest/path-routes.js';
 import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './meet/routes.js';
@@ -67,7 +68,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
-  app.use(disabledSourceRoutes());
+  app.use(webhookPathRoutes(config));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });

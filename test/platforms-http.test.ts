@@ -158,6 +158,22 @@ describe('with every platform configured', () => {
     assert.equal((await health(server.url)).latestSeq, before.latestSeq);
   });
 
+  test('GET on each enabled path says it is enabled and how it authenticates', async () => {
+    for (const [path, platform, how] of [
+      ['/webhook/openvidu', 'openvidu', /OPENVIDU_WEBHOOK_HEADERS/],
+      ['/webhook/livekit', 'livekit', /JWT in Authorization/],
+      ['/livekit/webhook', 'livekit', /JWT in Authorization/],
+      ['/webhook/liveswitch', 'liveswitch', /X-ApplicationSignature/],
+      ['/webhook/enablex', 'enablex', /HTTP Basic/],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.status, 200, path);
+      const answer = (await response.json()) as { platform: string; enabled: boolean; message: string; enableWith?: string };
+      assert.deepEqual([answer.platform, answer.enabled, answer.enableWith], [platform, true, undefined], path);
+      assert.match(answer.message, how, path);
+    }
+  });
+
   test('a LiveKit retry (same event id, new token) is stored once', async () => {
     const body = livekitBody('EV_retried');
     const first = await post(server, '/webhook/livekit', body, { authorization: await signLiveKitWebhook(LIVEKIT, body) });
@@ -221,6 +237,10 @@ describe('with no other platform configured', () => {
       assert.equal(answer.status, 404, path);
       assert.equal(answer.json.error, 'source_not_enabled');
       assert.ok(answer.json.message!.includes(setting!), answer.json.message);
+
+      const described = (await (await fetch(`${server.url}${path}`)).json()) as { enabled: boolean; enableWith: string; message: string };
+      assert.deepEqual([described.enabled, described.enableWith], [false, setting], path);
+      assert.match(described.message, new RegExp(`not enabled here: set ${setting} and restart roomwatch`), path);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { test, after, before } from 'node:test';
+import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
@@ -241,4 +241,44 @@ test('a future timestamp and a wrong key get hints that name what to check on ea
 
   const forged = await fetch(`${server.url}/webhook`, { method: 'POST', ...signed(body(), now(), 'another-key') });
   assert.match(((await forged.json()) as { hint: string }).hint, /^OV_MEET_API_KEY is not the key this Meet signs with \(Meet console → Embedded → API key\)/);
+});
+
+describe('GET and other methods on the webhook paths', () => {
+  test('GET /webhook says what the endpoint is, that it takes signed POSTs, and that Meet is enabled', async () => {
+    for (const path of ['/webhook', '/webhook/meet']) {
+      const response = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type')!, /^application\/json/);
+      const answer = (await response.json()) as Record<string, unknown>;
+      assert.equal(answer.endpoint, path);
+      assert.equal(answer.platform, 'meet');
+      assert.equal(answer.enabled, true);
+      assert.match(answer.message as string, /OpenVidu Meet webhook endpoint.*POST requests authenticated with X-Timestamp and X-Signature/);
+    }
+  });
+
+  test('another method is a 405 that names the allowed ones', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${server.url}/webhook`, { method });
+      assert.equal(response.status, 405, method);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD, POST');
+      assert.equal(((await response.json()) as { error: string }).error, 'method_not_allowed');
+    }
+  });
+
+  test('an unknown path under /webhook is a JSON 404 that lists the endpoints, never an HTML page', async () => {
+    for (const [method, path] of [
+      ['GET', '/webhook/nope'],
+      ['POST', '/webhook/meet/extra'],
+      ['POST', '/webhook/'],
+      ['GET', '/Webhook/zoom'],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { accept: 'text/html' } });
+      assert.equal(response.status, 404, path);
+      assert.match(response.headers.get('content-type')!, /^application\/json/, path);
+      const answer = (await response.json()) as { error: string; message: string };
+      assert.equal(answer.error, 'not_found');
+      assert.match(answer.message, /\/webhook, \/webhook\/meet, \/webhook\/openvidu/);
+    }
+  });
 });

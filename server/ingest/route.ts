@@ -12,8 +12,6 @@ import { RequestAborted, readBody } from './raw-body.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { refusalHint, type WebhookLimits } from './hints.js';
 import { sendJson, type PlainHandler } from '../http.js';
-import express, { type Router } from 'express';
-import { PLATFORM_PATHS } from './sources/index.js';
 
 export interface WebhookHandlerOptions {
   events: EventLog;
@@ -119,16 +117,3 @@ function clientAddress(req: IncomingMessage): string | undefined {
   return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
 }
 
-/**
- * The paths of platforms that are not configured answer 404 and say how to enable them (enabled ones
- * never get here: they are plain routes in front of express). Nothing is open by accident.
- */
-export function disabledSourceRoutes(): Router {
-  const router = express.Router();
-  for (const [platform, { paths, enabledBy }] of Object.entries(PLATFORM_PATHS)) {
-    router.post([...paths], (_req, res) => {
-      res.status(404).json({ error: 'source_not_enabled', message: `${platform} webhooks are not enabled: set ${enabledBy}` });
-    });
-  }
-  return router;
-}
