@@ -53,7 +53,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // a password is set. Refusals are kept for the event inspector, without their bodies.
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
-  const ingest = { events, stats, log, limits: config.webhook, budget, onRefused: refusalFeed(refusals, hub, log) };
+  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, onRefused: refusalFeed(refusals, hub, log) };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
   };

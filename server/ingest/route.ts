@@ -2,9 +2,11 @@
 // depth → source adapter → event log → 200 after the commit. Every refusal is typed, hinted, logged,
 // counted and kept (without its body) for the inspector.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { IngestStats } from './stats.js';
 import type { BodyBudget } from './body-budget.js';
 import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
@@ -16,6 +18,7 @@ import { sendJson, type PlainHandler } from '../http.js';
 export interface WebhookHandlerOptions {
   events: EventLog;
   stats: IngestStats;
+  metrics: Metrics;
   log: Logger;
   limits: WebhookLimits;
   /** The memory bodies may hold at once, shared by every webhook path. */
@@ -43,10 +46,13 @@ export interface Refusal {
 const RETRY_AFTER_SECONDS = '5';
 
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, log, limits, budget, onRefused }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, onRefused }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
+  const received = metrics.webhooksReceived.labels(source.id);
+  const accepted = metrics.webhooksAccepted.labels(source.id);
+  const repeated = metrics.webhooksRepeated.labels(source.id);
 
   const refuse = (req: IncomingMessage, res: ServerResponse, at: number, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
@@ -54,6 +60,7 @@ export function webhookHandler(source: SourceAdapter, { events, stats, log, limi
     const skewMs = timestamp === undefined ? undefined : at - timestamp;
     const hint = refusalHint(source.hints, reason, { detail, skewMs, limits });
     stats.countRefusal(reason);
+    metrics.webhooksRefused.inc({ platform: source.id, reason });
     log.warn({ source: source.id, reason, detail, ip, timestamp, skewMs, hint }, 'webhook refused');
     onRefused?.({ source: source.id, reason, detail, ip, at, headers: req.headers, hint, timestamp, skewMs });
     const { status, message } = REJECTIONS[reason];
@@ -65,7 +72,9 @@ export function webhookHandler(source: SourceAdapter, { events, stats, log, limi
   };
 
   return async (req, res) => {
+    const started = performance.now();
     const receivedAt = Date.now();
+    received.inc();
     // Before a byte of the body is read: a request without the platform's credentials holds no memory.
     for (const [name, key] of required) {
       if (req.headers[key] === undefined) return refuse(req, res, receivedAt, RejectReason.MissingHeader, name);
@@ -95,14 +104,24 @@ export function webhookHandler(source: SourceAdapter, { events, stats, log, limi
         log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
         return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
       }
-      const stored: number[] = [];
-      const repeated: number[] = [];
-      for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
-      stats.stored += stored.length;
-      stats.repeats += repeated.length;
-      if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
-      else log.debug({ source: source.id, seq: stored }, 'webhook stored');
-      sendJson(res, 200, { stored, repeated });
+      const storedSeqs: number[] = [];
+      const repeatedSeqs: number[] = [];
+      outcomes.forEach(({ status, seq }, i) => {
+        const { type, roomId: room } = verdict.events[i]!;
+        if (status === 'stored') {
+          storedSeqs.push(seq);
+          log.info({ source: source.id, type, room, seq }, 'webhook stored');
+        } else {
+          repeatedSeqs.push(seq);
+          log.info({ source: source.id, type, room, seq }, 'repeated delivery acknowledged, not stored again');
+        }
+      });
+      stats.stored += storedSeqs.length;
+      stats.repeats += repeatedSeqs.length;
+      if (storedSeqs.length > 0) accepted.inc(storedSeqs.length);
+      if (repeatedSeqs.length > 0) repeated.inc(repeatedSeqs.length);
+      sendJson(res, 200, { stored: storedSeqs, repeated: repeatedSeqs });
+      metrics.commitSeconds.observe((performance.now() - started) / 1000);
     } finally {
       claim.release();
     }
@@ -116,4 +135,3 @@ function clientAddress(req: IncomingMessage): string | undefined {
   const fromLoopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
   return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
 }
-
