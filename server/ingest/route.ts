@@ -101,8 +101,13 @@ export function webhookHandler(source: SourceAdapter, { events, stats, metrics, 
         outcomes = await events.append(verdict.events);
       } catch (error) {
         // Not acknowledged, so the platform will retry: nothing is lost.
-        log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
-        return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
+        log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged (the platform will retry)');
+        return sendJson(
+          res,
+          503,
+          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: 'See the error in the log: is the disk under DATA_DIR full or read-only?' },
+          { 'Retry-After': RETRY_AFTER_SECONDS },
+        );
       }
       const storedSeqs: number[] = [];
       const repeatedSeqs: number[] = [];
