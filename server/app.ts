@@ -13,7 +13,9 @@ import type { IngestStats } from './ingest/stats.js';
 import type { MeetClient } from './meet/client.js';
 import type { Reconciler } from './meet/reconcile.js';
 import { enabledSources } from './ingest/sources/index.js';
-import { disabledSourceRoutes, webhookHandler } from './ingest/route.js';
+import { webhookHandler } from './ingest/route.js';
+import { webhookPathRoutes } from './ingest/path-routes.js';
+import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './meet/routes.js';
 import { inspectorRoutes } from './inspector/routes.js';
@@ -43,13 +45,15 @@ export interface AppParts {
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, now }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now }) : undefined;
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
   // a password is set. Refusals are kept for the event inspector, without their bodies.
-  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes, onRefused: refusalFeed(refusals, hub, log) };
+  const budget = new BodyBudget(config.webhook.maxBytesInFlight);
+  metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
+  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, onRefused: refusalFeed(refusals, hub, log) };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
   };
@@ -64,7 +68,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
-  app.use(disabledSourceRoutes());
+  app.use(webhookPathRoutes(config));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });

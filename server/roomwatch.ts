@@ -10,6 +10,7 @@ import { projectWebhook } from './domain/projection.js';
 import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
 import { createRequestHandler } from './app.js';
+import { serverTimeouts } from './http.js';
 import { startPruning } from './store/pruning.js';
 import { MeetClient } from './meet/client.js';
 import { Reconciler } from './meet/reconcile.js';
@@ -81,7 +82,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const stats = new IngestStats();
   const refusals = new RefusalLog(db);
   const catalog = new EventCatalog(db);
-  const server = http.createServer(createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }));
+  const server = http.createServer(serverTimeouts(config.webhook.requestTimeoutMs), createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -7,6 +7,7 @@ import { openSse } from './helpers/sse.js';
 import { signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
 import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
 import { basicAuthorization } from '../server/ingest/sources/enablex.js';
+import { stalledPost } from './helpers/stalled-request.js';
 
 const LIVEKIT = { apiKey: 'devkey', apiSecret: 'a-livekit-secret-of-32-characters!' };
 const ENABLEX = { user: 'enx', password: 'enx-password' };
@@ -15,8 +16,12 @@ const OPENVIDU_AUTH = 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU';
 
 const post = async (server: TestServer, path: string, body: string, headers: Record<string, string>) => {
   const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, json: (await response.json()) as { stored?: number[]; repeated?: number[]; error?: string; message?: string } };
+  return { status: response.status, json: (await response.json()) as { stored?: number[]; repeated?: number[]; error?: string; message?: string; hint?: string } };
 };
+
+/** JSON nested `levels` deep inside a realistic envelope: 12 KB at 6 000 levels. */
+const nestedInside = (envelope: Record<string, unknown>, levels = 6000) =>
+  `${JSON.stringify(envelope).slice(0, -1)},"deep":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 
 describe('with every platform configured', () => {
   let server: TestServer;
@@ -28,6 +33,7 @@ describe('with every platform configured', () => {
       LIVESWITCH_SHARED_SECRET: LIVESWITCH,
       ENABLEX_WEBHOOK_USER: ENABLEX.user,
       ENABLEX_WEBHOOK_PASSWORD: ENABLEX.password,
+      OV_MEET_SERVER_URL: 'http://127.0.0.1:9',
     });
   });
   after(() => server.dispose());
@@ -104,7 +110,68 @@ describe('with every platform configured', () => {
     ];
     assert.deepEqual(attempts.map((a) => a.status), [401, 401, 401, 401, 401]);
     assert.deepEqual(attempts.map((a) => a.json.error), ['header_mismatch', 'invalid_token', 'signature_mismatch', 'bad_credentials', 'missing_header']);
+    // Each says what to check, on both sides, in the platform's own terms.
+    const hints = attempts.map((a) => a.json.hint!);
+    assert.match(hints[0]!, /^Authorization has another value than OPENVIDU_WEBHOOK_HEADERS here: OpenVidu's OPENVIDU_WEBHOOK_HEADERS \(its \.env\)/);
+    assert.match(hints[1]!, /^LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be the key LiveKit signs webhooks with \(livekit\.yaml: webhook\.api_key\)/);
+    assert.match(hints[2]!, /^LIVESWITCH_SHARED_SECRET is not the shared secret of the application that sends this webhook/);
+    assert.match(hints[3]!, /EnableX portal .* are not ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD/);
+    assert.match(hints[4]!, /^EnableX sends Authorization only with HTTP Authentication on/);
+    for (const hint of hints) for (const secret of [LIVEKIT.apiSecret, LIVESWITCH, ENABLEX.password, OPENVIDU_AUTH]) assert.ok(!hint.includes(secret));
     assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+  });
+
+  test('a request without the platform authentication header is refused at once, before its body is sent', { timeout: 10_000 }, async () => {
+    for (const [path, header] of [
+      ['/webhook/openvidu', 'Authorization'],
+      ['/webhook/livekit', 'Authorization'],
+      ['/livekit/webhook', 'Authorization'],
+      ['/webhook/liveswitch', 'X-ApplicationSignature'],
+      ['/webhook/enablex', 'Authorization'],
+    ] as const) {
+      const request = stalledPost(`${server.url}${path}`, { 'content-type': 'application/json', 'content-length': String(1024 * 1024) });
+      const answer = await request.answer;
+      assert.equal(answer.status, 401, path);
+      assert.equal(answer.json.error, 'missing_header', path);
+      assert.match(answer.json.message as string, new RegExp(header), path);
+      assert.equal(answer.headers.connection, 'close', path);
+      await request.closed;
+    }
+  });
+
+  test('a genuine body nested 6 000 levels deep is refused 400 too_deep on every platform, a LiveSwitch batch too, and nothing is stored', async () => {
+    const before = await health(server.url);
+    const livekitDeep = nestedInside({ event: 'room_started', id: 'EV_deep', createdAt: String(Math.floor(Date.now() / 1000)) });
+    const liveswitchDeep = nestedInside({ timestamp: Date.now(), type: 'channel.activated', channelId: 'deep' });
+    const batch = `[{"type":"channel.activated","channelId":"ok"},${liveswitchDeep}]`;
+    const enablexDeep = nestedInside({ type: 'roomdrop', trans_date: 1614321234, room_id: 'deep', conf_num: '1' });
+    const openviduDeep = nestedInside({ event: 'sessionCreated', sessionId: 'ses_deep', timestamp: Date.now() });
+    const attempts = [
+      await post(server, '/webhook/livekit', livekitDeep, { authorization: await signLiveKitWebhook(LIVEKIT, livekitDeep) }),
+      await post(server, '/webhook/liveswitch', liveswitchDeep, { 'x-applicationsignature': signLiveSwitchWebhook(LIVESWITCH, liveswitchDeep) }),
+      await post(server, '/webhook/liveswitch', batch, { 'x-applicationsignature': signLiveSwitchWebhook(LIVESWITCH, batch) }),
+      await post(server, '/webhook/enablex', enablexDeep, { authorization: basicAuthorization(ENABLEX) }),
+      await post(server, '/webhook/openvidu', openviduDeep, { authorization: OPENVIDU_AUTH }),
+    ];
+    assert.deepEqual(attempts.map((a) => [a.status, a.json.error]), Array(5).fill([400, 'too_deep']));
+    assert.ok(attempts.every((a) => a.json.hint!.includes('64 levels')));
+    assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+  });
+
+  test('GET on each enabled path says it is enabled and how it authenticates', async () => {
+    for (const [path, platform, how] of [
+      ['/webhook/openvidu', 'openvidu', /OPENVIDU_WEBHOOK_HEADERS/],
+      ['/webhook/livekit', 'livekit', /JWT in Authorization/],
+      ['/livekit/webhook', 'livekit', /JWT in Authorization/],
+      ['/webhook/liveswitch', 'liveswitch', /X-ApplicationSignature/],
+      ['/webhook/enablex', 'enablex', /HTTP Basic/],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.status, 200, path);
+      const answer = (await response.json()) as { platform: string; enabled: boolean; message: string; enableWith?: string };
+      assert.deepEqual([answer.platform, answer.enabled, answer.enableWith], [platform, true, undefined], path);
+      assert.match(answer.message, how, path);
+    }
   });
 
   test('a LiveKit retry (same event id, new token) is stored once', async () => {
@@ -170,6 +237,30 @@ describe('with no other platform configured', () => {
       assert.equal(answer.status, 404, path);
       assert.equal(answer.json.error, 'source_not_enabled');
       assert.ok(answer.json.message!.includes(setting!), answer.json.message);
+
+      const described = (await (await fetch(`${server.url}${path}`)).json()) as { enabled: boolean; enableWith: string; message: string };
+      assert.deepEqual([described.enabled, described.enableWith], [false, setting], path);
+      assert.match(described.message, new RegExp(`not enabled here: set ${setting} and restart roomwatch`), path);
     }
+  });
+});
+
+describe('with OpenVidu 2 accepting unauthenticated posts (OPENVIDU_WEBHOOK_HEADERS=[])', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ OPENVIDU_WEBHOOK_HEADERS: '[]', OV_MEET_SERVER_URL: 'http://127.0.0.1:9' });
+  });
+  after(() => server.dispose());
+
+  test('a body nested 6 000 levels deep, with no credentials at all, is refused 400 too_deep and not stored', async () => {
+    const before = await health(server.url);
+    const deep = nestedInside({ event: 'sessionCreated', sessionId: 'ses_deep', timestamp: Date.now() });
+    assert.ok(deep.length > 12_000);
+    const answer = await post(server, '/webhook/openvidu', deep, {});
+    assert.deepEqual([answer.status, answer.json.error], [400, 'too_deep']);
+    assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+    // A shallow post is still accepted: nothing else changed for this platform.
+    const shallow = await post(server, '/webhook/openvidu', `{"event":"sessionCreated","sessionId":"ses_ok","timestamp":${Date.now()}}`, {});
+    assert.equal(shallow.status, 200);
   });
 });

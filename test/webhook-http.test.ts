@@ -1,14 +1,17 @@
-import { test, after, before } from 'node:test';
+import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { meetDelivery, meetingStarted, post, signed } from './helpers/meet.js';
 import { eventFrames, openSse } from './helpers/sse.js';
 import { openDatabase } from '../server/store/database.js';
+import { stalledPost } from './helpers/stalled-request.js';
+import type { EventPage, RefusalEntry } from '../server/inspector/types.js';
 
 let server: TestServer;
 before(async () => {
-  server = await startTestServer({ MAX_WEBHOOK_BYTES: String(64 * 1024) });
+  // Meet's REST API on a closed port: this file is about webhooks, not about whatever listens on 9080.
+  server = await startTestServer({ MAX_WEBHOOK_BYTES: String(64 * 1024), OV_MEET_SERVER_URL: 'http://127.0.0.1:9' });
 });
 after(() => server.dispose());
 
@@ -26,7 +29,7 @@ test('a signed Meet webhook is answered 200 after it is stored, and reaches /eve
   db.close();
   assert.deepEqual({ type: row.type, source: row.source, body: row.body.toString() }, { type: 'meetingStarted', source: 'meet', body: delivery.body });
 
-  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  const [frame] = eventFrames(await sse.waitFor((frames) => eventFrames(frames).length === 1));
   assert.deepEqual(frame, { id: String(seq), data: delivery.body });
   sse.close();
 });
@@ -41,7 +44,7 @@ test('the console test event is accepted and broadcast like any other', async ()
   const sse = await openSse(`${server.url}/events`);
   const delivery = meetDelivery('testEvent', { message: 'This is a test webhook event' });
   assert.equal((await post(server.url, delivery)).status, 200);
-  const [frame] = await sse.waitFor((frames) => eventFrames(frames).length === 1);
+  const [frame] = eventFrames(await sse.waitFor((frames) => eventFrames(frames).length === 1));
   assert.equal(JSON.parse(frame!.data).event, 'testEvent');
   sse.close();
 });
@@ -133,9 +136,10 @@ for (const refusal of refusals) {
     const delivery = refusal.make();
     const response = await fetch(`${server.url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
     assert.equal(response.status, refusal.status);
-    const answer = (await response.json()) as { error: string; message: string };
+    const answer = (await response.json()) as { error: string; message: string; hint: string };
     assert.equal(answer.error, refusal.error);
     assert.ok(answer.message.length > 0);
+    assert.ok(answer.hint.length > 0, 'every refusal says what to check');
     const after = await health(server.url);
     assert.equal(after.latestSeq, before.latestSeq);
     assert.equal(after.webhooks.refused[refusal.error], (before.webhooks.refused[refusal.error] ?? 0) + 1);
@@ -174,4 +178,107 @@ test('a stray LiveKit webhook on /livekit/webhook is not a Meet event', async ()
   });
   assert.equal(response.status, 404);
   assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+});
+
+/** The newest refusal the inspector lists. */
+async function latestRefusal(): Promise<RefusalEntry> {
+  const page = (await (await fetch(`${server.url}/api/events?outcome=refused&limit=1`)).json()) as EventPage;
+  return page.entries[0] as RefusalEntry;
+}
+
+test('a request without X-Signature is refused at once, before its body is sent, and the connection closed', { timeout: 10_000 }, async () => {
+  const request = stalledPost(`${server.url}/webhook`, { 'content-type': 'application/json', 'content-length': '1000', 'x-timestamp': String(Date.now()) });
+  const answer = await request.answer;
+  assert.equal(answer.status, 401);
+  assert.equal(answer.json.error, 'missing_header');
+  assert.match(answer.json.message as string, /X-Signature/);
+  assert.match(answer.json.hint as string, /X-Signature/);
+  assert.equal(answer.headers.connection, 'close');
+  await request.closed;
+});
+
+test('a signed body nested 6 000 levels deep is refused with 400 too_deep, never stored, and kept as a refusal with its hint', async () => {
+  const sse = await openSse(`${server.url}/events`);
+  const before = await health(server.url);
+  const ts = Date.now();
+  const deep = `{"event":"meetingStarted","creationDate":${ts},"data":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+  const response = await fetch(`${server.url}/webhook`, { method: 'POST', ...signed(deep, ts) });
+  assert.equal(response.status, 400);
+  const answer = (await response.json()) as { error: string; hint: string };
+  assert.equal(answer.error, 'too_deep');
+  assert.match(answer.hint, /64 levels/);
+  assert.equal((await health(server.url)).latestSeq, before.latestSeq);
+  const refusal = await latestRefusal();
+  assert.deepEqual([refusal.reason, refusal.hint], ['too_deep', answer.hint]);
+  // The stream goes on: the next genuine webhook is the only webhook frame this client sees.
+  const good = meetingStarted();
+  await post(server.url, good);
+  const frames = eventFrames(await sse.waitFor((all) => eventFrames(all).length >= 1));
+  assert.deepEqual(frames.map((f) => f.data), [good.body]);
+  sse.close();
+});
+
+test('a stale timestamp is refused with a hint that says how old it is, and the refusal keeps X-Timestamp and the skew', async () => {
+  const ts = Date.now() - 312_000;
+  const delivery = signed(JSON.stringify({ event: 'meetingStarted', creationDate: ts, data: {} }), ts);
+  const response = await fetch(`${server.url}/webhook`, { method: 'POST', ...delivery });
+  assert.equal(response.status, 401);
+  const answer = (await response.json()) as { error: string; hint: string };
+  assert.equal(answer.error, 'stale_timestamp');
+  assert.match(answer.hint, /^X-Timestamp is 31[23] s old \(MAX_WEBHOOK_AGE allows 120 s\): check the clocks/);
+  const refusal = await latestRefusal();
+  assert.equal(refusal.reason, 'stale_timestamp');
+  assert.equal(refusal.hint, answer.hint);
+  assert.equal(refusal.timestamp, ts);
+  assert.ok(refusal.skewMs! >= 312_000 && refusal.skewMs! < 320_000, String(refusal.skewMs));
+});
+
+test('a future timestamp and a wrong key get hints that name what to check on each side', async () => {
+  const ahead = Date.now() + 200_000;
+  const future = await fetch(`${server.url}/webhook`, { method: 'POST', ...signed(JSON.stringify({ event: 'x', creationDate: ahead, data: {} }), ahead) });
+  assert.match(((await future.json()) as { hint: string }).hint, /^X-Timestamp is 20\d s ahead of this host's clock/);
+  assert.ok((await latestRefusal()).skewMs! <= -199_000);
+
+  const forged = await fetch(`${server.url}/webhook`, { method: 'POST', ...signed(body(), now(), 'another-key') });
+  assert.match(((await forged.json()) as { hint: string }).hint, /^OV_MEET_API_KEY is not the key this Meet signs with \(Meet console → Embedded → API key\)/);
+});
+
+describe('GET and other methods on the webhook paths', () => {
+  test('GET /webhook says what the endpoint is, that it takes signed POSTs, and that Meet is enabled', async () => {
+    for (const path of ['/webhook', '/webhook/meet']) {
+      const response = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type')!, /^application\/json/);
+      const answer = (await response.json()) as Record<string, unknown>;
+      assert.equal(answer.endpoint, path);
+      assert.equal(answer.platform, 'meet');
+      assert.equal(answer.enabled, true);
+      assert.match(answer.message as string, /OpenVidu Meet webhook endpoint.*POST requests authenticated with X-Timestamp and X-Signature/);
+    }
+  });
+
+  test('another method is a 405 that names the allowed ones', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${server.url}/webhook`, { method });
+      assert.equal(response.status, 405, method);
+      assert.equal(response.headers.get('allow'), 'GET, HEAD, POST');
+      assert.equal(((await response.json()) as { error: string }).error, 'method_not_allowed');
+    }
+  });
+
+  test('an unknown path under /webhook is a JSON 404 that lists the endpoints, never an HTML page', async () => {
+    for (const [method, path] of [
+      ['GET', '/webhook/nope'],
+      ['POST', '/webhook/meet/extra'],
+      ['POST', '/webhook/'],
+      ['GET', '/Webhook/zoom'],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { accept: 'text/html' } });
+      assert.equal(response.status, 404, path);
+      assert.match(response.headers.get('content-type')!, /^application\/json/, path);
+      const answer = (await response.json()) as { error: string; message: string };
+      assert.equal(answer.error, 'not_found');
+      assert.match(answer.message, /\/webhook, \/webhook\/meet, \/webhook\/openvidu/);
+    }
+  });
 });

@@ -1,26 +1,38 @@
-// Reads a request body into one Buffer, refusing it as soon as it is known to be over the limit
-// (a declared Content-Length at once, otherwise when the bytes pass it).
+// Reads a request body into one Buffer, within three bounds: its size (a declared Content-Length is
+// refused at once, otherwise when the bytes pass it), the memory all bodies hold together (the request's
+// claim on the shared budget), and time (a body that stalls is cut off).
 import type { IncomingMessage } from 'node:http';
 import { RejectReason, WebhookRejection } from './rejection.js';
+import type { BodyClaim } from './body-budget.js';
 
 export class RequestAborted extends Error {
   override name = 'RequestAborted';
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export interface BodyBounds {
+  maxBytes: number;
+  /** Grown to the declared length up front, or as bytes arrive; the caller releases it. */
+  claim: BodyClaim;
+  /** From now; the headers were read before. */
+  timeoutMs: number;
+}
+
+export function readBody(req: IncomingMessage, { maxBytes, claim, timeoutMs }: BodyBounds): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new WebhookRejection(RejectReason.TooLarge, `${declared} bytes`));
+  if (declared > maxBytes) return Promise.reject(new WebhookRejection(RejectReason.TooLarge, `${declared} bytes`));
+  if (declared > 0 && !claim.cover(declared)) return Promise.reject(new WebhookRejection(RejectReason.Busy));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const refuse = (rejection: WebhookRejection) => {
+      cleanUp();
+      req.pause();
+      reject(rejection);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        cleanUp();
-        req.pause();
-        reject(new WebhookRejection(RejectReason.TooLarge, `more than ${limit} bytes`));
-        return;
-      }
+      if (size > maxBytes) return refuse(new WebhookRejection(RejectReason.TooLarge, `more than ${maxBytes} bytes`));
+      if (!claim.cover(size)) return refuse(new WebhookRejection(RejectReason.Busy));
       chunks.push(chunk);
     };
     const onEnd = () => {
@@ -31,7 +43,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       cleanUp();
       reject(new RequestAborted('the client went away before the body was complete'));
     };
+    const timer = setTimeout(() => refuse(new WebhookRejection(RejectReason.RequestTimeout, `not complete after ${timeoutMs} ms`)), timeoutMs);
     const cleanUp = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('aborted', onAbort);

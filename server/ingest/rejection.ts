@@ -1,4 +1,5 @@
-// Why a webhook was refused. Every refusal carries one of these; none of them is a 5xx.
+// Why a webhook was refused. Every refusal carries one of these; only `busy` is a 5xx, because it says
+// "not now" rather than "not this": every platform retries it.
 
 export const RejectReason = {
   MissingHeader: 'missing_header',
@@ -14,7 +15,10 @@ export const RejectReason = {
   ExpiredToken: 'expired_token',
   BodyHashMismatch: 'body_hash_mismatch',
   TooLarge: 'too_large',
+  TooDeep: 'too_deep',
   BadJson: 'bad_json',
+  RequestTimeout: 'request_timeout',
+  Busy: 'busy',
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
@@ -34,7 +38,10 @@ export const REJECTIONS: Record<RejectReason, { status: number; message: string 
   expired_token: { status: 401, message: 'the Authorization token has expired' },
   body_hash_mismatch: { status: 401, message: 'the body is not the one the token was signed for (sha256 claim)' },
   too_large: { status: 413, message: 'the body is larger than the configured limit' },
+  too_deep: { status: 400, message: 'the body nests JSON arrays and objects deeper than any platform does' },
   bad_json: { status: 400, message: 'the body is not a JSON object' },
+  request_timeout: { status: 408, message: 'the request body did not arrive in time' },
+  busy: { status: 503, message: 'too many webhook bodies are being received at once; retry later' },
 };
 
 /** Thrown by stages that refuse a request; the error handler turns it into the status above. */

@@ -1,20 +1,28 @@
-// POST /webhook[/<source>]: raw bytes → source adapter → event log → 200 after the commit.
+// POST /webhook[/<source>]: the platform's headers → raw bytes, bounded in size, memory and time → JSON
+// depth → source adapter → event log → 200 after the commit. Every refusal is typed, hinted, logged,
+// counted and kept (without its body) for the inspector.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { SourceAdapter } from './sources/source.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { IngestStats } from './stats.js';
-import { REJECTIONS, WebhookRejection, type RejectReason } from './rejection.js';
+import type { BodyBudget } from './body-budget.js';
+import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
 import { RequestAborted, readBody } from './raw-body.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { refusalHint, type WebhookLimits } from './hints.js';
 import { sendJson, type PlainHandler } from '../http.js';
-import express, { type Router } from 'express';
-import { PLATFORM_PATHS } from './sources/index.js';
 
 export interface WebhookHandlerOptions {
   events: EventLog;
   stats: IngestStats;
+  metrics: Metrics;
   log: Logger;
-  maxBodyBytes: number;
+  limits: WebhookLimits;
+  /** The memory bodies may hold at once, shared by every webhook path. */
+  budget: BodyBudget;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
 }
@@ -26,50 +34,102 @@ export interface Refusal {
   ip: string | undefined;
   at: number;
   headers: IncomingMessage['headers'];
+  /** What the operator should check (./hints.ts). */
+  hint?: string;
+  /** The platform's own send time carried by the request (Meet's X-Timestamp), ms; not a secret. */
+  timestamp?: number;
+  /** `at` minus `timestamp`, ms: positive when the request is older than this host's clock. */
+  skewMs?: number;
 }
 
+/** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
+const RETRY_AFTER_SECONDS = '5';
+
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes, onRefused }: WebhookHandlerOptions): PlainHandler {
-  const refuse = (req: IncomingMessage, res: ServerResponse, reason: RejectReason, detail?: string) => {
+export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, onRefused }: WebhookHandlerOptions): PlainHandler {
+  const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
+  // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
+  const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
+  const received = metrics.webhooksReceived.labels(source.id);
+  const accepted = metrics.webhooksAccepted.labels(source.id);
+  const repeated = metrics.webhooksRepeated.labels(source.id);
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, at: number, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
+    const timestamp = source.sentAt?.(req.headers);
+    const skewMs = timestamp === undefined ? undefined : at - timestamp;
+    const hint = refusalHint(source.hints, reason, { detail, skewMs, limits });
     stats.countRefusal(reason);
-    log.warn({ source: source.id, reason, detail, ip }, 'webhook refused');
-    onRefused?.({ source: source.id, reason, detail, ip, at: Date.now(), headers: req.headers });
+    metrics.webhooksRefused.inc({ platform: source.id, reason });
+    log.warn({ source: source.id, reason, detail, ip, timestamp, skewMs, hint }, 'webhook refused');
+    onRefused?.({ source: source.id, reason, detail, ip, at, headers: req.headers, hint, timestamp, skewMs });
     const { status, message } = REJECTIONS[reason];
+    const headers: Record<string, string> = {};
     // A refused body may not have been read to its end: close rather than drain it.
-    const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' };
-    sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message }, headers);
+    if (!req.complete) headers.Connection = 'close';
+    if (reason === RejectReason.Busy) headers['Retry-After'] = RETRY_AFTER_SECONDS;
+    sendJson(res, status, { error: reason, message: detail ? `${message} (${detail})` : message, hint }, headers);
   };
 
   return async (req, res) => {
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof WebhookRejection) return refuse(req, res, error.reason, error.detail);
-      if (error instanceof RequestAborted) return void res.destroy();
-      throw error;
+    const started = performance.now();
+    const receivedAt = Date.now();
+    received.inc();
+    // Before a byte of the body is read: a request without the platform's credentials holds no memory.
+    for (const [name, key] of required) {
+      if (req.headers[key] === undefined) return refuse(req, res, receivedAt, RejectReason.MissingHeader, name);
     }
 
-    const verdict = await source.verify({ headers: req.headers, body, receivedAt: Date.now() });
-    if (!verdict.accepted) return refuse(req, res, verdict.reason, verdict.detail);
-
-    let outcomes;
+    const claim = budget.claim();
     try {
-      outcomes = await events.append(verdict.events);
-    } catch (error) {
-      // Not acknowledged, so the platform will retry: nothing is lost.
-      log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged');
-      return sendJson(res, 503, { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later' });
+      let body: Buffer;
+      try {
+        body = await readBody(req, { maxBytes, claim, timeoutMs: limits.requestTimeoutMs });
+      } catch (error) {
+        if (error instanceof WebhookRejection) return refuse(req, res, receivedAt, error.reason, error.detail);
+        if (error instanceof RequestAborted) return void res.destroy();
+        throw error;
+      }
+      // Before anything parses or re-serializes it.
+      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return refuse(req, res, receivedAt, RejectReason.TooDeep, `more than ${MAX_JSON_DEPTH} levels`);
+
+      const verdict = await source.verify({ headers: req.headers, body, receivedAt });
+      if (!verdict.accepted) return refuse(req, res, receivedAt, verdict.reason, verdict.detail);
+
+      let outcomes;
+      try {
+        outcomes = await events.append(verdict.events);
+      } catch (error) {
+        // Not acknowledged, so the platform will retry: nothing is lost.
+        log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged (the platform will retry)');
+        return sendJson(
+          res,
+          503,
+          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: 'See the error in the log: is the disk under DATA_DIR full or read-only?' },
+          { 'Retry-After': RETRY_AFTER_SECONDS },
+        );
+      }
+      const storedSeqs: number[] = [];
+      const repeatedSeqs: number[] = [];
+      outcomes.forEach(({ status, seq }, i) => {
+        const { type, roomId: room } = verdict.events[i]!;
+        if (status === 'stored') {
+          storedSeqs.push(seq);
+          log.info({ source: source.id, type, room, seq }, 'webhook stored');
+        } else {
+          repeatedSeqs.push(seq);
+          log.info({ source: source.id, type, room, seq }, 'repeated delivery acknowledged, not stored again');
+        }
+      });
+      stats.stored += storedSeqs.length;
+      stats.repeats += repeatedSeqs.length;
+      if (storedSeqs.length > 0) accepted.inc(storedSeqs.length);
+      if (repeatedSeqs.length > 0) repeated.inc(repeatedSeqs.length);
+      sendJson(res, 200, { stored: storedSeqs, repeated: repeatedSeqs });
+      metrics.commitSeconds.observe((performance.now() - started) / 1000);
+    } finally {
+      claim.release();
     }
-    const stored: number[] = [];
-    const repeated: number[] = [];
-    for (const outcome of outcomes) (outcome.status === 'stored' ? stored : repeated).push(outcome.seq);
-    stats.stored += stored.length;
-    stats.repeats += repeated.length;
-    if (repeated.length > 0) log.info({ source: source.id, seq: repeated }, 'repeated delivery acknowledged, not stored again');
-    else log.debug({ source: source.id, seq: stored }, 'webhook stored');
-    sendJson(res, 200, { stored, repeated });
   };
 }
 
@@ -79,18 +139,4 @@ function clientAddress(req: IncomingMessage): string | undefined {
   const forwarded = req.headers['x-forwarded-for'];
   const fromLoopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
   return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
-}
-
-/**
- * The paths of platforms that are not configured answer 404 and say how to enable them (enabled ones
- * never get here: they are plain routes in front of express). Nothing is open by accident.
- */
-export function disabledSourceRoutes(): Router {
-  const router = express.Router();
-  for (const [platform, { paths, enabledBy }] of Object.entries(PLATFORM_PATHS)) {
-    router.post([...paths], (_req, res) => {
-      res.status(404).json({ error: 'source_not_enabled', message: `${platform} webhooks are not enabled: set ${enabledBy}` });
-    });
-  }
-  return router;
 }

@@ -27,6 +27,9 @@ interface ListingRow {
   ip: string | null;
   headers: string | null;
   replay_of: number | null;
+  hint: string | null;
+  platform_timestamp: number | null;
+  skew_ms: number | null;
 }
 
 interface WebhookRow extends EventRow {
@@ -65,7 +68,7 @@ export class EventCatalog {
       if (outcome === 'repeat') where.push('repeats > 0');
       parts.push(
         `SELECT 'event' AS entry, seq AS id, received_at AS at, 1 AS rank, source, type AS entry_type, room_id, repeats,
-           NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL AS replay_of
+           NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
          FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
       );
       params.push(take);
@@ -75,7 +78,7 @@ export class EventCatalog {
       this.common(filter, where, params, { time: 'received_at', id: 'seq', table: 'w', type: REPLAY_FIELD('type') });
       parts.push(
         `SELECT 'replay' AS entry, seq AS id, received_at AS at, 1 AS rank, source, ${REPLAY_FIELD('type')} AS entry_type, room_id, 0 AS repeats,
-           NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, ${REPLAY_FIELD('replayOf')} AS replay_of
+           NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, ${REPLAY_FIELD('replayOf')} AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
          FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
       );
       params.push(take);
@@ -86,7 +89,7 @@ export class EventCatalog {
       this.common(filter, where, params, { time: 'at', id: 'id', table: 'r' });
       parts.push(
         `SELECT 'refusal' AS entry, id, at, 0 AS rank, source, NULL AS entry_type, NULL AS room_id, 0 AS repeats,
-           reason, detail, ip, headers, NULL AS replay_of
+           reason, detail, ip, headers, NULL AS replay_of, hint, platform_timestamp, skew_ms
          FROM refusals WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`,
       );
       params.push(take);
@@ -171,6 +174,6 @@ function toEntry(row: ListingRow): InspectorEntry {
         replayOf: row.replay_of ?? 0,
       };
     case 'refusal':
-      return toRefusalEntry({ id: row.id, at: row.at, source: row.source, reason: row.reason ?? '', detail: row.detail, ip: row.ip, headers: row.headers ?? '{}' });
+      return toRefusalEntry({ ...row, reason: row.reason ?? '', headers: row.headers ?? '{}' });
   }
 }

@@ -14,7 +14,7 @@ const MAX_VALUE_LENGTH = 200;
 const MAX_NAMES = 40;
 export const MASKED = '[masked]';
 
-interface RefusalRow {
+export interface RefusalRow {
   id: number;
   at: number;
   source: RefusalEntry['source'];
@@ -22,6 +22,9 @@ interface RefusalRow {
   detail: string | null;
   ip: string | null;
   headers: string;
+  hint: string | null;
+  platform_timestamp: number | null;
+  skew_ms: number | null;
 }
 
 export class RefusalLog {
@@ -32,8 +35,9 @@ export class RefusalLog {
     db: Db,
     private readonly keep = REFUSALS_KEPT,
   ) {
-    this.insert = db.prepare<[number, string, string, string | null, string | null, string], RefusalRow>(
-      'INSERT INTO refusals (at, source, reason, detail, ip, headers) VALUES (?, ?, ?, ?, ?, ?) RETURNING id, at, source, reason, detail, ip, headers',
+    this.insert = db.prepare<[number, string, string, string | null, string | null, string, string | null, number | null, number | null], RefusalRow>(
+      `INSERT INTO refusals (at, source, reason, detail, ip, headers, hint, platform_timestamp, skew_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       RETURNING id, at, source, reason, detail, ip, headers, hint, platform_timestamp, skew_ms`,
     );
     // Ids are consecutive (AUTOINCREMENT, never reused), so this keeps exactly the newest `keep`.
     this.prune = db.prepare<[number]>('DELETE FROM refusals WHERE id <= ?');
@@ -48,6 +52,9 @@ export class RefusalLog {
       refusal.detail ?? null,
       refusal.ip ?? null,
       JSON.stringify(refusalHeaders(refusal.headers)),
+      refusal.hint ?? null,
+      refusal.timestamp ?? null,
+      refusal.skewMs ?? null,
     )!;
     if (row.id > this.keep) this.prune.run(row.id - this.keep);
     return toRefusalEntry(row);
@@ -56,7 +63,20 @@ export class RefusalLog {
 
 export function toRefusalEntry(row: RefusalRow): RefusalEntry {
   const headers = JSON.parse(row.headers) as Record<string, string>;
-  return { kind: 'refusal', id: row.id, at: row.at, source: row.source, outcome: 'refused', reason: row.reason, detail: row.detail, ip: row.ip, headers };
+  return {
+    kind: 'refusal',
+    id: row.id,
+    at: row.at,
+    source: row.source,
+    outcome: 'refused',
+    reason: row.reason,
+    detail: row.detail,
+    hint: row.hint,
+    timestamp: row.platform_timestamp,
+    skewMs: row.skew_ms,
+    ip: row.ip,
+    headers,
+  };
 }
 
 /** The same entry with no header value at all, for the live `refusal` frame. */

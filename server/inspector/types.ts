@@ -30,6 +30,12 @@ export interface RefusalEntry {
   outcome: 'refused';
   reason: string;
   detail: string | null;
+  /** What to check, and on which side; null for refusals kept before hints existed. */
+  hint: string | null;
+  /** The platform's own send time the request carried (Meet's X-Timestamp), ms; null when it had none. */
+  timestamp: number | null;
+  /** `at` minus `timestamp`, ms: positive when the request was older than this host's clock. */
+  skewMs: number | null;
   ip: string | null;
   /** content-type, user-agent and content-length as sent; every other header by name, its value `[masked]`. */
   headers: Record<string, string>;

@@ -51,6 +51,10 @@ const MIGRATIONS: string[] = [
    CREATE INDEX refusals_at ON refusals (at, id);
    CREATE INDEX events_webhooks_received ON events (received_at, seq) WHERE kind = 'webhook';
    CREATE INDEX events_replays_received ON events (received_at, seq) WHERE kind = 'change' AND type = 'replay';`,
+  // A refusal's hint for the operator, and the platform's own send time it carried with the clock skew.
+  `ALTER TABLE refusals ADD COLUMN hint TEXT;
+   ALTER TABLE refusals ADD COLUMN platform_timestamp INTEGER;
+   ALTER TABLE refusals ADD COLUMN skew_ms INTEGER;`,
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {

@@ -49,18 +49,30 @@ function badge(tone: string, text: string, title?: string): HTMLElement {
   return h('span', { class: `badge outcome-badge ${tone}`, attrs: { title }, text });
 }
 
-/** The reason on the badge; unfolded, what was kept of the request (never its body). */
+/** The reason on the badge and what to check under it; unfolded, what was kept of the request (never its body). */
 function refusalDetails(entry: RefusalEntry): HTMLElement {
   const headers = Object.entries(entry.headers);
+  // Entries from before hints existed (or from an older server) have none.
+  const hint = entry.hint ?? null;
+  const timestamp = entry.timestamp ?? null;
+  const skewMs = entry.skewMs ?? null;
   return h(
     'details',
     { class: 'refusal-details' },
-    h('summary', {}, badge('bg-danger', `refused: ${entry.reason}`)),
+    h(
+      'summary',
+      {},
+      badge('bg-danger', `refused: ${entry.reason}`),
+      h('span', { class: 'refusal-toggle', attrs: { 'aria-hidden': 'true' } }),
+      hint ? h('span', { class: 'refusal-hint', text: hint }) : null,
+    ),
     h(
       'dl',
       { class: 'refusal-facts' },
       entry.detail ? h('dt', { text: 'Detail' }) : null,
       entry.detail ? h('dd', { text: entry.detail }) : null,
+      timestamp !== null ? h('dt', { text: 'Sent (platform clock)' }) : null,
+      timestamp !== null ? h('dd', { text: skewMs === null ? formatEventTime(timestamp) : `${formatEventTime(timestamp)}, ${skewText(skewMs)}` }) : null,
       h('dt', { text: 'From' }),
       h('dd', { text: entry.ip ?? 'unknown' }),
       h('dt', { text: 'Headers' }),
@@ -68,4 +80,10 @@ function refusalDetails(entry: RefusalEntry): HTMLElement {
     ),
     h('p', { class: 'refusal-note', text: 'A refused body is not kept.' }),
   );
+}
+
+/** How far the platform's clock (or its delivery) was from this host's, in words. */
+function skewText(skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  return seconds === 0 ? 'same second as received' : `${seconds} s ${skewMs > 0 ? 'before' : 'after'} it was received`;
 }

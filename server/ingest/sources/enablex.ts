@@ -5,6 +5,7 @@ import { refuse, type SyncSourceAdapter } from './source.js';
 import { RejectReason } from '../rejection.js';
 import { headerValue, keptHeaders, sameText } from '../signature.js';
 import { deliveryHash, idText, isObject, parseJson } from './payload.js';
+import type { HintTable } from '../hints.js';
 
 export interface EnableXCredentials {
   user: string;
@@ -13,10 +14,20 @@ export interface EnableXCredentials {
 
 const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
 
+/** HTTP Basic, set in the EnableX portal (../shared/protocols/providers.md §4). */
+const ENABLEX_HINTS: HintTable = {
+  missing_header:
+    'EnableX sends Authorization only with HTTP Authentication on: tick it for this webhook in the EnableX portal (Settings → Manage Configuration → Setup Webhook) with the user and password of ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD.',
+  bad_credentials:
+    'The user and password of the webhook in the EnableX portal (Settings → Manage Configuration → Setup Webhook → HTTP Authentication) are not ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD: set the same two on both sides.',
+};
+
 export function enablexSource({ user, password }: EnableXCredentials): SyncSourceAdapter {
   const expected = `${user}:${password}`;
   return {
     id: 'enablex',
+    requiredHeaders: ['Authorization'],
+    hints: ENABLEX_HINTS,
     verify({ headers, body }) {
       const authorization = headerValue(headers, 'authorization');
       if (authorization === undefined) return refuse(RejectReason.MissingHeader, 'Authorization');

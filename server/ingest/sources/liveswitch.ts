@@ -7,12 +7,24 @@ import { refuse, type SyncSourceAdapter } from './source.js';
 import { RejectReason } from '../rejection.js';
 import { headerValue, hmacSha256, keptHeaders } from '../signature.js';
 import { deliveryHash, idText, isObject, parseJson } from './payload.js';
+import type { HintTable } from '../hints.js';
 
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
+
+/** The application's shared secret signs application and channel webhooks; deployment ones are unsigned (../shared/protocols/providers.md §3). */
+const LIVESWITCH_HINTS: HintTable = {
+  missing_header:
+    'LiveSwitch signs application and channel webhooks with X-ApplicationSignature; deployment (server) webhooks carry none and cannot be verified: point only application webhooks here.',
+  malformed_signature: 'X-ApplicationSignature must be base64 of 32 bytes (HMAC-SHA256): something between LiveSwitch and roomwatch, or a hand-made request, sent another value.',
+  signature_mismatch:
+    "LIVESWITCH_SHARED_SECRET is not the shared secret of the application that sends this webhook (LiveSwitch console → Applications → the application's shared secret).",
+};
 
 export function liveswitchSource({ sharedSecret }: { sharedSecret: string }): SyncSourceAdapter {
   return {
     id: 'liveswitch',
+    requiredHeaders: ['X-ApplicationSignature'],
+    hints: LIVESWITCH_HINTS,
     verify({ headers, body }) {
       const signature = headerValue(headers, 'x-applicationsignature');
       if (signature === undefined) return refuse(RejectReason.MissingHeader, 'X-ApplicationSignature');

@@ -1,6 +1,7 @@
 // What every platform adapter is: headers and raw bytes in, a verdict out. Pure, no I/O.
 import type { NewEvent, SourceId } from '../../domain/events.js';
 import type { RejectReason } from '../rejection.js';
+import type { HintTable } from '../hints.js';
 
 export interface WebhookRequest {
   /** Lower-cased header names, as Node gives them. */
@@ -17,6 +18,15 @@ export type Verdict =
 
 export interface SourceAdapter {
   readonly id: SourceId;
+  /**
+   * Headers every genuine request carries, as the platform spells them. A request without one of them is
+   * refused before a byte of its body is read, so that unauthenticated bodies cost no memory.
+   */
+  readonly requiredHeaders: readonly string[];
+  /** What the operator should check, per refusal reason, on this platform and here (../hints.ts fills the rest). */
+  readonly hints: HintTable;
+  /** The platform's own send time carried by the request, ms since epoch, when it has one (kept with a refusal). */
+  sentAt?(headers: WebhookRequest['headers']): number | undefined;
   /** Pure: may be async only because a JWT library is (LiveKit). */
   verify(request: WebhookRequest): Verdict | Promise<Verdict>;
 }
