@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { eventFrame, formatFrame } from '../server/live/frames.js';
-import { MAX_SPLICED_DEPTH, nestedDeeperThan } from '../server/live/webhook-payload.js';
+import { MAX_SPLICED_DEPTH } from '../server/live/webhook-payload.js';
+import { nestsDeeperThan } from '../server/domain/json-depth.js';
 import { OVERFLOW_DEPTH, anyBody, nestedBody } from './fuzz/bodies.js';
 import { checkProperty } from './fuzz/run-property.js';
 
@@ -103,7 +104,7 @@ test('any stored entry makes a frame without throwing, and a webhook frame carri
       if (frame.payloadIsText === true) {
         assert.equal(frame.payload, bodyText);
       } else {
-        assert.ok(!nestedDeeperThan(entry.body, MAX_SPLICED_DEPTH), 'only shallow payloads are spliced');
+        assert.ok(!nestsDeeperThan(entry.body, MAX_SPLICED_DEPTH), 'only shallow payloads are spliced');
         assert.deepEqual(frame.payload, JSON.parse(bodyText));
       }
     }),

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../server/ingest/json-depth.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../server/domain/json-depth.js';
 import { sampleRecording, sampleRoom } from '../tools/meet-sim/samples.js';
 import * as livekit from './fixtures/livekit.js';
 import * as openvidu from './fixtures/openvidu.js';

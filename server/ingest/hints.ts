@@ -2,7 +2,7 @@
 // on each side. Each platform declares its own (in its source module, from ../shared/protocols/); the
 // bounds of the intake itself (size, depth, time, memory) read the same for every platform, below.
 import type { Config } from '../config.js';
-import { MAX_JSON_DEPTH } from './json-depth.js';
+import { MAX_JSON_DEPTH } from '../domain/json-depth.js';
 import type { RejectReason } from './rejection.js';
 
 export type WebhookLimits = Config['webhook'];

@@ -11,7 +11,7 @@ import type { IngestStats } from './stats.js';
 import type { BodyBudget } from './body-budget.js';
 import { REJECTIONS, RejectReason, WebhookRejection } from './rejection.js';
 import { RequestAborted, readBody } from './raw-body.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth.js';
 import { refusalHint, type WebhookLimits } from './hints.js';
 import { sendJson, type PlainHandler } from '../http.js';
 

@@ -3,18 +3,13 @@
 // `payloadIsText`. Nothing here re-serializes a parsed payload: JSON.stringify recurses and overflows the
 // stack on a body nested a few thousand levels deep, and an old store may hold such bodies.
 
-/**
- * Deepest payload spliced into a frame as JSON. Real platform payloads nest fewer than 10 levels; 64 is
- * the nesting limit intake enforces, so only entries stored before that limit existed are sent as text.
- */
-export const MAX_SPLICED_DEPTH = 64;
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/json-depth.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+/**
+ * Deepest payload spliced into a frame as JSON: the nesting limit intake enforces, so only entries stored
+ * before that limit existed are sent as text.
+ */
+export const MAX_SPLICED_DEPTH = MAX_JSON_DEPTH;
 
 export interface WebhookDescription {
   source: string;
@@ -29,34 +24,10 @@ export interface WebhookDescription {
 export function webhookFrameData({ source, type, roomId, body, parsed }: WebhookDescription): string {
   const head = JSON.stringify({ source, type, roomId });
   const text = body.toString('utf8');
-  if (!nestedDeeperThan(body, MAX_SPLICED_DEPTH) && (parsed !== undefined || isJson(text))) {
+  if (!nestsDeeperThan(body, MAX_SPLICED_DEPTH) && (parsed !== undefined || isJson(text))) {
     return `${head.slice(0, -1)},"payload":${text}}`;
   }
   return `${head.slice(0, -1)},"payload":${JSON.stringify(text)},"payloadIsText":true}`;
-}
-
-/**
- * True when brackets outside JSON strings open more than `limit` levels at some point. One pass over the
- * bytes, stopping early: no parsing, no recursion. UTF-8 continuation bytes never equal an ASCII byte,
- * so scanning bytes is exact.
- */
-export function nestedDeeperThan(bytes: Buffer, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
-    } else if (byte === OPEN_BRACKET || byte === OPEN_BRACE) {
-      if (++depth > limit) return true;
-    } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
-      depth--;
-    }
-  }
-  return false;
 }
 
 /** Only called on text nested at most MAX_SPLICED_DEPTH deep, so parsing it is cheap and safe. */
