@@ -6,6 +6,11 @@ import { makeDataDir } from './helpers/server.js';
 import { meetingStarted, post } from './helpers/meet.js';
 import { openSse } from './helpers/sse.js';
 import { rmSync } from 'node:fs';
+import { rawRequest, signInRequest } from './helpers/raw-http.js';
+import { ensurePageBuilt } from './helpers/built-page.js';
+
+// Some tests below ask for the page's own files, as `npm start` serves them.
+ensurePageBuilt();
 
 const PASSWORD = 'correct horse battery';
 
@@ -127,5 +132,53 @@ describe('cross-site requests', () => {
     assert.match(policy, /script-src 'self' http:\/\/localhost:9080(;|$)/);
     assert.match(policy, /object-src 'none'/);
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+  });
+});
+
+describe('a stray or malformed session cookie', () => {
+  const MALFORMED = ['roomwatch_session=%', 'roomwatch_session=%E0%A4%A', 'roomwatch_session="', 'roomwatch_session=1.2; other=%zz'];
+  let locked: TestServer;
+  let open: TestServer;
+  before(async () => {
+    locked = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD });
+    open = await startTestServer();
+  });
+  after(async () => {
+    await locked.dispose();
+    await open.dispose();
+  });
+
+  test('with a password, it is simply "not signed in": the page, the API and the stream answer as for no cookie', async () => {
+    for (const cookie of MALFORMED) {
+      const headers = { cookie };
+      for (const path of ['/', '/index.html', '/app.js']) {
+        const response = await rawRequest(locked.url, path, { headers });
+        assert.equal(response.status, 303, `${path} with ${cookie}`);
+        assert.equal(response.headers.location, '/login');
+      }
+      for (const path of ['/api/state', '/api/rooms', '/api/events', '/events']) {
+        const response = await rawRequest(locked.url, path, { headers });
+        assert.equal(response.status, 401, `${path} with ${cookie}`);
+        assert.equal((JSON.parse(response.body) as { error: string }).error, 'unauthenticated');
+      }
+      assert.equal((await rawRequest(locked.url, '/login', { headers })).status, 200, `/login with ${cookie}`);
+    }
+  });
+
+  test('with a password, signing in again works despite it, and the new session opens everything', async () => {
+    const login = await signInRequest(locked.url, PASSWORD, { headers: { cookie: 'roomwatch_session=%', 'x-forwarded-for': '203.0.113.50' } });
+    assert.equal(login.status, 303);
+    const session = String(login.headers['set-cookie']).split(';')[0]!;
+    for (const path of ['/', '/api/state', '/events']) {
+      assert.equal((await rawRequest(locked.url, path, { headers: { cookie: `other=%; ${session}` } })).status, 200, path);
+    }
+  });
+
+  test('without a password, it changes nothing: the page, the API and the stream answer 200', async () => {
+    for (const cookie of MALFORMED) {
+      for (const path of ['/', '/app.js', '/api/state', '/api/events', '/events']) {
+        assert.equal((await rawRequest(open.url, path, { headers: { cookie } })).status, 200, `${path} with ${cookie}`);
+      }
+    }
   });
 });
