@@ -21,6 +21,7 @@ import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
 import type { EventCatalog } from './inspector/event-catalog.js';
 import { dashboardAuth } from './auth/routes.js';
+import { refuseAmbiguousPaths } from './auth/request-path.js';
 import { securityHeaders } from './security-headers.js';
 import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
 import { errorHandler } from './http-errors.js';
@@ -64,6 +65,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
+  app.use(refuseAmbiguousPaths());
   app.use(disabledSourceRoutes());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });

@@ -182,3 +182,37 @@ describe('a stray or malformed session cookie', () => {
     }
   });
 });
+
+describe('paths that static serving would resolve differently', () => {
+  // Sent as-is: fetch would resolve the dot segments before sending.
+  const TRICKS = ['/webhook/../app.js', '/vendor/..%2fapp.js', '/vendor/%2e%2e/index.html', '/vendor/.%2E/app.js', '/vendor/..%5capp.js', '/login/../app.js', '/healthz/%2e%2e/index.html'];
+  let locked: TestServer;
+  let open: TestServer;
+  before(async () => {
+    locked = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD });
+    open = await startTestServer();
+  });
+  after(async () => {
+    await locked.dispose();
+    await open.dispose();
+  });
+
+  test('with a password, none of them reaches a file past the sign-in: each is a 400 that says why', async () => {
+    for (const path of TRICKS) {
+      const response = await rawRequest(locked.url, path);
+      assert.equal(response.status, 400, `${path} answered ${response.status}: ${response.body.slice(0, 80)}`);
+      const body = JSON.parse(response.body) as { error: string; message: string };
+      assert.equal(body.error, 'bad_path');
+      assert.match(body.message, /dot segments|encoded slashes/);
+    }
+  });
+
+  test('without a password they are refused the same way, and plain paths still serve the page', async () => {
+    for (const path of TRICKS) assert.equal((await rawRequest(open.url, path)).status, 400, path);
+    const app = await rawRequest(open.url, '/app.js');
+    assert.equal(app.status, 200);
+    assert.ok(app.body.length > 1000);
+    // An encoded character that is not a separator is just that character.
+    assert.equal((await rawRequest(open.url, '/app%2ejs')).status, 200);
+  });
+});

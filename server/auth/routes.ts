@@ -6,6 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.js';
 import { loginPage } from './login-page.js';
 
+// Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
+// so the path matched here is the path that gets served.
 const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/livekit\/webhook$/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 5 * 60_000;
