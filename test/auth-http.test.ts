@@ -125,6 +125,15 @@ describe('cross-site requests', () => {
     assert.equal(((await response.json()) as { error: string }).error, 'cross_site');
   });
 
+  test('a POST from a foreign Origin to an allowed host is refused; the same POST from the page’s own origin is not', async () => {
+    const { port } = new URL(open.url);
+    const foreign = await rawRequest(open.url, '/api/reconcile', { method: 'POST', headers: { host: `localhost:${port}`, origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 403);
+    assert.equal((JSON.parse(foreign.body) as { error: string }).error, 'cross_site');
+    const own = await rawRequest(open.url, '/api/reconcile', { method: 'POST', headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` } });
+    assert.equal(own.status, 202);
+  });
+
   test('every dashboard response carries a script policy that makes injected markup inert', async () => {
     // Any express response shows the policy (the page's too, once built); /healthz needs no build.
     const response = await fetch(`${open.url}/healthz`);
