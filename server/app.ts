@@ -24,6 +24,7 @@ import { dashboardAuth } from './auth/routes.js';
 import { streamAdmission } from './auth/stream-admission.js';
 import { refuseAmbiguousPaths } from './auth/request-path.js';
 import { AllowedHosts } from './allowed-hosts.js';
+import { clientAddresses } from './client-address.js';
 import { securityHeaders } from './security-headers.js';
 import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
 import { errorHandler } from './http-errors.js';
@@ -48,8 +49,9 @@ export interface AppParts {
 
 export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
-  const auth = password ? dashboardAuth(password, { now }) : undefined;
+  const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
+  const clients = clientAddresses(config.trustProxy);
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
   // a password is set. Refusals are kept for the event inspector, without their bodies.
@@ -65,8 +67,8 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* name the caller only when sent by a proxy TRUST_PROXY names (loopback by default: ngrok).
+  app.set('trust proxy', clients.trust);
   app.use(securityHeaders(config.meet.serverUrl));
   app.use(refuseAmbiguousPaths());
   app.use(disabledSourceRoutes());
