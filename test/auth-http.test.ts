@@ -30,7 +30,9 @@ describe('with DASHBOARD_PASSWORD set', () => {
     });
 
   test('anonymous requests to /api and /events are refused with 401', async () => {
-    for (const path of ['/api/rooms', '/api/state', '/events']) {
+    // /api/events/:seq carries a "copy as curl" that may hold a platform's credentials.
+    assert.equal((await post(server.url, meetingStarted())).status, 200);
+    for (const path of ['/api/rooms', '/api/state', '/api/events', '/api/events/1', '/events']) {
       const response = await fetch(`${server.url}${path}`);
       assert.equal(response.status, 401, path);
       assert.equal(((await response.json()) as { error: string }).error, 'unauthenticated');
@@ -223,5 +225,29 @@ describe('paths that static serving would resolve differently', () => {
     assert.ok(app.body.length > 1000);
     // An encoded character that is not a separator is just that character.
     assert.equal((await rawRequest(open.url, '/app%2ejs')).status, 200);
+  });
+});
+
+describe('sessions expire', () => {
+  test('a session signed in 7 days ago is no longer accepted by the page, the API or the stream', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const server = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD }, undefined, { now: () => clock });
+    try {
+      const login = await signInRequest(server.url, PASSWORD);
+      assert.equal(login.status, 303);
+      const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]! };
+      clock += 7 * 24 * 3600_000 - 1000;
+      assert.equal((await rawRequest(server.url, '/api/state', { headers })).status, 200, 'still valid a second before it expires');
+      assert.equal((await rawRequest(server.url, '/events', { headers })).status, 200);
+
+      clock += 2000;
+      const page = await rawRequest(server.url, '/', { headers });
+      assert.equal(page.status, 303);
+      assert.equal(page.headers.location, '/login');
+      assert.equal((await rawRequest(server.url, '/api/state', { headers })).status, 401);
+      assert.equal((await rawRequest(server.url, '/events', { headers })).status, 401);
+    } finally {
+      await server.dispose();
+    }
   });
 });
