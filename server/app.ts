@@ -23,6 +23,10 @@ import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
 import type { EventCatalog } from './inspector/event-catalog.js';
 import { dashboardAuth } from './auth/routes.js';
+import { streamAdmission } from './auth/stream-admission.js';
+import { refuseAmbiguousPaths } from './auth/request-path.js';
+import { AllowedHosts } from './allowed-hosts.js';
+import { clientAddresses } from './client-address.js';
 import { securityHeaders } from './security-headers.js';
 import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js';
 import { errorHandler } from './http-errors.js';
@@ -47,15 +51,17 @@ export interface AppParts {
 
 export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
-  const auth = password ? dashboardAuth(password, { now }) : undefined;
+  const auth = password ? dashboardAuth(password, { now, log }) : undefined;
+  const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
+  const clients = clientAddresses(config.trustProxy);
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
   // a password is set. Refusals are kept for the event inspector, without their bodies.
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
-  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, onRefused: refusalFeed(refusals, hub, log) };
+  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(refusals, hub, log) };
   const plainRoutes: PlainRoutes = {
-    'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
+    'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
   for (const { adapter, paths } of enabledSources(config)) {
     const handler = webhookHandler(adapter, ingest);
@@ -65,13 +71,16 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  // ngrok and local reverse proxies connect from loopback; their X-Forwarded-* name the caller.
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* name the caller only when sent by a proxy TRUST_PROXY names (loopback by default: ngrok).
+  app.set('trust proxy', clients.trust);
   app.use(securityHeaders(config.meet.serverUrl));
+  app.use(refuseAmbiguousPaths());
   app.use(webhookPathRoutes(config));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });
+  // Everything below is the dashboard: only for the hosts it is reached by (DNS-rebinding defence).
+  app.use(hosts.refuseOthers());
   // CORS before the gate: a preflight carries no cookie and must still be answered.
   const cors = corsFor(corsOrigins);
   if (cors) app.use(['/api', '/events'], cors);

@@ -18,6 +18,7 @@ import { formatFrame } from './live/frames.js';
 import { RefusalLog } from './inspector/refusal-log.js';
 import { EventCatalog } from './inspector/event-catalog.js';
 import { Metrics } from './metrics.js';
+import { logAllowedHosts } from './allowed-hosts.js';
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
@@ -73,6 +74,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   if (config.sources.openvidu?.headers.length === 0) {
     log.warn('OPENVIDU_WEBHOOK_HEADERS is []: /webhook/openvidu accepts posts from anyone who can reach this port');
   }
+  logAllowedHosts(log, config.dashboard.allowedHosts, config.host);
   if (!config.dashboard.password) {
     log.warn(
       'DASHBOARD_PASSWORD is not set: the dashboard, its API and /events (with join links) are open to anyone who can reach this port, and to the whole internet through an ngrok tunnel',

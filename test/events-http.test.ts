@@ -170,7 +170,7 @@ test('a client that stops reading is disconnected once its buffer passes the cap
   try {
     const healthy = await openSse(`${own.url}/events`);
     const stalled = net.connect(Number(new URL(own.url).port), '127.0.0.1');
-    stalled.write('GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+    stalled.write('GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n');
     stalled.pause(); // never reads: the kernel buffers fill, then the server's
     let stalledClosed = false;
     stalled.on('close', () => (stalledClosed = true));

@@ -67,7 +67,7 @@ async function startHub({
   const hub = new LiveHub(wrap(events), { heartbeatMs: 60_000, retryMs: 1000, maxBufferBytes, replayPageSize, log, metrics });
   events.onCommitted((entries) => hub.publish(entries));
   const sockets: net.Socket[] = [];
-  const handler = eventsHandler(hub, { allows: () => true });
+  const handler = eventsHandler(hub, { refuse: () => undefined });
   const server = http.createServer((req, res) => void handler(req, res));
   server.on('connection', (socket) => sockets.push(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,12 +3,14 @@
 // verified by signature) and so does /healthz.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from '../logger.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.js';
 import { loginPage } from './login-page.js';
+import { SignInLimit } from './sign-in-limit.js';
 
+// Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
+// so the path matched here is the path that gets served.
 const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/livekit\/webhook$/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 5 * 60_000;
 
 export interface DashboardAuth {
   /** Login and logout routes. */
@@ -19,9 +21,15 @@ export interface DashboardAuth {
   isSignedIn: (req: IncomingMessage) => boolean;
 }
 
-export function dashboardAuth(password: string, { now: clock = Date.now }: { now?: () => number } = {}): DashboardAuth {
+export interface DashboardAuthOptions {
+  now?: () => number;
+  /** Where failed sign-ins are reported (address only, never what was typed). */
+  log?: Logger;
+}
+
+export function dashboardAuth(password: string, { now: clock = Date.now, log }: DashboardAuthOptions = {}): DashboardAuth {
   const sessions = new Sessions(password);
-  const failures = new Map<string, { count: number; since: number }>();
+  const limit = new SignInLimit();
   const routes = express.Router();
 
   routes.get('/login', (req, res) => {
@@ -29,22 +37,28 @@ export function dashboardAuth(password: string, { now: clock = Date.now }: { now
   });
 
   routes.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+    // req.ip follows TRUST_PROXY (app.ts): X-Forwarded-For counts only from the proxies it names.
     const ip = req.ip ?? 'unknown';
     const now = clock();
-    const record = failures.get(ip);
-    if (record && now - record.since < FAILURE_WINDOW_MS && record.count >= MAX_FAILURES) {
-      res.status(429).set('Retry-After', String(Math.ceil((record.since + FAILURE_WINDOW_MS - now) / 1000)));
+    // While limited, the password is not even checked: a limited caller learns nothing from the answer.
+    const waitMs = limit.waitMs(ip, now);
+    if (waitMs > 0) {
+      res.status(429).set('Retry-After', String(Math.ceil(waitMs / 1000)));
       res.type('html').send(loginPage('Too many wrong passwords; wait a few minutes and try again.'));
       return;
     }
     const candidate = typeof req.body?.password === 'string' ? req.body.password : '';
     if (!sessions.passwordMatches(candidate)) {
-      const fresh = !record || now - record.since >= FAILURE_WINDOW_MS;
-      failures.set(ip, { count: fresh ? 1 : record.count + 1, since: fresh ? now : record.since });
+      const { pausedForEveryone } = limit.recordFailure(ip, now);
+      log?.warn({ ip }, 'wrong dashboard password');
+      if (pausedForEveryone) {
+        const seconds = Math.ceil(limit.waitMs(ip, now) / 1000);
+        log?.warn(`too many wrong dashboard passwords from all addresses together: sign-in is paused for everyone for ${seconds} s; sessions already open keep working`);
+      }
       res.redirect(303, '/login?failed=1');
       return;
     }
-    failures.delete(ip);
+    limit.recordSuccess(ip);
     res.cookie(SESSION_COOKIE, sessions.issue(now), {
       httpOnly: true,
       sameSite: 'strict',

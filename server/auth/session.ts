@@ -36,11 +36,14 @@ export class Sessions {
   }
 }
 
-/** The value of one cookie from a Cookie header. */
+/**
+ * The raw value of one cookie from a Cookie header. Not percent-decoded: a session token is digits, a
+ * dot and hex, so it never needs decoding, and decoding a stray value such as `%` would throw.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
 }

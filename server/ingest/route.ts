@@ -23,6 +23,8 @@ export interface WebhookHandlerOptions {
   limits: WebhookLimits;
   /** The memory bodies may hold at once, shared by every webhook path. */
   budget: BodyBudget;
+  /** Who sent a request, as TRUST_PROXY allows X-Forwarded-For to say (server/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string | undefined;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
 }
@@ -46,7 +48,7 @@ export interface Refusal {
 const RETRY_AFTER_SECONDS = '5';
 
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, onRefused }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, clientAddress, onRefused }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
@@ -131,12 +133,4 @@ export function webhookHandler(source: SourceAdapter, { events, stats, metrics, 
       claim.release();
     }
   };
-}
-
-/** The caller, as ngrok or a local proxy on loopback reports it, else the socket's peer. */
-function clientAddress(req: IncomingMessage): string | undefined {
-  const peer = req.socket.remoteAddress;
-  const forwarded = req.headers['x-forwarded-for'];
-  const fromLoopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
-  return fromLoopback && typeof forwarded === 'string' ? forwarded.split(',').at(-1)!.trim() : peer;
 }

@@ -6,16 +6,17 @@ import { sendJson, type PlainHandler } from '../http.js';
 const SEQUENCE = /^\d{1,15}$/;
 
 export interface EventsHandlerOptions {
-  /** False when the request needs a signed-in session it does not have. */
-  allows: (req: Parameters<PlainHandler>[0]) => boolean;
+  /** Why the request may not open the stream (a host that is not allowed, no session), or undefined. */
+  refuse: (req: Parameters<PlainHandler>[0]) => { status: number; body: unknown } | undefined;
   /** Adds the CORS headers for an allowed cross-site caller, if any are configured. */
   cors?: (req: Parameters<PlainHandler>[0], res: Parameters<PlainHandler>[1]) => void;
 }
 
-export function eventsHandler(hub: LiveHub, { allows, cors }: EventsHandlerOptions): PlainHandler {
+export function eventsHandler(hub: LiveHub, { refuse, cors }: EventsHandlerOptions): PlainHandler {
   return (req, res) => {
     cors?.(req, res);
-    if (!allows(req)) return sendJson(res, 401, { error: 'unauthenticated', message: 'sign in first: /login' });
+    const refusal = refuse(req);
+    if (refusal) return sendJson(res, refusal.status, refusal.body);
     const since = new URL(req.url!, 'http://roomwatch').searchParams.get('since');
     if (since !== null && !SEQUENCE.test(since)) {
       return sendJson(res, 400, { error: 'bad_cursor', message: '?since= must be a sequence number (0 for everything kept)' });
