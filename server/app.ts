@@ -26,6 +26,8 @@ import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js'
 import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
+import type { StoreReadiness } from './store/readiness.js';
 
 export interface AppParts {
   config: Config;
@@ -39,11 +41,13 @@ export interface AppParts {
   refusals: RefusalLog;
   catalog: EventCatalog;
   metrics: Metrics;
+  /** Whether the store can commit, for /readyz. */
+  readiness: StoreReadiness;
   /** The clock for expiry checks (sessions); injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, now }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, readiness, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now }) : undefined;
 
@@ -65,9 +69,15 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config.meet.serverUrl));
   app.use(disabledSourceRoutes());
+  // Liveness: the process serves requests. Readiness: it can also commit what it acknowledges.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });
+  app.get('/readyz', (_req, res) => {
+    const state = readiness.check();
+    res.status(state.ready ? 200 : 503).json(state.ready ? { status: 'ready' } : { status: 'not_ready', reason: state.reason });
+  });
+  app.get('/metrics', metricsRoute(metrics, { token: config.metricsToken, isSignedIn: auth?.isSignedIn }));
   // CORS before the gate: a preflight carries no cookie and must still be answered.
   const cors = corsFor(corsOrigins);
   if (cors) app.use(['/api', '/events'], cors);
