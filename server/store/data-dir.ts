@@ -50,8 +50,8 @@ function entryKind(entry: string): 'directory' | 'other' | 'missing' {
     return statSync(entry).isDirectory() ? 'directory' : 'other';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other';
+    // ENOTDIR: a part of the path is a file; walking up finds it.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw new StartupError(`DATA_DIR ${entry} cannot be read (${why(error, entry)}); set DATA_DIR to a directory roomwatch can use`);
   }
 }

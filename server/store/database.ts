@@ -83,7 +83,9 @@ export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {
 function checkPages(db: Db, file: string): void {
   const problems = db.pragma('quick_check(3)', { simple: false }) as { quick_check: string }[];
   const found = problems.map((row) => row.quick_check).filter((text) => text !== 'ok');
-  if (found.length > 0) throw new StartupError(damaged(file, found.join('; ')));
+  // One line: SQLite's report spans several, under a "*** in database main ***" heading.
+  const detail = found.join('\n').replace(/\*\*\* in database \w+ \*\*\*/g, '').trim().split(/\s*\n\s*/).join('; ');
+  if (found.length > 0) throw new StartupError(damaged(file, detail));
 }
 
 function damaged(file: string, detail: string): string {
