@@ -72,13 +72,14 @@ export function startPruning(
     const report: PruneReport = { events: 0, rooms: 0, recordings: 0 };
     report.events = await repeat(() => events.prune(limits, CHUNK));
     const before = now() - settings.closedRoomRetentionMs;
-    report.rooms = await repeat(() => dropRooms(before));
-    report.recordings = await repeat(() => dropRecordingTombstones(before));
+    report.rooms = await repeat(() => dropRooms(before, report));
+    report.recordings += await repeat(() => dropRecordingTombstones(before));
     if (report.events + report.rooms + report.recordings > 0) log.info({ deleted: report, ...settings }, 'pruned the store to its retention limits');
     return report;
   };
 
-  const dropRooms = (before: number): number => {
+  /** Drops a chunk of expired rooms with their recordings (counted in `report`); returns the rooms dropped. */
+  const dropRooms = (before: number, report: PruneReport): number => {
     let dropped = 0;
     events.commitChanges(() => {
       const changes: LoggedChange[] = [];
@@ -86,6 +87,7 @@ export function startPruning(
       for (const room of rows.expiredRooms(before, ROW_CHUNK)) {
         dropped++;
         const recordings = rows.deleteRoom(room.source, room.roomId);
+        report.recordings += recordings.length;
         // Tombstones were announced as removed already; a closed room and its recordings are news.
         if (!room.removed) changes.push(removal('room', { ...room, removed: true, updatedAt }));
         for (const recording of recordings) {
