@@ -25,7 +25,7 @@ export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
   now?: () => number;
   /** The log's output, whose dropped lines /metrics counts (main.ts passes the one on stdout). */
-  logOutput?: Pick<LogOutput, 'onDropped'>;
+  logOutput?: Pick<LogOutput, 'onDropped' | 'dropped'>;
   /** Time between pruning passes (default a minute); tests also call `pruneNow`. */
   pruneIntervalMs?: number;
 }
@@ -44,6 +44,8 @@ export interface Roomwatch {
 
 export async function startRoomwatch(config: Config, log: Logger, { now = Date.now, logOutput, pruneIntervalMs }: RoomwatchOptions = {}): Promise<Roomwatch> {
   const metrics = new Metrics();
+  // Lines already lost before this point count too.
+  metrics.logLinesDropped.inc(logOutput?.dropped ?? 0);
   logOutput?.onDropped((lines) => metrics.logLinesDropped.inc(lines));
   const db = openDatabase(config.store.dataDir);
   const rows = new RowStore(db);

@@ -41,8 +41,12 @@ export function prepareDataDir(dataDir: string): string {
 
 /** What the operator should do about a directory or file roomwatch cannot write. */
 export function grantAccess(): string {
-  const user = process.getuid ? ` (uid ${process.getuid()})` : '';
-  return `give the user running roomwatch${user} write access to it, or set DATA_DIR to a writable directory`;
+  return `give ${runningUser()} write access to it, or set DATA_DIR to a writable directory`;
+}
+
+/** "the user running roomwatch (uid 1000)", for messages about permissions. */
+export function runningUser(): string {
+  return `the user running roomwatch${process.getuid ? ` (uid ${process.getuid()})` : ''}`;
 }
 
 function entryKind(entry: string): 'directory' | 'other' | 'missing' {

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { StartupError } from '../startup-error.js';
-import { grantAccess, prepareDataDir } from './data-dir.js';
+import { grantAccess, prepareDataDir, runningUser } from './data-dir.js';
 
 export type Db = Database.Database;
 
@@ -97,7 +97,9 @@ function openFailure(error: unknown, file: string): string {
   const code = String((error as { code?: unknown }).code ?? '');
   const message = (error as Error).message;
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damaged(file, message);
-  if (code.startsWith('SQLITE_CANTOPEN')) return `the database file ${file} cannot be opened (${message}); check that DATA_DIR is a writable directory, then ${grantAccess()}`;
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return `the database file ${file} cannot be opened (${message}); set DATA_DIR to a writable directory on a disk (not /proc or /sys), or give ${runningUser()} write access to it`;
+  }
   if (code.startsWith('SQLITE_READONLY')) return `the database file ${file} is read-only (${message}); ${grantAccess()}`;
   if (code === 'SQLITE_FULL') return `the disk under DATA_DIR is full (${file}); free some space, or set DATA_DIR to another disk`;
   if (code.startsWith('SQLITE_BUSY')) return `the database file ${file} is locked by another process; stop the other roomwatch using it, or set another DATA_DIR`;
