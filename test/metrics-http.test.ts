@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { freePort } from './helpers/process.js';
-import { meetingStarted, post } from './helpers/meet.js';
+import { meetDelivery, meetingStarted, post } from './helpers/meet.js';
 import { eventually } from './helpers/stack.js';
 import { scrape } from './helpers/metrics.js';
 
@@ -27,11 +27,13 @@ describe('GET /metrics without a password or token', () => {
 
     const rooms = [meetingStarted(), meetingStarted(), meetingStarted()];
     for (const delivery of rooms) assert.equal((await post(server.url, delivery)).status, 200);
+    const recording = { recordingId: 'standup-q7w8e9r0t1y2u3i--EG_recording--1', roomId: 'standup-q7w8e9r0t1y2u3i', roomName: 'standup', status: 'active' };
+    assert.equal((await post(server.url, meetDelivery('recordingStarted', recording))).status, 200);
     assert.equal((await post(server.url, rooms[0]!)).status, 200); // a retry: acknowledged, not stored again
     const { latestSeq } = await health(server.url);
 
     const after = await scrape(server.url);
-    assert.equal(after.value('roomwatch_webhooks_accepted_total', { platform: 'meet' }), accepted + 3);
+    assert.equal(after.value('roomwatch_webhooks_accepted_total', { platform: 'meet' }), accepted + 4);
     assert.equal(after.value('roomwatch_store_latest_seq'), latestSeq);
     assert.ok(after.value('roomwatch_store_bytes')! > 0);
     // Row and entry counts are read at most every 2 s; poll until they show the three new rooms.
@@ -39,9 +41,10 @@ describe('GET /metrics without a password or token', () => {
       () => scrape(server.url),
       (s) => s.value('roomwatch_rooms', { platform: 'meet', status: 'active_meeting' }) === 3,
     );
-    // Each meetingStarted is one webhook entry and one room change entry.
-    assert.equal(settled.value('roomwatch_store_events', { kind: 'webhook' }), 3);
-    assert.equal(settled.value('roomwatch_store_events', { kind: 'change' }), 3);
+    assert.equal(settled.value('roomwatch_recordings', { platform: 'meet', status: 'active' }), 1);
+    // Each webhook is one entry, and each row it changed is one more.
+    assert.equal(settled.value('roomwatch_store_events', { kind: 'webhook' }), 4);
+    assert.equal(settled.value('roomwatch_store_events', { kind: 'change' }), 3 + 1);
     assert.equal(settled.value('roomwatch_log_lines_dropped_total'), 0);
   });
 
