@@ -9,8 +9,8 @@ export type { Logger };
 
 /** `pretty`: readable lines instead of JSON (by default when stdout is a terminal); `output`: where they go. */
 export function createLogger(level: string, pretty = isatty(1), output = new LogOutput(1)): Logger {
-  // Formatted in this thread, not by a pino transport: a transport's worker, when its terminal stalls,
-  // makes pino wait for buffer space.
+  // Formatted in this thread, not by a pino transport: while a transport's worker is stuck on a stalled
+  // terminal, this thread buffers without bound and then (past 512 MiB, and at exit) waits for the worker.
   const prettify = pretty ? pinoPretty.prettyFactory({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', colorize: true }) : undefined;
   return pino(
     {
