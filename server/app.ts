@@ -32,6 +32,8 @@ import { corsFor, corsHeadersFor, refuseCrossSiteWrites } from './cross-site.js'
 import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
+import type { StoreReadiness } from './store/readiness.js';
 
 export interface AppParts {
   config: Config;
@@ -45,11 +47,13 @@ export interface AppParts {
   refusals: RefusalLog;
   catalog: EventCatalog;
   metrics: Metrics;
+  /** Whether the store can commit, for /readyz. */
+  readiness: StoreReadiness;
   /** The clock for expiry checks (sessions); injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, readiness, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -76,11 +80,22 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   app.use(securityHeaders(config.meet.serverUrl));
   app.use(refuseAmbiguousPaths());
   app.use(webhookPathRoutes(config));
+  // Liveness: the process serves requests. Readiness: it can also commit what it acknowledges. Probes reach
+  // both by any host name (a pod IP, a service name).
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
   });
+  app.get('/readyz', (_req, res) => {
+    const state = readiness.check();
+    res.status(state.ready ? 200 : 503).json(state.ready ? { status: 'ready' } : { status: 'not_ready', reason: state.reason });
+  });
+  // A scraper with METRICS_TOKEN may use any host name (a page cannot know the token); without a token,
+  // /metrics is guarded like /api, host check included.
+  const metricsHandler = metricsRoute(metrics, { token: config.metricsToken, isSignedIn: auth?.isSignedIn });
+  if (config.metricsToken) app.get('/metrics', metricsHandler);
   // Everything below is the dashboard: only for the hosts it is reached by (DNS-rebinding defence).
   app.use(hosts.refuseOthers());
+  if (!config.metricsToken) app.get('/metrics', metricsHandler);
   // CORS before the gate: a preflight carries no cookie and must still be answered.
   const cors = corsFor(corsOrigins);
   if (cors) app.use(['/api', '/events'], cors);

@@ -34,7 +34,7 @@ export interface Config {
    * reads it): `loopback` by default (ngrok and local proxies), `false` for none.
    */
   trustProxy: string | false;
-  /** When set, GET /metrics also accepts `Authorization: Bearer <token>` (else it is guarded like /api). */
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` or a session (else it is guarded like /api). */
   metricsToken: string | undefined;
   webhook: {
     /** Largest accepted age (and largest future skew) of X-Timestamp, in ms. */
@@ -52,7 +52,7 @@ export interface Config {
     retention: number;
     /** Webhooks received longer ago than this are pruned too (ms); undefined = no age limit. */
     maxAgeMs: number | undefined;
-    /** The log is pruned, oldest first, while its stored bodies and headers exceed this (bytes); undefined = no limit. */
+    /** The log is pruned, oldest first, while the database's used pages exceed this (bytes); undefined = no limit. */
     maxBytes: number | undefined;
     /** Closed rooms of session platforms (all but Meet), and removed rows (tombstones), are dropped after this (ms). */
     closedRoomRetentionMs: number;

@@ -11,7 +11,7 @@ import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
 import { createRequestHandler } from './app.js';
 import { serverTimeouts } from './http.js';
-import { startPruning } from './store/pruning.js';
+import { startPruning, type PruneReport } from './store/pruning.js';
 import { MeetClient } from './meet/client.js';
 import { Reconciler } from './meet/reconcile.js';
 import { formatFrame } from './live/frames.js';
@@ -19,10 +19,17 @@ import { RefusalLog } from './inspector/refusal-log.js';
 import { EventCatalog } from './inspector/event-catalog.js';
 import { Metrics } from './metrics.js';
 import { logAllowedHosts } from './allowed-hosts.js';
+import { StoreReadiness } from './store/readiness.js';
+import { readStoreFigures } from './store/store-figures.js';
+import type { LogOutput } from './log-output.js';
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
   now?: () => number;
+  /** The log's output, whose dropped lines /metrics counts (main.ts passes the one on stdout). */
+  logOutput?: Pick<LogOutput, 'onDropped' | 'dropped'>;
+  /** Time between pruning passes (default a minute); tests also call `pruneNow`. */
+  pruneIntervalMs?: number;
 }
 
 export interface Roomwatch {
@@ -32,15 +39,22 @@ export interface Roomwatch {
   events: EventLog;
   hub: LiveHub;
   metrics: Metrics;
+  /** Runs a pruning pass now (after the one under way); resolves with what it dropped. */
+  pruneNow(): Promise<PruneReport>;
   stop(): Promise<void>;
 }
 
-export async function startRoomwatch(config: Config, log: Logger, { now = Date.now }: RoomwatchOptions = {}): Promise<Roomwatch> {
+export async function startRoomwatch(config: Config, log: Logger, { now = Date.now, logOutput, pruneIntervalMs }: RoomwatchOptions = {}): Promise<Roomwatch> {
   const metrics = new Metrics();
+  // Lines already lost before this point count too.
+  metrics.logLinesDropped.inc(logOutput?.dropped ?? 0);
+  logOutput?.onDropped((lines) => metrics.logLinesDropped.inc(lines));
   const db = openDatabase(config.store.dataDir);
   const rows = new RowStore(db);
+  const readiness = new StoreReadiness(db);
   const events = new EventLog(db, {
     now,
+    onCommitOutcome: (error) => (error === undefined ? readiness.commitSucceeded() : readiness.commitFailed(error)),
     onDeriveError: (error, event) =>
       log.warn({ err: error, seq: event.seq, source: event.source, type: event.type }, 'webhook stored, but the projection could not read it'),
   });
@@ -54,7 +68,9 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     metrics,
   });
   events.onCommitted((stored) => hub.publish(stored));
-  const stopPruning = startPruning(events, config.store.retention, log);
+  readStoreFigures(metrics, db, events);
+  const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
+  const pruning = startPruning(events, rows, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
 
   const meet = new MeetClient({ serverUrl: config.meet.serverUrl, apiKey: config.meet.apiKeys[0]!, apiPath: config.meet.apiPath });
   const reconciler = new Reconciler({
@@ -64,6 +80,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     log,
     intervalMs: config.meet.reconcileIntervalMs,
     now,
+    metrics,
     onStatus: (status) => hub.broadcast(formatFrame({ event: 'meet', data: JSON.stringify({ ...status, webComponentUrl: meet.webComponentUrl }) })),
   });
   // Meet announces no room closing or deletion (§1.1): look again after each meeting ends.
@@ -84,7 +101,10 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const stats = new IngestStats();
   const refusals = new RefusalLog(db);
   const catalog = new EventCatalog(db);
-  const server = http.createServer(serverTimeouts(config.webhook.requestTimeoutMs), createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, now }));
+  const server = http.createServer(
+    serverTimeouts(config.webhook.requestTimeoutMs),
+    createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, readiness, now }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -98,7 +118,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      stopPruning();
+      pruning.stop();
       reconciler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.close();
@@ -110,5 +130,5 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
       db.close();
     })());
 
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, pruneNow: pruning.runNow, stop };
 }

@@ -7,6 +7,7 @@ import type { EventLog } from '../store/event-log.js';
 import type { RowStore } from '../store/row-store.js';
 import type { Logger } from '../logger.js';
 import type { MeetClient } from './client.js';
+import type { Metrics } from '../metrics.js';
 
 export interface ReconcilerOptions {
   client: MeetClient;
@@ -19,6 +20,8 @@ export interface ReconcilerOptions {
   /** Called whenever the API's status changes (reachable, unreachable, error text). */
   onStatus?: (status: ApiStatus) => void;
   now?: () => number;
+  /** Counts each read (`platform="meet"`) and each failed one. */
+  metrics?: Pick<Metrics, 'reconcileRuns' | 'reconcileFailures'>;
 }
 
 export class Reconciler {
@@ -83,11 +86,14 @@ export class Reconciler {
           ...reconcileMeetRecordings(recordings, rows.allRecordings().filter((row) => row.source === 'meet'), readStartedAt, now()),
         ]),
       );
+      this.options.metrics?.reconcileRuns.inc({ platform: 'meet' });
       if (logged.length > 0) log.info({ changes: logged.length }, 'reconciled rooms and recordings with the Meet API');
       this.setStatus({ state: 'reachable', url: client.apiUrl, checkedAt: now() });
       this.schedule(this.options.intervalMs);
     } catch (error) {
       if (this.stopped) return;
+      this.options.metrics?.reconcileRuns.inc({ platform: 'meet' });
+      this.options.metrics?.reconcileFailures.inc({ platform: 'meet' });
       this.setStatus({ state: 'unreachable', url: client.apiUrl, checkedAt: now(), error: (error as Error).message });
       this.schedule(this.options.retryMs ?? 15_000);
     }

@@ -1,7 +1,9 @@
-// Opens the SQLite file under DATA_DIR and brings its schema up to date.
+// Opens the SQLite file under DATA_DIR, checks it, and brings its schema up to date. Whatever stops that
+// becomes one StartupError line that names DATA_DIR, the file, and what to do.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { StartupError } from '../startup-error.js';
+import { grantAccess, prepareDataDir, runningUser } from './data-dir.js';
 
 export type Db = Database.Database;
 
@@ -58,21 +60,60 @@ const MIGRATIONS: string[] = [
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, fileName));
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a commit survives a crash or kill -9 of the process (the WAL is in the OS
-  // before commit returns); only a power cut can lose the last commits. FULL would fsync each one.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  const file = path.join(prepareDataDir(dataDir), fileName);
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a crash or kill -9 of the process (the WAL is in the OS
+    // before commit returns); only a power cut can lose the last commits. FULL would fsync each one.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    checkPages(db, file);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(openFailure(error, file));
+  }
+}
+
+/**
+ * A damaged file must stop start-up: otherwise webhooks are acknowledged while reads of the damaged pages
+ * fail. quick_check reads every page but skips matching indexes to rows: about 35 ms for 100 000 events
+ * (56 MB) here, where integrity_check takes 90 ms.
+ */
+function checkPages(db: Db, file: string): void {
+  const problems = db.pragma('quick_check(3)', { simple: false }) as { quick_check: string }[];
+  const found = problems.map((row) => row.quick_check).filter((text) => text !== 'ok');
+  // One line: SQLite's report spans several, under a "*** in database main ***" heading.
+  const detail = found.join('\n').replace(/\*\*\* in database \w+ \*\*\*/g, '').trim().split(/\s*\n\s*/).join('; ');
+  if (found.length > 0) throw new StartupError(damaged(file, detail));
+}
+
+function damaged(file: string, detail: string): string {
+  return `the database file ${file} (under DATA_DIR) is damaged (${detail}); restore it from a backup, or move it aside with its -wal and -shm files to start with an empty store`;
+}
+
+/** A failed open, check or migration in words, by SQLite's error code. */
+function openFailure(error: unknown, file: string): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = (error as Error).message;
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damaged(file, message);
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return `the database file ${file} cannot be opened (${message}); set DATA_DIR to a writable directory on a disk (not /proc or /sys), or give ${runningUser()} write access to it`;
+  }
+  if (code.startsWith('SQLITE_READONLY')) return `the database file ${file} is read-only (${message}); ${grantAccess()}`;
+  if (code === 'SQLITE_FULL') return `the disk under DATA_DIR is full (${file}); free some space, or set DATA_DIR to another disk`;
+  if (code.startsWith('SQLITE_BUSY')) return `the database file ${file} is locked by another process; stop the other roomwatch using it, or set another DATA_DIR`;
+  return `the database file ${file} (under DATA_DIR) cannot be used: ${message}`;
 }
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(
+    throw new StartupError(
       `the database schema (version ${current}) is newer than this roomwatch (version ${MIGRATIONS.length}); upgrade roomwatch or use another DATA_DIR`,
     );
   }

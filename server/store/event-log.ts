@@ -63,7 +63,12 @@ export class EventLog {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { now?: () => number; onDeriveError?: (error: unknown, event: StoredEvent) => void } = {},
+    private readonly options: {
+      now?: () => number;
+      onDeriveError?: (error: unknown, event: StoredEvent) => void;
+      /** Told of each commit's outcome: no argument when it succeeded, the error when it failed. */
+      onCommitOutcome?: (error?: unknown) => void;
+    } = {},
   ) {
     // Look up before inserting: a conflicting INSERT would still use up an AUTOINCREMENT number,
     // and sequence numbers are meant to have no holes that look like missed events.
@@ -124,9 +129,11 @@ export class EventLog {
     try {
       result = this.commitBatch(batch);
     } catch (error) {
+      this.options.onCommitOutcome?.(error);
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.options.onCommitOutcome?.();
     this.announce(result.stored);
     batch.forEach((pending, i) => pending.resolve(result.outcomes[i]!));
   }
@@ -136,10 +143,17 @@ export class EventLog {
    * come from elsewhere than a webhook: a REST read, a dashboard action. Returns the logged entries.
    */
   commitChanges(work: () => LoggedChange[]): StoredEvent[] {
-    const stored = this.db.transaction(() => {
-      const receivedAt = this.now();
-      return work().map((change) => this.insertChange(change, receivedAt));
-    })();
+    let stored: StoredEvent[];
+    try {
+      stored = this.db.transaction(() => {
+        const receivedAt = this.now();
+        return work().map((change) => this.insertChange(change, receivedAt));
+      })();
+    } catch (error) {
+      this.options.onCommitOutcome?.(error);
+      throw error;
+    }
+    this.options.onCommitOutcome?.();
     this.announce(stored);
     return stored;
   }
@@ -249,28 +263,78 @@ export class EventLog {
 
   /**
    * Deletes the entries older than the newest `keep` webhooks (with the changes they caused), at most
-   * `chunk` entries in one transaction. Returns how many were deleted; call again while it returns `chunk`.
+   * `chunk` entries in one transaction. Returns how many were deleted; call again while it returns more than 0.
    */
   pruneOldest(keep: number, chunk = 5000): number {
+    return this.prune({ keep }, chunk);
+  }
+
+  /**
+   * Deletes the oldest entries that some limit no longer allows, at most `chunk` in one transaction, and
+   * moves the prune mark past them. Always a run from the oldest end (never a hole in the middle), so one
+   * mark tells a resuming client whether it missed anything. Returns how many entries were deleted; call
+   * again while it returns more than 0.
+   */
+  prune(limits: RetentionLimits, chunk = 5000): number {
     return this.db.transaction(() => {
+      const oldest = this.db
+        .prepare<[number], { seq: number; received_at: number }>('SELECT seq, received_at FROM events ORDER BY seq LIMIT ?')
+        .all(chunk);
+      if (oldest.length === 0) return 0;
+      let through = 0;
+      // Count: everything before the oldest of the newest `keep` webhooks.
       const oldestKept = this.db
         .prepare<[number], { seq: number }>("SELECT seq FROM events WHERE kind = 'webhook' ORDER BY seq DESC LIMIT 1 OFFSET ?")
-        .get(keep - 1);
-      if (!oldestKept) return 0;
-      const last = this.db
-        .prepare<[number, number], { seq: number | null }>(
-          'SELECT max(seq) AS seq FROM (SELECT seq FROM events WHERE seq < ? ORDER BY seq LIMIT ?)',
-        )
-        .get(oldestKept.seq, chunk)!.seq;
-      if (last === null) return 0;
-      const deleted = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(last).changes;
+        .get(limits.keep - 1);
+      if (oldestKept) through = Math.max(through, lastBefore(oldest, (entry) => entry.seq < oldestKept.seq));
+      // Age: the oldest entries received before the cutoff, up to the first one received after it.
+      const { receivedBefore, maxBytes } = limits;
+      if (receivedBefore !== undefined) through = Math.max(through, lastBefore(oldest, (entry) => entry.received_at < receivedBefore));
+      // Size: the database's used pages; as many of the oldest entries as the excess takes, at their mean size.
+      if (maxBytes !== undefined) {
+        const used = this.usedBytes();
+        if (used > maxBytes) {
+          const { entries } = this.db.prepare<[], { entries: number }>('SELECT max(seq) - min(seq) + 1 AS entries FROM events').get()!;
+          const count = Math.min(oldest.length, Math.max(1, Math.ceil(((used - maxBytes) * entries) / used)));
+          through = Math.max(through, oldest[count - 1]!.seq);
+        }
+      }
+      if (through === 0) return 0;
+      const deleted = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(through).changes;
       this.db
         .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-        .run(PRUNED_THROUGH, last);
-      this.prunedThroughSeq = last;
+        .run(PRUNED_THROUGH, through);
+      this.prunedThroughSeq = through;
       return deleted;
     })();
   }
+
+  /** Bytes of the database file in use (its free pages, left by deletions, are reused before it grows). */
+  usedBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+}
+
+/** What the log may keep; an entry that any limit refuses is pruned. */
+export interface RetentionLimits {
+  /** The newest webhooks kept, at most. */
+  keep: number;
+  /** Entries received before this time (ms, the log's clock) are pruned. */
+  receivedBefore?: number;
+  /** The oldest entries are pruned while the database uses more bytes than this. */
+  maxBytes?: number;
+}
+
+/** Sequence number of the last entry of the leading run that `old` accepts; 0 when the first is not old. */
+function lastBefore(entries: { seq: number; received_at: number }[], old: (entry: { seq: number; received_at: number }) => boolean): number {
+  let through = 0;
+  for (const entry of entries) {
+    if (!old(entry)) break;
+    through = entry.seq;
+  }
+  return through;
 }
 
 /** A row of the events table as the entry it stores. */

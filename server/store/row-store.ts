@@ -12,6 +12,11 @@ export class RowStore implements RowReader {
   private readonly selectRecordings;
   private readonly upsertRoom;
   private readonly upsertRecording;
+  private readonly selectExpiredRooms;
+  private readonly selectExpiredRecordings;
+  private readonly deleteRoomRow;
+  private readonly deleteRecordingsOfRoom;
+  private readonly deleteRecordingRow;
 
   constructor(db: Db) {
     this.selectRoom = db.prepare<[string, string], { row: string }>('SELECT row FROM rooms WHERE source = ? AND room_id = ?');
@@ -30,6 +35,21 @@ export class RowStore implements RowReader {
       `INSERT INTO recordings (source, recording_id, room_id, row) VALUES (?, ?, ?, ?)
        ON CONFLICT (source, recording_id) DO UPDATE SET row = excluded.row, room_id = excluded.room_id`,
     );
+    // A scan of the row tables, which this very pruning keeps small; it runs once per pruning pass.
+    this.selectExpiredRooms = db.prepare<[number, number], { row: string }>(
+      `SELECT row FROM rooms
+       WHERE json_extract(row, '$.updatedAt') < ?
+         AND (json_extract(row, '$.removed') OR (source != 'meet' AND json_extract(row, '$.status') = 'closed'))
+       LIMIT ?`,
+    );
+    this.selectExpiredRecordings = db.prepare<[number, number], { row: string }>(
+      `SELECT row FROM recordings WHERE json_extract(row, '$.removed') AND json_extract(row, '$.updatedAt') < ? LIMIT ?`,
+    );
+    this.deleteRoomRow = db.prepare<[string, string]>('DELETE FROM rooms WHERE source = ? AND room_id = ?');
+    this.deleteRecordingsOfRoom = db.prepare<[string, string], { row: string }>(
+      'DELETE FROM recordings WHERE source = ? AND room_id = ? RETURNING row',
+    );
+    this.deleteRecordingRow = db.prepare<[string, string]>('DELETE FROM recordings WHERE source = ? AND recording_id = ?');
   }
 
   room(source: SourceId, roomId: string): RoomRow | undefined {
@@ -51,6 +71,30 @@ export class RowStore implements RowReader {
 
   allRecordings(): RecordingRow[] {
     return this.selectRecordings.all().map((r) => JSON.parse(r.row) as RecordingRow);
+  }
+
+  /**
+   * Rooms that have had their time, last changed before `before`: closed rooms of session platforms (every
+   * platform but Meet keeps one row per session, and a closed session never opens again) and tombstones.
+   * Meet rooms are lasting objects that close and reopen: only their tombstones expire.
+   */
+  expiredRooms(before: number, limit: number): RoomRow[] {
+    return this.selectExpiredRooms.all(before, limit).map((r) => JSON.parse(r.row) as RoomRow);
+  }
+
+  /** Recording tombstones last changed before `before`. */
+  expiredRecordings(before: number, limit: number): RecordingRow[] {
+    return this.selectExpiredRecordings.all(before, limit).map((r) => JSON.parse(r.row) as RecordingRow);
+  }
+
+  /** Deletes a room row and the recordings of that room; returns those recordings. */
+  deleteRoom(source: SourceId, roomId: string): RecordingRow[] {
+    this.deleteRoomRow.run(source, roomId);
+    return this.deleteRecordingsOfRoom.all(source, roomId).map((r) => JSON.parse(r.row) as RecordingRow);
+  }
+
+  deleteRecording(source: SourceId, recordingId: string): void {
+    this.deleteRecordingRow.run(source, recordingId);
   }
 
   /** Writes changed rows; returns the log entries that announce them. */
