@@ -275,3 +275,28 @@ test('metrics: a live client that stops reading is dropped as slow, and counted'
     await harness.dispose();
   }
 });
+
+test('a client still catching up when pruning passes its cursor gets resync, never a silent gap', async () => {
+  const harness = await startHub({ maxBufferBytes: 64 * 1024 });
+  try {
+    const seqs = await appendMany(harness.events, 100, (n) => JSON.stringify({ n, pad: 'p'.repeat(128 * 1024) }), 10);
+    const chunks: Buffer[] = [];
+    const response = await new Promise<http.IncomingMessage>((resolve) => http.get(`${harness.url}/events?since=0`, resolve));
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.pause();
+    await until(() => harness.sockets[0]!.writableLength > 0, 'the paused stream has unsent bytes on the server');
+    // Retention keeps only the newest 5 webhooks: most of what this client still needs is gone.
+    while (harness.events.pruneOldest(5, 1000) > 0);
+    response.resume();
+    const text = () => Buffer.concat(chunks).toString();
+    await until(() => /^event: resync$/m.test(text()), 'the client is told to resync');
+    const ids = [...text().matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    const resyncAt = text().slice(0, text().search(/^event: resync$/m)).match(/^id: (\d+)$/gm)?.length ?? 0;
+    const before = ids.slice(0, resyncAt);
+    assert.deepEqual(before, seqs.slice(0, before.length), 'what came before the resync has no gap');
+    assert.ok(before.length < seqs.length - 5, 'the client had not reached what was kept');
+    response.destroy();
+  } finally {
+    await harness.dispose();
+  }
+});

@@ -156,6 +156,14 @@ export class LiveHub {
   }
 
   private catchUpStep(client: Client): void {
+    if (client.cursor < this.store.prunedThrough()) {
+      // Retention ran while this client was catching up: what it still needed is gone, so say so
+      // rather than skip ahead. It reloads its state and goes on live.
+      client.cursor = this.publishedSeq;
+      client.live = true;
+      this.writeResync(client, this.store.latestSeq(), 'events after the cursor were pruned');
+      return;
+    }
     // Read only what fits in half the buffer cap: the rest stays in the store, not in memory, and is
     // read once, after the client has taken this.
     const room = this.options.maxBufferBytes / 2 - client.connection.buffered;
