@@ -39,7 +39,7 @@ export interface AppParts {
   refusals: RefusalLog;
   catalog: EventCatalog;
   metrics: Metrics;
-  /** The clock for expiry checks (sessions); injected so that tests control it. */
+  /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
@@ -49,7 +49,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
 
   // Webhooks are open (each is verified by its platform's own means); the stream needs a session when
   // a password is set. Refusals are kept for the event inspector, without their bodies.
-  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes, onRefused: refusalFeed(refusals, hub, log) };
+  const ingest = { events, stats, log, maxBodyBytes: config.webhook.maxBodyBytes, onRefused: refusalFeed(refusals, hub, log), now };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { allows: auth ? auth.isSignedIn : () => true, cors: corsHeadersFor(corsOrigins) }),
   };

@@ -17,6 +17,8 @@ export interface WebhookHandlerOptions {
   maxBodyBytes: number;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
+  /** The clock a refusal's time is read from: the event log's, so the inspector orders both alike. */
+  now?: () => number;
 }
 
 export interface Refusal {
@@ -29,12 +31,12 @@ export interface Refusal {
 }
 
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes, onRefused }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: SourceAdapter, { events, stats, log, maxBodyBytes, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
   const refuse = (req: IncomingMessage, res: ServerResponse, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
     stats.countRefusal(reason);
     log.warn({ source: source.id, reason, detail, ip }, 'webhook refused');
-    onRefused?.({ source: source.id, reason, detail, ip, at: Date.now(), headers: req.headers });
+    onRefused?.({ source: source.id, reason, detail, ip, at: now(), headers: req.headers });
     const { status, message } = REJECTIONS[reason];
     // A refused body may not have been read to its end: close rather than drain it.
     const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' };
