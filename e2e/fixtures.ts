@@ -6,12 +6,15 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DashboardSnapshot } from '../server/domain/rows.js';
 import { startStack as startBaseStack, type Stack as BaseStack, type StackOptions } from '../test/helpers/stack.js';
+import { runningClock, type TestClock } from '../test/helpers/clock.js';
 
 export type { StackOptions };
 
 export interface Stack extends BaseStack {
   /** roomwatch's base URL, e.g. http://127.0.0.1:41234 (the same across restarts). */
   url: string;
+  /** roomwatch's clock: real time, and `advance(1)` between two webhooks gives them distinct receive times. */
+  clock: TestClock;
   /** Asks roomwatch to re-read Meet now and waits until its state satisfies `check`. */
   reconcileUntil(check: (snapshot: DashboardSnapshot) => boolean): Promise<DashboardSnapshot>;
   /** Creates rooms in Meet (no webhook exists for that) and waits until roomwatch lists them. */
@@ -20,7 +23,8 @@ export interface Stack extends BaseStack {
 
 /** The stack of the node tests (test/helpers/stack.ts), with the helpers browser tests need. */
 export async function startStack({ env = {}, meet: meetOptions = {} }: StackOptions = {}): Promise<Stack> {
-  const base = await startBaseStack({ env, meet: { timing: { startMs: 300, stopMs: 300 }, ...meetOptions } });
+  const clock = runningClock();
+  const base = await startBaseStack({ env, meet: { timing: { startMs: 300, stopMs: 300 }, ...meetOptions }, now: clock.now });
   const { meet } = base;
 
   // With a dashboard password, the helpers below sign in once, like a browser would.
@@ -39,6 +43,7 @@ export async function startStack({ env = {}, meet: meetOptions = {} }: StackOpti
 
   const extras: Omit<Stack, keyof BaseStack> = {
     url: base.roomwatch.url,
+    clock,
     reconcileUntil: async (check) => {
       const deadline = Date.now() + 10_000;
       for (;;) {
@@ -66,16 +71,17 @@ export async function openDashboard(page: Page, stack: Stack, hash = '#/rooms'):
   await expect(page.locator('#live-indicator')).toHaveAttribute('data-state', 'live');
 }
 
+/** The CSS selector of a room's list item, found by its id (for code that runs in the page). */
+export const roomRowSelector = (roomId: string) => `.room-row[data-key="meet:${roomId}"]`;
+
 /** The list item of a room, found by its id. */
 export function roomRow(page: Page, stack: Stack, roomId: string) {
-  return page.locator(`.room-row[data-key="meet:${roomId}"]`);
+  return page.locator(roomRowSelector(roomId));
 }
 
 export function recordingRow(page: Page, recordingId: string) {
   return page.locator(`.recording-row[data-key="meet:${recordingId}"]`);
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** roomwatch serves the page from dist/public: rebuild it when public/ changed since the last build. */
 function buildPageIfStale(): void {

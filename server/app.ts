@@ -49,7 +49,7 @@ export interface AppParts {
   metrics: Metrics;
   /** Whether the store can commit, for /readyz. */
   readiness: StoreReadiness;
-  /** The clock for expiry checks (sessions); injected so that tests control it. */
+  /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
@@ -63,7 +63,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   // a password is set. Refusals are kept for the event inspector, without their bodies.
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
-  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(refusals, hub, log) };
+  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(refusals, hub, log), now };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };

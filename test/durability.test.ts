@@ -1,24 +1,31 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { makeDataDir } from './helpers/server.js';
 import { startServerProcess } from './helpers/process.js';
 import { meetingStarted, type Delivery } from './helpers/meet.js';
 import { ids, openSse } from './helpers/sse.js';
+import { eventually } from './helpers/stack.js';
 
-async function readAll(url: string, expected: number) {
+/** Every webhook frame up to `lastSeq`: the stream is in sequence order, so reaching it means all before it came. */
+async function readThrough(url: string, lastSeq: number) {
   const sse = await openSse(`${url}/events?since=0`);
-  await sse.waitFor((frames) => ids(frames).length >= expected, 10_000);
-  await sleep(100);
+  await sse.waitFor((frames) => (ids(frames).at(-1) ?? 0) >= lastSeq, 10_000);
   sse.close();
   return new Map(sse.frames.filter((f) => f.id !== undefined).map((f) => [Number(f.id), f.data]));
 }
 
-test('every event answered 200 is still there after kill -9', async () => {
+/** Started for this test and killed after it, even when it fails (a live child would keep the run open). */
+async function serverFor(t: TestContext, env: Record<string, string>, port?: number) {
+  const server = await startServerProcess(env, port);
+  t.after(() => void server.child.kill('SIGKILL'));
+  return server;
+}
+
+test('every event answered 200 is still there after kill -9', async (t) => {
   const dataDir = makeDataDir();
   try {
-    const first = await startServerProcess({ DATA_DIR: dataDir });
+    const first = await serverFor(t, { DATA_DIR: dataDir });
     const acknowledged = new Map<number, string>();
     let stop = false;
     let sendErrors = 0;
@@ -37,7 +44,8 @@ test('every event answered 200 is still there after kill -9', async () => {
         }
       }
     });
-    await sleep(1500);
+    // Killed while the senders are busy, once enough was acknowledged, however fast this machine is.
+    await eventually(async () => acknowledged.size, (count) => count >= 200, 20_000);
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, 'SIGKILL');
     stop = true;
@@ -45,8 +53,8 @@ test('every event answered 200 is still there after kill -9', async () => {
     assert.ok(acknowledged.size > 50, `only ${acknowledged.size} events were acknowledged before the kill`);
     assert.ok(sendErrors > 0, 'the kill happened while requests were in flight');
 
-    const second = await startServerProcess({ DATA_DIR: dataDir });
-    const kept = await readAll(second.url, acknowledged.size);
+    const second = await serverFor(t, { DATA_DIR: dataDir });
+    const kept = await readThrough(second.url, Math.max(...acknowledged.keys()));
     for (const [seq, body] of acknowledged) assert.equal(kept.get(seq), body, `event ${seq} was acknowledged but lost`);
     second.child.kill('SIGTERM');
     await second.exited;
@@ -55,10 +63,10 @@ test('every event answered 200 is still there after kill -9', async () => {
   }
 });
 
-test('after a graceful restart a client resumes from its Last-Event-ID with nothing missed', async () => {
+test('after a graceful restart a client resumes from its Last-Event-ID with nothing missed', async (t) => {
   const dataDir = makeDataDir();
   try {
-    const first = await startServerProcess({ DATA_DIR: dataDir });
+    const first = await serverFor(t, { DATA_DIR: dataDir });
     const sse = await openSse(`${first.url}/events`);
     const send = async (url: string) => {
       const delivery = meetingStarted();
@@ -72,7 +80,7 @@ test('after a graceful restart a client resumes from its Last-Event-ID with noth
     await sse.waitForClose();
 
     const port = Number(new URL(first.url).port);
-    const second = await startServerProcess({ DATA_DIR: dataDir }, port);
+    const second = await serverFor(t, { DATA_DIR: dataDir }, port);
     // Accepted while the browser was away.
     const missed = [await send(second.url), await send(second.url)];
     const resumed = await openSse(`${second.url}/events`, { 'last-event-id': String(seen.at(-1)) });

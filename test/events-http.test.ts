@@ -1,10 +1,11 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { meetingStarted, post, signed } from './helpers/meet.js';
-import { entryIds, eventFrames, ids, openSse } from './helpers/sse.js';
+import { entryIds, eventFrames, ids, openSse, type SseFrame } from './helpers/sse.js';
+import { eventually } from './helpers/stack.js';
 
 let server: TestServer;
 before(async () => {
@@ -29,6 +30,8 @@ async function postMany(count: number, concurrency = 8): Promise<number[]> {
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/** The resync frame among what arrived (the Meet API status may be announced too). */
+const resyncIn = (frames: SseFrame[]) => frames.find((frame) => frame.event === 'resync');
 
 test('the stream has the SSE headers, a retry hint, and proxy-proof caching rules', async () => {
   const sse = await openSse(`${server.url}/events`);
@@ -79,18 +82,21 @@ test('clients resuming while events keep arriving get every event once, in order
   const before = await postMany(1200, 16);
   const firstSeq = before[0]! - 1;
   let posting = true;
+  let lastPosted = before.at(-1)!;
   const poster = (async () => {
-    const seqs: number[] = [];
-    while (posting) seqs.push(...(await postMany(4, 4)));
-    return seqs;
+    while (posting) lastPosted = Math.max(lastPosted, ...(await postMany(4, 4)));
   })();
   const cursors = [firstSeq, firstSeq + 300, firstSeq + 999, before.at(-1)!];
   const clients = [];
   for (const cursor of cursors) {
-    clients.push({ cursor, sse: await openSse(`${server.url}/events?since=${cursor}`) });
-    await sleep(20);
+    const postedBeforeConnect = lastPosted;
+    clients.push({ cursor, postedBeforeConnect, sse: await openSse(`${server.url}/events?since=${cursor}`) });
   }
-  await sleep(300);
+  // Posting goes on until each client has an event posted after it connected: each one went from
+  // replay to live while events kept arriving.
+  for (const { postedBeforeConnect, sse } of clients) {
+    await sse.waitFor((frames) => entryIds(frames).some((id) => id > postedBeforeConnect), 15_000);
+  }
   posting = false;
   await poster;
   // Every entry (webhooks and the row changes they caused) exactly once, in order.
@@ -105,20 +111,20 @@ test('clients resuming while events keep arriving get every event once, in order
 test('a cursor ahead of the store gets one resync frame, then live events', async () => {
   const { latestSeq } = await health(server.url);
   const sse = await openSse(`${server.url}/events`, { 'last-event-id': String(latestSeq + 1000) });
-  const [resync] = await sse.waitFor((frames) => frames.length === 1);
-  assert.equal(resync!.event, 'resync');
+  const resync = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
   assert.equal(resync!.id, String(latestSeq));
   assert.equal(JSON.parse(resync!.data).latestSeq, latestSeq);
   const [live] = await postMany(1);
   await sse.waitFor((frames) => ids(frames).includes(live!));
   assert.deepEqual(ids(sse.frames), [live]);
+  assert.equal(sse.frames.filter((frame) => frame.event === 'resync').length, 1, 'one resync frame');
   sse.close();
 });
 
 test('an id this server never issued gets a resync frame', async () => {
   const sse = await openSse(`${server.url}/events`, { 'last-event-id': 'abc-7' });
-  const [frame] = await sse.waitFor((frames) => frames.length === 1);
-  assert.equal(frame!.event, 'resync');
+  const frame = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
+  assert.equal(frame!.id, String((await health(server.url)).latestSeq));
   sse.close();
 });
 
@@ -136,8 +142,7 @@ test('a cursor older than what the store keeps gets a resync frame', async () =>
     own.events.pruneOldest(2);
     const { latestSeq } = await health(own.url);
     const sse = await openSse(`${own.url}/events?since=1`);
-    const [frame] = await sse.waitFor((frames) => frames.length === 1);
-    assert.equal(frame!.event, 'resync');
+    const frame = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
     assert.equal(frame!.id, String(latestSeq));
     // Resuming exactly at the pruning boundary is still complete, so it is served normally.
     const boundary = await openSse(`${own.url}/events?since=${own.events.prunedThrough()}`);
@@ -155,10 +160,10 @@ test('idle streams get comment heartbeats', async () => {
   try {
     const sse = await openSse(`${own.url}/events`);
     // Three heartbeats at 150 ms come within ~450 ms; a loaded machine gets up to 5 s before this fails.
-    const deadline = Date.now() + 5000;
-    while (sse.comments < 3 && Date.now() < deadline) await sleep(50);
-    assert.ok(sse.comments >= 3, `saw ${sse.comments} heartbeats`);
-    assert.equal(sse.frames.length, 0);
+    await sse.waitFor(() => sse.comments >= 3);
+    assert.match(sse.raw(), /(^|\n\n):\n\n/, 'a heartbeat is a comment line of its own');
+    // A heartbeat is no frame: the only frames an idle stream may carry say whether the Meet API answers.
+    assert.deepEqual(sse.frames.filter((frame) => frame.event !== 'meet'), []);
     sse.close();
   } finally {
     await own.dispose();
@@ -175,8 +180,7 @@ test('a client that stops reading is disconnected once its buffer passes the cap
     let stalledClosed = false;
     stalled.on('close', () => (stalledClosed = true));
     stalled.on('error', () => {});
-    await sleep(100);
-    assert.equal((await health(own.url)).sseClients, 2);
+    await eventually(() => health(own.url), ({ sseClients }) => sseClients === 2);
 
     const seqs: number[] = [];
     const pad = 'x'.repeat(400 * 1024);
@@ -190,8 +194,7 @@ test('a client that stops reading is disconnected once its buffer passes the cap
     await healthy.waitFor((frames) => ids(frames).length === seqs.length, 15_000);
     assert.deepEqual(ids(healthy.frames), seqs);
     stalled.resume();
-    await sleep(200);
-    assert.ok(stalledClosed || stalled.destroyed || stalled.readableEnded, 'the server closed the stalled stream');
+    if (!stalledClosed) await once(stalled, 'close', { signal: AbortSignal.timeout(5000) });
     healthy.close();
   } finally {
     await own.dispose();
@@ -203,8 +206,7 @@ test('closed clients leave nothing behind', async () => {
   const clients = await Promise.all(Array.from({ length: 20 }, () => openSse(`${server.url}/events`)));
   assert.equal((await health(server.url)).sseClients, baseline + 20);
   clients.forEach((client) => client.close());
-  for (let i = 0; i < 50 && (await health(server.url)).sseClients !== baseline; i++) await sleep(20);
-  assert.equal((await health(server.url)).sseClients, baseline);
+  await eventually(() => health(server.url), ({ sseClients }) => sseClients === baseline);
   // And a publish after they left reaches the ones still there without error.
   const sse = await openSse(`${server.url}/events`);
   const [seq] = await postMany(1);

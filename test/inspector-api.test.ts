@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { startTestServer, makeDataDir, type TestServer } from './helpers/server.js';
 import { meetDelivery, post, signed, type Delivery } from './helpers/meet.js';
 import { openSse } from './helpers/sse.js';
+import { manualClock } from './helpers/clock.js';
 import { signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
 import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
 import { basicAuthorization } from '../server/ingest/sources/enablex.js';
@@ -38,8 +39,6 @@ const PLATFORMS = {
   ENABLEX_WEBHOOK_PASSWORD: ENABLEX.password,
   OPENVIDU_WEBHOOK_HEADERS: JSON.stringify([`Authorization: ${OPENVIDU_AUTH}`]),
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await fetch(url, init);
@@ -104,26 +103,27 @@ describe('the listing', () => {
   /** seq of each stored webhook, by name. */
   const seq: Record<string, number> = {};
   let all: InspectorEntry[];
-  let startedAt: number;
+  // Receive times come from this clock: each step below is 5 ms after the one before, however fast it runs.
+  const clock = manualClock();
+  const startedAt = clock.now();
   let middleAt: number;
 
   before(async () => {
-    server = await startTestServer(PLATFORMS);
-    startedAt = Date.now();
+    server = await startTestServer(PLATFORMS, undefined, { now: clock.now });
     const standupStarted = meetDelivery('meetingStarted', { roomId: 'standup-1' }, { timestamp: Date.now() });
     seq.standupStarted = ((await post(server.url, standupStarted)).json.stored as number[])[0]!;
-    await sleep(5);
+    clock.advance(5);
     seq.reviewStarted = ((await post(server.url, meetDelivery('meetingStarted', { roomId: 'review-2' }))).json.stored as number[])[0]!;
-    await sleep(5);
+    clock.advance(5);
     assert.equal((await post(server.url, standupStarted)).status, 200); // a retry: standupStarted becomes a repeat
     assert.equal((await post(server.url, forged(meetDelivery('meetingEnded', { roomId: 'standup-1' })))).status, 401);
-    await sleep(5);
-    middleAt = Date.now();
-    await sleep(5);
+    clock.advance(5);
+    middleAt = clock.now();
+    clock.advance(5);
     seq.channel = (await liveswitchPost(server, `{"timestamp":${Date.now()},"type":"channel.activated","channelId":"standup-1"}`)).json.stored![0]!;
-    await sleep(5);
+    clock.advance(5);
     assert.equal((await postTo(server, '/webhook/liveswitch', '{"type":"x"}', { 'x-applicationsignature': 'nope' })).status, 401);
-    await sleep(5);
+    clock.advance(5);
     seq.standupEnded = ((await post(server.url, meetDelivery('meetingEnded', { roomId: 'standup-1' }))).json.stored as number[])[0]!;
     all = (await list(server, '?limit=200')).body.entries;
   });
@@ -595,8 +595,10 @@ describe('replay', () => {
     assert.equal(body.changes, 1);
     assert.equal((await room('lost-room'))?.status, 'active_meeting');
 
-    const frames = await sse.waitFor((all) => all.some((frame) => frame.event === 'room'));
+    await sse.waitFor((all) => all.some((frame) => frame.event === 'room' && frame.id === String(body.replayedAs + 1)));
     sse.close();
+    // The stored entries streamed (frames without an id, such as the Meet API status, are not entries).
+    const frames = sse.frames.filter((frame) => frame.id !== undefined);
     assert.deepEqual(
       frames.map((frame) => [frame.event, Number(frame.id)]),
       [
@@ -607,7 +609,7 @@ describe('replay', () => {
     const note = JSON.parse(frames[0]!.data) as { replayOf: number; source: string; type: string; roomId: string; payload: unknown };
     assert.deepEqual(note, { replayOf: seq, source: 'meet', type: 'meetingStarted', roomId: 'lost-room', payload: JSON.parse(started.body) });
     assert.ok(frames[0]!.data.endsWith(`"payload":${started.body}}`), 'the payload is the body as received');
-    assert.ok(!frames.some((frame) => frame.event === undefined && frame.id !== undefined), 'no default frame: Meet tutorial clients see no new webhook');
+    assert.ok(!sse.frames.some((frame) => frame.event === undefined), 'no default frame: Meet tutorial clients see no new webhook');
 
     const { body: page } = await list(server, '?outcome=replay');
     assert.deepEqual(page.entries, [

@@ -10,6 +10,7 @@ import type { TestContext } from 'node:test';
 import { describe, test } from 'node:test';
 import type { MeetSimulator, MeetSimulatorOptions } from '../tools/meet-sim/index.js';
 import { startMeetSimulator } from '../tools/meet-sim/index.js';
+import { manualClock } from './helpers/clock.js';
 
 const API_KEY = 'meet-api-key';
 const FAST = { timing: { startMs: 20, stopMs: 20 } } satisfies MeetSimulatorOptions;
@@ -145,7 +146,7 @@ describe('webhook delivery', () => {
       error: 'Webhook Error',
       message: `Webhook URL '${receiver.url}' is invalid: Client error (404 Not Found)`,
     });
-    await sleep(400);
+    await sim.idle(); // a (wrong) retry would be waiting or in flight
     assert.equal(receiver.received.length, 1);
   });
 
@@ -172,7 +173,7 @@ describe('webhook delivery', () => {
     sim.join(sim.createRoom('Retry').roomId);
 
     const [first, second] = await receiver.waitFor(2);
-    await sleep(900); // long enough for a (wrong) third attempt
+    await sim.idle(); // a (wrong) third attempt would be waiting or in flight
     assert.equal(receiver.received.length, 2);
     assert.equal(second!.body, first!.body);
     assert.equal(second!.headers['x-timestamp'], first!.headers['x-timestamp']);
@@ -195,7 +196,7 @@ describe('webhook delivery', () => {
     await receiver.waitFor(1);
     sim.leave(room.roomId); // answered 503 six times
     await receiver.waitFor(7);
-    await sleep(100);
+    await sim.idle();
     assert.equal(receiver.received.length, 7);
     assert.deepEqual(receiver.events(), ['meetingStarted', ...Array(6).fill('meetingEnded')]);
     assert.deepEqual(
@@ -213,7 +214,7 @@ describe('webhook delivery', () => {
     sim.setWebhooksEnabled(true);
     sim.join(room.roomId);
     await receiver.waitFor(1);
-    await sleep(100);
+    await sim.idle();
     assert.deepEqual(receiver.events(), ['meetingStarted']);
   });
 });
@@ -278,7 +279,7 @@ describe('meetings', () => {
     assert.equal(reopened.status, 200);
     assert.equal(reopened.body.room.status, 'open');
     assert.equal((await api(sim, 'PUT', `/rooms/${room.roomId}/status`, { status: 'gone' })).status, 422);
-    await sleep(100);
+    await sim.idle();
     assert.equal(receiver.received.length, 0);
   });
 
@@ -318,7 +319,7 @@ describe('recordings', () => {
     const recordingId = await sim.startRecording(room.roomId);
     await sim.stopRecording(recordingId);
     const webhooks = (await receiver.waitFor(5)).slice(1);
-    await sleep(100);
+    await sim.idle();
     assert.equal(receiver.received.length, 5, 'exactly four recording webhooks');
     assert.deepEqual(
       webhooks.map(({ json }) => `${json.event}:${String(json.data.status)}`),
@@ -415,7 +416,7 @@ describe('room deletion', () => {
     const deleted = await api(sim, 'DELETE', `/rooms/${room.roomId}`);
     assert.equal(deleted.status, 200);
     assert.deepEqual(deleted.body, { successCode: 'room_deleted', message: `Room '${room.roomId}' deleted successfully` });
-    await sleep(100);
+    await sim.idle();
     assert.equal(receiver.received.length, 0);
   });
 
@@ -697,7 +698,7 @@ describe('delivery tricks', () => {
     assert.equal(new Set(copies.map((c) => `${c.headers['x-signature']}|${c.headers['x-timestamp']}|${c.body}`)).size, 1);
     sim.leave(room.roomId);
     await receiver.waitFor(4);
-    await sleep(400);
+    await sim.idle();
     assert.deepEqual(receiver.events(), ['meetingStarted', 'meetingStarted', 'meetingStarted', 'meetingEnded']);
   });
 
@@ -722,12 +723,13 @@ describe('delivery tricks', () => {
 
   test('a re-sent delivery repeats the earlier bytes; backdateNext stamps a valid but stale webhook', async (t) => {
     const receiver = await startReceiver(t);
-    const sim = await startSim(t, { webhookUrl: receiver.url });
+    const clock = manualClock();
+    const sim = await startSim(t, { webhookUrl: receiver.url, clock: clock.now });
     const room = sim.createRoom('Stale');
     sim.join(room.roomId);
     const [original] = await receiver.waitFor(1);
     const delivery = (await sim.waitForDelivery((d) => d.event === 'meetingStarted' && d.ok)).delivery;
-    await sleep(20);
+    clock.advance(1000); // a copy signed anew would carry another X-Timestamp
     sim.resendDelivery(delivery);
     const [, copy] = await receiver.waitFor(2);
     assert.equal(copy!.body, original!.body);
@@ -737,7 +739,7 @@ describe('delivery tricks', () => {
     sim.leave(room.roomId);
     const [, , stale] = await receiver.waitFor(3);
     const timestamp = Number(stale!.headers['x-timestamp']);
-    assert.ok(Date.now() - timestamp >= 10 * 60_000 - 1000);
+    assert.equal(timestamp, clock.now() - 10 * 60_000);
     assert.equal(stale!.headers['x-signature'], hmacHex(API_KEY, `${timestamp}.${stale!.body}`));
   });
 

@@ -22,6 +22,10 @@ npm run --silent build
 step "unit and integration tests"
 npm run --silent test:unit
 
+# The same suite on Node 24, the LTS that users now install; everything else runs on the machine's Node.
+step "unit and integration tests on Node 24"
+npm run --silent test:unit:node24
+
 if compgen -G "e2e/*.spec.ts" >/dev/null; then
   step "browser for end-to-end tests"
   bash tools/ensure-chromium.sh

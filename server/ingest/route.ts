@@ -27,6 +27,8 @@ export interface WebhookHandlerOptions {
   clientAddress: (req: IncomingMessage) => string | undefined;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
+  /** The clock a refusal's time is read from: the event log's, so the inspector orders both alike. */
+  now?: () => number;
 }
 
 export interface Refusal {
@@ -48,7 +50,7 @@ export interface Refusal {
 const RETRY_AFTER_SECONDS = '5';
 
 /** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, clientAddress, onRefused }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
@@ -75,7 +77,7 @@ export function webhookHandler(source: SourceAdapter, { events, stats, metrics, 
 
   return async (req, res) => {
     const started = performance.now();
-    const receivedAt = Date.now();
+    const receivedAt = now();
     received.inc();
     // Before a byte of the body is read: a request without the platform's credentials holds no memory.
     for (const [name, key] of required) {

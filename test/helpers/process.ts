@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SETTING_NAMES } from '../../server/config.js';
+import { unreachableUrl } from './unreachable.js';
 
 export interface ServerProcess {
   url: string;
@@ -19,10 +21,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * `env`: settings by their environment names; every other setting has its default, whatever the shell or
+ * a .env file says, and the Meet API is a port where nothing answers (see startTestServer).
+ */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
+  // An empty value means "the default" to loadConfig, and dotenv leaves a variable that is set alone.
+  const defaults = Object.fromEntries(SETTING_NAMES.map((name) => [name, '']));
+  const settings = { SERVER_HOST: '127.0.0.1', SERVER_PORT: String(listenPort), LOG_LEVEL: 'warn', OV_MEET_SERVER_URL: await unreachableUrl(), ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(listenPort), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...defaults, ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

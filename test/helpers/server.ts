@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { startRoomwatch, type Roomwatch, type RoomwatchOptions } from '../../server/roomwatch.js';
+import { unreachableUrl } from './unreachable.js';
 
 export interface TestServer extends Roomwatch {
   dataDir: string;
@@ -16,7 +17,10 @@ export function makeDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'roomwatch-test-'));
 }
 
-/** `env` overrides the settings, by their environment names (e.g. { SSE_HEARTBEAT_MS: '200' }). */
+/**
+ * `env` overrides the settings, by their environment names (e.g. { SSE_HEARTBEAT_MS: '200' }). Unless it
+ * names one, the Meet API is a port where nothing answers: never whatever runs on this machine's :9080.
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir = makeDataDir(),
@@ -27,6 +31,7 @@ export async function startTestServer(
     SERVER_PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    OV_MEET_SERVER_URL: await unreachableUrl(),
     ...env,
   });
   const roomwatch = await startRoomwatch(config, createLogger(config.logLevel, false), options);

@@ -15,13 +15,16 @@ export interface StackOptions {
   meet?: MeetSimulatorOptions;
   /** roomwatch settings by environment name, e.g. { DASHBOARD_PASSWORD: '…' }. */
   env?: Record<string, string>;
+  /** roomwatch's clock (see helpers/clock.ts), kept across restarts. */
+  now?: () => number;
 }
 
-export async function startStack({ meet: meetOptions = {}, env = {} }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ meet: meetOptions = {}, env = {}, now }: StackOptions = {}): Promise<Stack> {
   // The simulator first (roomwatch needs its URL), then tell it where roomwatch listens.
   const meet = await startMeetSimulator({ timing: { startMs: 50, stopMs: 50 }, ...meetOptions });
   const settings = { OV_MEET_SERVER_URL: meet.url, ...env };
-  let roomwatch = await startTestServer(settings);
+  const options = { now };
+  let roomwatch = await startTestServer(settings, undefined, options);
   const port = new URL(roomwatch.url).port;
   meet.setWebhookUrl(`${roomwatch.url}/webhook`);
   const retired: TestServer[] = [];
@@ -33,7 +36,7 @@ export async function startStack({ meet: meetOptions = {}, env = {} }: StackOpti
     restartRoomwatch: async ({ freshStore = false } = {}) => {
       await roomwatch.stop();
       retired.push(roomwatch);
-      roomwatch = await startTestServer({ ...settings, SERVER_PORT: port }, freshStore ? makeDataDir() : roomwatch.dataDir);
+      roomwatch = await startTestServer({ ...settings, SERVER_PORT: port }, freshStore ? makeDataDir() : roomwatch.dataDir, options);
     },
     dispose: async () => {
       await meet.stop();

@@ -58,6 +58,11 @@ export interface MeetSimulator extends SimControls {
   readonly version: MeetVersion;
   readonly basePath: string;
   readonly apiKey: string;
+  /**
+   * Resolves once the simulator has nothing more to do by itself: no webhook attempt in flight, no retry,
+   * late delivery or recording step waiting (webhooks held by holdAndReorder wait for more events).
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +133,8 @@ export async function startMeetSimulator(options: MeetSimulatorOptions = {}): Pr
     version,
     basePath,
     apiKey,
+    // Every attempt's timeout, retry wait, delay and recording step is a timer of this set.
+    idle: () => timers.idle(),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         timers.clear();
