@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { startTestServer, makeDataDir } from './helpers/server.js';
-import { freePort } from './helpers/process.js';
+import { manualClock } from './helpers/clock.js';
 import { meetDelivery, meetingStarted, post } from './helpers/meet.js';
 import { entryIds, openSse } from './helpers/sse.js';
 import { recordingStatusChanged, sessionCreated, sessionDestroyed } from './fixtures/openvidu.js';
@@ -16,13 +16,6 @@ import type { RecordingRow, RoomRow } from '../server/domain/rows.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A clock the test moves by hand: ages without sleeping. */
-function manualClock() {
-  let time = Date.now();
-  return { now: () => time, advance: (ms: number) => void (time += ms) };
-}
-
-const quietMeet = async () => ({ OV_MEET_SERVER_URL: `http://127.0.0.1:${await freePort()}` });
 const stored = async (url: string, delivery = meetingStarted()) => {
   const answer = await post(url, delivery);
   assert.equal(answer.status, 200);
@@ -31,12 +24,13 @@ const stored = async (url: string, delivery = meetingStarted()) => {
 
 test('EVENT_RETENTION_DAYS prunes older entries; a client resuming below the mark gets resync, one above it resumes', async () => {
   const clock = manualClock();
-  const server = await startTestServer({ ...(await quietMeet()), EVENT_RETENTION_DAYS: '1' }, makeDataDir(), { now: clock.now });
+  const server = await startTestServer({ EVENT_RETENTION_DAYS: '1' }, makeDataDir(), { now: clock.now });
   try {
     await stored(server.url);
     const lastOld = (await stored(server.url)) + 1; // the webhook, then the room change it caused
     clock.advance(2 * DAY);
-    const fresh = await stored(server.url);
+    // Sent two days later, by the platform's clock too.
+    const fresh = await stored(server.url, meetingStarted(undefined, clock.now()));
 
     assert.deepEqual(await server.pruneNow(), { events: lastOld, rooms: 0, recordings: 0 });
     const behind = await openSse(`${server.url}/events`, { 'last-event-id': String(lastOld - 1) });
@@ -53,7 +47,7 @@ test('EVENT_RETENTION_DAYS prunes older entries; a client resuming below the mar
 });
 
 test('EVENT_RETENTION_MB keeps the database within its size, dropping the oldest entries first', async () => {
-  const server = await startTestServer({ ...(await quietMeet()), EVENT_RETENTION_MB: '1' });
+  const server = await startTestServer({ EVENT_RETENTION_MB: '1' });
   try {
     const padding = 'x'.repeat(16 * 1024);
     let last = 0;
@@ -80,7 +74,7 @@ test('EVENT_RETENTION_MB keeps the database within its size, dropping the oldest
 test('closed session rooms (not Meet) are dropped after CLOSED_ROOM_RETENTION_HOURS, live, with their recordings', async () => {
   const clock = manualClock();
   const server = await startTestServer(
-    { ...(await quietMeet()), OPENVIDU_WEBHOOK_HEADERS: '[]', CLOSED_ROOM_RETENTION_HOURS: '24' },
+    { OPENVIDU_WEBHOOK_HEADERS: '[]', CLOSED_ROOM_RETENTION_HOURS: '24' },
     makeDataDir(),
     { now: clock.now },
   );
