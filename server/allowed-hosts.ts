@@ -57,12 +57,12 @@ export class AllowedHosts {
     };
   }
 
-  /** Express middleware: JSON for /api and /events, a short text page for the page (never HTML: the host is the caller's text). */
+  /** Express middleware: JSON for /api, /events and /metrics, a short text page for the page (never HTML: the host is the caller's text). */
   refuseOthers() {
     return (req: Request, res: Response, next: NextFunction) => {
       const refusal = this.refusal(req.headers.host);
       if (!refusal) return next();
-      if (req.path === '/api' || req.path.startsWith('/api/') || req.path === '/events') {
+      if (req.path === '/api' || req.path.startsWith('/api/') || req.path === '/events' || req.path === '/metrics') {
         res.status(refusal.status).json(refusal.body);
         return;
       }

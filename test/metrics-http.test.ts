@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
-import { freePort } from './helpers/process.js';
+import { rawRequest } from './helpers/raw-http.js';
 import { meetDelivery, meetingStarted, post } from './helpers/meet.js';
 import { eventually } from './helpers/stack.js';
 import { scrape } from './helpers/metrics.js';
@@ -9,13 +9,12 @@ import { scrape } from './helpers/metrics.js';
 const TOKEN = 'scraper-token-0123456789';
 const PASSWORD = 'correct horse battery';
 
-/** A Meet URL where nothing listens: every reconciliation fails, and is counted. */
-const unreachableMeet = async () => ({ OV_MEET_SERVER_URL: `http://127.0.0.1:${await freePort()}` });
+// Test servers point at a Meet URL where nothing answers (test/helpers): every reconciliation fails, and is counted.
 
 describe('GET /metrics without a password or token', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer(await unreachableMeet());
+    server = await startTestServer();
   });
   after(() => server.dispose());
 
@@ -48,6 +47,13 @@ describe('GET /metrics without a password or token', () => {
     assert.equal(settled.value('roomwatch_log_lines_dropped_total'), 0);
   });
 
+  test('without a token it is guarded like /api: a foreign host name is refused (DNS rebinding)', async () => {
+    const { port } = new URL(server.url);
+    const answer = await rawRequest(server.url, '/metrics', { headers: { host: `attacker.example:${port}` } });
+    assert.equal(answer.status, 403);
+    assert.equal((JSON.parse(answer.body) as { error: string }).error, 'host_not_allowed');
+  });
+
   test('counts reconciliation runs and failures for Meet', async () => {
     const counted = await eventually(
       () => scrape(server.url),
@@ -60,7 +66,7 @@ describe('GET /metrics without a password or token', () => {
 describe('GET /metrics with METRICS_TOKEN', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ ...(await unreachableMeet()), METRICS_TOKEN: TOKEN });
+    server = await startTestServer({ METRICS_TOKEN: TOKEN });
   });
   after(() => server.dispose());
 
@@ -77,14 +83,21 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     assert.equal(scraped.status, 200);
     assert.notEqual(scraped.value('roomwatch_store_latest_seq'), undefined);
   });
+
+  test('a scraper with the token may use any host name, such as a service name', async () => {
+    const { port } = new URL(server.url);
+    const answer = await rawRequest(server.url, '/metrics', { headers: { host: `roomwatch.monitoring.svc:${port}`, authorization: `Bearer ${TOKEN}` } });
+    assert.equal(answer.status, 200);
+    assert.match(answer.body, /^roomwatch_store_latest_seq /m);
+  });
 });
 
 describe('GET /metrics with DASHBOARD_PASSWORD', () => {
   let server: TestServer;
   let tokenServer: TestServer;
   before(async () => {
-    server = await startTestServer({ ...(await unreachableMeet()), DASHBOARD_PASSWORD: PASSWORD });
-    tokenServer = await startTestServer({ ...(await unreachableMeet()), DASHBOARD_PASSWORD: PASSWORD, METRICS_TOKEN: TOKEN });
+    server = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD });
+    tokenServer = await startTestServer({ DASHBOARD_PASSWORD: PASSWORD, METRICS_TOKEN: TOKEN });
   });
   after(async () => {
     await server.dispose();
