@@ -106,6 +106,7 @@ function show(route: Route): void {
   top.setRoute(route);
   switch (route.screen) {
     case 'rooms':
+      rooms.show(route.filter);
       document.title = 'Rooms · roomwatch';
       break;
     case 'recordings':
