@@ -86,7 +86,7 @@ export function roomsScreen(state: DashboardState): RoomsScreen {
   const paintTimes = () => {
     if (element.hidden) return;
     const now = Date.now();
-    list.forEachVisible((row, data) => paintRoomTimes(row, data, now));
+    list.forEachVisible((rowElement, row) => paintRoomTimes(rowElement, row, now));
   };
   onTick(paintTimes);
 
