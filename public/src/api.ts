@@ -56,9 +56,10 @@ export const api = {
   replay: (seq: number) => request<ReplayResult>('POST', `api/events/${seq}/replay`),
 };
 
-/** Where the browser goes when the session is missing or expired. */
+/** Where the browser goes when the session is missing or expired; it comes back here once signed in. */
 export function goToLogin(): void {
-  window.location.assign('login');
+  const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+  window.location.assign(`login?${new URLSearchParams({ next: here }).toString()}`);
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {

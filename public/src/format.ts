@@ -1,5 +1,5 @@
 // How numbers from rows read on screen: durations (seconds) as "1h 2m 3s", sizes (bytes) as "8.3 MB",
-// times as the browser's local date and time, people as "1 participant".
+// times as the browser's local date and time (to the minute, or to the second), people as "1 participant".
 
 /** Seconds → "1h 2m 3s" / "2m 5s" / "42s"; fractions are rounded to whole seconds. */
 export function formatDuration(seconds: number | undefined): string {
@@ -42,6 +42,22 @@ export function formatDateTime(ms: number | undefined): string {
     if (byMinute.size > 2000) byMinute.clear();
     text = dateTime.format(new Date(ms));
     byMinute.set(minute, text);
+  }
+  return text;
+}
+
+const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const bySecond = new Map<number, string>();
+
+/** ms since epoch → local date and time to the second (a tooltip under a relative time), "—" when unknown. */
+export function formatExactTime(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return '—';
+  const second = Math.floor(ms / 1000);
+  let text = bySecond.get(second);
+  if (text === undefined) {
+    if (bySecond.size > 2000) bySecond.clear();
+    text = exact.format(new Date(ms));
+    bySecond.set(second, text);
   }
   return text;
 }

@@ -55,6 +55,7 @@ export class KeyedList<T> {
     this.rows.set(key, row);
     this.options.update(element, row, previous);
     const wasVisible = !element.hidden;
+    if (wasVisible) this.visibleCount -= 1;
     this.applyVisibility(element, row);
     if (wasVisible !== !element.hidden) this.notifyCount();
 
@@ -80,6 +81,34 @@ export class KeyedList<T> {
     if (!element.hidden) this.visibleCount -= 1;
     element.remove();
     this.notifyCount();
+  }
+
+  /** How many rows the list holds, shown or not. */
+  get size(): number {
+    return this.order.length;
+  }
+
+  /**
+   * Repaints one row and re-applies the filter to it, after something outside the row that its element
+   * shows or its filter reads changed (the row itself is the same).
+   */
+  refresh(key: string): void {
+    const element = this.elements.get(key);
+    const row = this.rows.get(key);
+    if (!element || row === undefined) return;
+    this.options.update(element, row, row);
+    const wasVisible = !element.hidden;
+    if (wasVisible) this.visibleCount -= 1;
+    this.applyVisibility(element, row);
+    if (wasVisible !== !element.hidden) this.notifyCount();
+  }
+
+  /** Calls `visit` for every row that passes the filter, in order. */
+  forEachVisible(visit: (element: HTMLElement, row: T) => void): void {
+    for (const key of this.order) {
+      const element = this.elements.get(key)!;
+      if (!element.hidden) visit(element, this.rows.get(key)!);
+    }
   }
 
   /** Re-applies the filter to every row (after the filter changed). */

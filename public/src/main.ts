@@ -15,6 +15,7 @@ import { meetBanner } from './views/meet-banner.js';
 import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
+import { skipLink } from './views/skip-link.js';
 import { mountToasts, showToast } from './views/toast.js';
 
 /** Measurements for tests and curious people; nothing here can change the page. */
@@ -30,10 +31,10 @@ const player = playerScreen(state);
 const events = eventsScreen();
 const eventDetail = eventDetailScreen(events.listHref);
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main' }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element);
+const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element);
 
 const root = document.getElementById('app') ?? document.body;
-root.replaceChildren(top.element, main);
+root.replaceChildren(skipLink(main), top.element, main);
 mountToasts(document.body);
 
 state.resets.subscribe(() => {
@@ -106,6 +107,7 @@ function show(route: Route): void {
   top.setRoute(route);
   switch (route.screen) {
     case 'rooms':
+      rooms.show(route.filter);
       document.title = 'Rooms · roomwatch';
       break;
     case 'recordings':

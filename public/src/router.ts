@@ -1,13 +1,14 @@
 // Hash routes, so the browser's Back button moves between screens:
-//   #/rooms   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
+//   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
 //   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>
 import type { SourceId } from '../../server/domain/rows.js';
 import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
+import { roomFilterFromParams, roomFilterToParams, type RoomFilter } from './room-filter.js';
 
 export type JoinRole = 'moderator' | 'speaker';
 
 export type Route =
-  | { screen: 'rooms' }
+  | { screen: 'rooms'; filter: RoomFilter }
   | { screen: 'recordings'; roomId: string | undefined }
   | { screen: 'join'; source: SourceId; roomId: string; role: JoinRole }
   | { screen: 'play'; source: SourceId; recordingId: string }
@@ -25,7 +26,7 @@ export function parseRoute(hash: string): Route {
       if (parts.length === 4 && (parts[3] === 'moderator' || parts[3] === 'speaker')) {
         return { screen: 'join', source: parts[1] as SourceId, roomId: parts[2]!, role: parts[3] };
       }
-      return { screen: 'rooms' };
+      return { screen: 'rooms', filter: {} };
     case 'play':
       if (parts.length === 3) return { screen: 'play', source: parts[1] as SourceId, recordingId: parts[2]! };
       return { screen: 'recordings', roomId: undefined };
@@ -33,12 +34,15 @@ export function parseRoute(hash: string): Route {
       if (parts.length === 2 && /^\d{1,15}$/.test(parts[1]!)) return { screen: 'event', seq: Number(parts[1]) };
       return { screen: 'events', filter: filterFromParams(params) };
     default:
-      return { screen: 'rooms' };
+      return { screen: 'rooms', filter: roomFilterFromParams(params) };
   }
 }
 
 export const hrefFor = {
-  rooms: () => '#/rooms',
+  rooms: (filter: RoomFilter = {}) => {
+    const query = roomFilterToParams(filter).toString();
+    return query === '' ? '#/rooms' : `#/rooms?${query}`;
+  },
   recordings: (roomId?: string) => (roomId === undefined ? '#/recordings' : `#/recordings?room=${encodeURIComponent(roomId)}`),
   join: (source: SourceId, roomId: string, role: JoinRole) => `#/join/${encodeURIComponent(source)}/${encodeURIComponent(roomId)}/${role}`,
   play: (source: SourceId, recordingId: string) => `#/play/${encodeURIComponent(source)}/${encodeURIComponent(recordingId)}`,
@@ -64,4 +68,9 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/** Changes the address without a new history entry or a hashchange: for a screen that already shows it. */
+export function replaceRoute(hash: string): void {
+  if (window.location.hash !== hash) window.history.replaceState(window.history.state, '', hash);
 }

@@ -1,7 +1,15 @@
-// The sign-in page. Its only variable text is one of our own fixed messages, escaped anyway.
+// The sign-in page. Its variable text is one of our own fixed messages and the validated address to return
+// to, both escaped. The browser never sends an address's #fragment, so a small script (no inline code: the
+// CSP forbids it) adds the fragment the page was opened with to that address.
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function loginPage(error?: string): string {
+export interface LoginPageOptions {
+  error?: string | undefined;
+  /** Where to go once signed in: a path on this site (auth/next-path.ts), '/' by default. */
+  next?: string | undefined;
+}
+
+export function loginPage({ error, next = '' }: LoginPageOptions = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -9,6 +17,8 @@ export function loginPage(error?: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Sign in · roomwatch</title>
   <link rel="stylesheet" href="/vendor/bootstrap.min.css">
+  <link rel="stylesheet" href="/styles.css">
+  <script src="/login.js" defer></script>
 </head>
 <body class="bg-body-tertiary">
   <main class="container" style="max-width: 24rem; margin-top: 15vh">
@@ -16,6 +26,7 @@ export function loginPage(error?: string): string {
     <form method="post" action="/login" class="card card-body shadow-sm">
       <label for="password" class="form-label">Dashboard password</label>
       <input id="password" name="password" type="password" class="form-control mb-3" autocomplete="current-password" required autofocus>
+      <input id="next" name="next" type="hidden" value="${escape(next)}">
       ${error ? `<div class="alert alert-danger py-2" role="alert">${escape(error)}</div>` : ''}
       <button type="submit" class="btn btn-primary">Sign in</button>
     </form>
@@ -23,3 +34,9 @@ export function loginPage(error?: string): string {
 </body>
 </html>`;
 }
+
+/** Served as /login.js. The dashboard lives at '/', where the sign-in gate sent the visitor from. */
+export const LOGIN_SCRIPT = `// Keep the #fragment this page was opened with (the server never sees it) in the address to return to.
+const next = document.getElementById('next');
+if (next && location.hash.length > 1 && !next.value.includes('#')) next.value = (next.value || '/') + location.hash;
+`;

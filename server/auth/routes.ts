@@ -5,12 +5,15 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.js';
-import { loginPage } from './login-page.js';
+import { LOGIN_SCRIPT, loginPage } from './login-page.js';
+import { safeNextPath } from './next-path.js';
 import { SignInLimit } from './sign-in-limit.js';
 
 // Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
 // so the path matched here is the path that gets served.
 const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/livekit\/webhook$/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
+/** What the login page loads besides Bootstrap: its own script and the dashboard's stylesheet (its focus ring). */
+const LOGIN_ASSETS = [/^\/login\.js$/, /^\/styles\.css$/];
 
 export interface DashboardAuth {
   /** Login and logout routes. */
@@ -33,18 +36,23 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
   const routes = express.Router();
 
   routes.get('/login', (req, res) => {
-    res.type('html').send(loginPage(req.query.failed === '1' ? 'That password is not right.' : undefined));
+    const next = req.query.next === undefined ? '' : safeNextPath(req.query.next);
+    res.type('html').send(loginPage({ error: req.query.failed === '1' ? 'That password is not right.' : undefined, next }));
+  });
+  routes.get('/login.js', (_req, res) => {
+    res.type('text/javascript').send(LOGIN_SCRIPT);
   });
 
   routes.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
     // req.ip follows TRUST_PROXY (app.ts): X-Forwarded-For counts only from the proxies it names.
     const ip = req.ip ?? 'unknown';
     const now = clock();
+    const next = safeNextPath(req.body?.next || '/');
     // While limited, the password is not even checked: a limited caller learns nothing from the answer.
     const waitMs = limit.waitMs(ip, now);
     if (waitMs > 0) {
       res.status(429).set('Retry-After', String(Math.ceil(waitMs / 1000)));
-      res.type('html').send(loginPage('Too many wrong passwords; wait a few minutes and try again.'));
+      res.type('html').send(loginPage({ error: 'Too many wrong passwords; wait a few minutes and try again.', next }));
       return;
     }
     const candidate = typeof req.body?.password === 'string' ? req.body.password : '';
@@ -55,7 +63,7 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
         const seconds = Math.ceil(limit.waitMs(ip, now) / 1000);
         log?.warn(`too many wrong dashboard passwords from all addresses together: sign-in is paused for everyone for ${seconds} s; sessions already open keep working`);
       }
-      res.redirect(303, '/login?failed=1');
+      res.redirect(303, next === '/' ? '/login?failed=1' : `/login?${new URLSearchParams({ failed: '1', next }).toString()}`);
       return;
     }
     limit.recordSuccess(ip);
@@ -66,7 +74,7 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
       maxAge: SESSION_TTL_MS,
       path: '/',
     });
-    res.redirect(303, '/');
+    res.redirect(303, next);
   });
 
   routes.post('/logout', (_req, res) => {
@@ -76,7 +84,7 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
 
   const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE), clock());
   const gate = (req: Request, res: Response, next: NextFunction) => {
-    if (OPEN_PATHS.some((path) => path.test(req.path))) return next();
+    if (OPEN_PATHS.some((path) => path.test(req.path)) || LOGIN_ASSETS.some((path) => path.test(req.path))) return next();
     if (isSignedIn(req)) return next();
     if (req.path.startsWith('/api/') || req.path === '/events') {
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first: /login' });

@@ -3,7 +3,7 @@
 // of order (../shared/protocols/openvidu-meet.md §1.5); a stale event never moves a row backwards.
 import type { MeetRecording, MeetRecordingStatus, MeetRoom } from './meet.js';
 import { isObject, oneOf } from './payload-fields.js';
-import { differs, mergeRecording, type RecordingUpdate } from './row-merge.js';
+import { differs, mergeRecording, withActiveSince, type RecordingUpdate } from './row-merge.js';
 import type { RowReader } from './row-reader.js';
 import {
   RECORDING_STATUS_RANK,
@@ -59,7 +59,7 @@ function projectMeeting(event: MeetEventInput, data: Partial<MeetRoom>, rows: Ro
     return [{ kind: 'room', row: removedRoom }, ...removedRecordings];
   }
   const fallback: RoomStatus = event.type === 'meetingStarted' ? 'active_meeting' : 'open';
-  return [{ kind: 'room', row: { ...roomFrom(data, current, fallback), ...stamp, removed: false } }];
+  return [{ kind: 'room', row: withActiveSince(current, { ...roomFrom(data, current, fallback), ...stamp, removed: false }, event) }];
 }
 
 function projectRecording(event: MeetEventInput, data: Partial<MeetRecording>, rows: RowReader): RowChange[] {
@@ -106,7 +106,8 @@ export function restRoomChange(room: MeetRoom, row: RoomRow | undefined, readSta
     removed: false,
   };
   if (row && !differs(row, next, ['roomName', 'status', 'meetingEndAction', 'links', 'removed'])) return null;
-  return { kind: 'room', row: next };
+  // Meet's room says nothing of when its meeting began: a meeting first seen here began by now.
+  return { kind: 'room', row: withActiveSince(row, next, { createdAt: now, receivedAt: now }) };
 }
 
 /** The same for a complete REST read of the recordings. */

@@ -147,7 +147,18 @@ export function mergeSessionRoom(current: RoomRow | undefined, update: SessionRo
     next.presence = presence;
   }
   if (current && !fresh && !differs(current, next, COMPARED_ROOM_KEYS)) return [];
-  return [{ kind: 'room', row: next }];
+  return [{ kind: 'room', row: withActiveSince(base, next, times) }];
+}
+
+/**
+ * `next` with `activeSince` right for every platform: set when the room turns `active_meeting`, kept while
+ * it stays so, dropped when it leaves. A platform clock ahead of ours would start the meeting in the future.
+ */
+export function withActiveSince(previous: RoomRow | undefined, next: RoomRow, times: EventTimes): RoomRow {
+  const { activeSince: _dropped, ...row } = next;
+  if (next.status !== 'active_meeting') return row;
+  const kept = previous?.status === 'active_meeting' ? previous.activeSince : undefined;
+  return { ...row, activeSince: kept ?? Math.min(times.createdAt, times.receivedAt) };
 }
 
 function nextPresence(previous: Presence | undefined, update: SessionRoomUpdate, status: RoomStatus): Presence {

@@ -41,6 +41,12 @@ export interface RoomRow {
   heardAt: number;
   /** Gone from the platform (deleted); kept as a tombstone so a late event cannot bring it back. */
   removed: boolean;
+  /**
+   * When the meeting now on began (ms): set when the room turns `active_meeting`, kept while it stays so,
+   * absent otherwise. From the event that started it (the platform's clock, never later than roomwatch's),
+   * or the time of the REST read that first found it active.
+   */
+  activeSince?: number;
   /** People in the meeting now; only on platforms that report joins and leaves (OpenVidu 2, LiveKit). */
   participants?: number;
   /**

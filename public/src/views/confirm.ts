@@ -1,5 +1,7 @@
 // A modal question built on <dialog> (no Bootstrap JS). Resolves with the chosen button's value, or
 // null when dismissed. The body can be replaced while open, e.g. to show why an action was refused.
+// Closing gives the focus back to what had it (the button that opened the dialog), or, when that is
+// gone (the row was deleted), to the page's main content, so a keyboard user is not sent to the top.
 import { h, replaceChildren, type Child } from '../dom.js';
 
 export interface DialogButton<V> {
@@ -26,6 +28,7 @@ export interface DialogContent<V> {
 }
 
 export function openDialog<V>(content: DialogContent<V>): DialogHandle<V> {
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const title = h('h2', { class: 'modal-title h5', attrs: { id: 'dialog-title' } });
   const body = h('div', { class: 'modal-body' });
   const footer = h('div', { class: 'modal-footer' });
@@ -88,6 +91,8 @@ export function openDialog<V>(content: DialogContent<V>): DialogHandle<V> {
       settle(null);
       if (dialog.open) dialog.close();
       dialog.remove();
+      if (opener?.isConnected && !opener.closest('[hidden]')) opener.focus();
+      else document.querySelector<HTMLElement>('main')?.focus();
     },
   };
   render(content);

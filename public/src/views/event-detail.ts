@@ -109,7 +109,7 @@ function actions(detail: EventDetail): HTMLElement {
     notes.length > 0 ? h('ul', { class: 'curl-notes small text-body-secondary', attrs: { id: 'curl-notes' } }, ...notes) : null,
     detail.curl === null
       ? null
-      : h('details', { class: 'curl-command' }, h('summary', { class: 'small', text: 'Show the command' }), h('pre', { class: 'code-block', attrs: { id: 'curl-text' }, text: detail.curl })),
+      : h('details', { class: 'curl-command' }, h('summary', { class: 'small', text: 'Show the command' }), h('pre', { class: 'code-block', attrs: { id: 'curl-text', tabindex: '0', 'aria-label': 'The curl command' }, text: detail.curl })),
     h(
       'div',
       { class: 'event-buttons mt-2' },
@@ -143,6 +143,7 @@ function bodyBlock(detail: EventDetail): HTMLElement {
     'section',
     { class: 'event-section' },
     h('h2', { class: 'h6', text: detail.bodyIsJson ? 'Body (JSON, indented for reading)' : 'Body (not JSON, as received)' }),
-    h('pre', { class: 'code-block event-body', attrs: { id: 'event-body' }, text: detail.bodyIsJson ? prettyJson(detail.body) : detail.body }),
+    // Focusable, so that a keyboard can scroll a long body.
+    h('pre', { class: 'code-block event-body', attrs: { id: 'event-body', tabindex: '0', 'aria-label': 'Body' }, text: detail.bodyIsJson ? prettyJson(detail.body) : detail.body }),
   );
 }

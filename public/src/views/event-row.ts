@@ -21,11 +21,12 @@ export function createEventRow(entry: InspectorEntry): HTMLTableRowElement {
   const row = h(
     'tr',
     { class: `event-row${seq === undefined ? '' : ' opens-detail'}`, data: { key: entryKey(entry), kind: entry.kind, outcome: entry.outcome } },
-    h('td', { class: 'event-time', text: formatEventTime(entry.at) }),
+    // data-label names a cell where the phone layout shows each row as a card (styles.css).
+    h('td', { class: 'event-time', data: { label: 'Received' }, text: formatEventTime(entry.at) }),
     h('td', { class: 'event-seq' }, number),
-    h('td', {}, h('span', { class: 'source-tag', text: entry.source })),
-    h('td', { class: 'event-type', text: entry.kind === 'refusal' ? '—' : entry.type }),
-    h('td', { class: 'event-room', text: entry.kind === 'refusal' ? '—' : (entry.roomId ?? '—') }),
+    h('td', { class: 'event-source' }, h('span', { class: 'source-tag', text: entry.source })),
+    h('td', { class: 'event-type', data: { label: 'Type' }, text: entry.kind === 'refusal' ? '—' : entry.type }),
+    h('td', { class: 'event-room', data: { label: 'Room' }, text: entry.kind === 'refusal' ? '—' : (entry.roomId ?? '—') }),
     h('td', { class: 'event-outcome' }, outcomeCell(entry)),
   );
   if (seq !== undefined) row.dataset.seq = String(seq);

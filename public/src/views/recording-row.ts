@@ -1,6 +1,6 @@
 // One recording in the list: live status, room, platform, start, duration, size, its files when the
-// platform names them, and Play / Delete (only when the status and the platform allow it). Repainted in
-// place when its frame arrives.
+// platform names them, and Play / Delete (on Meet's recordings, enabled when the status allows). Repainted
+// in place when its frame arrives.
 import { isFinished, type RecordingFile, type RecordingRow } from '../../../server/domain/rows.js';
 import { h, isHttpUrl, replaceChildren, setText } from '../dom.js';
 import { formatDateTime, formatDuration, formatSize } from '../format.js';
@@ -80,19 +80,16 @@ function paint(p: RecordingParts, row: RecordingRow): void {
   p.error.hidden = row.error === undefined || row.error === '';
   setText(p.error, row.error ? `Error: ${row.error}` : '');
 
+  // Playing and deleting go through Meet's REST API: other platforms' recordings do not offer them at
+  // all (their files, when named, are linked above).
   const managed = isManagedHere(row.source);
+  p.play.hidden = !managed;
+  p.remove.hidden = !managed;
+  if (!managed) return;
   p.play.disabled = !canPlay(row);
-  p.play.title = canPlay(row)
-    ? 'Play this recording here'
-    : !managed
-      ? `roomwatch plays OpenVidu Meet recordings only; this one is on ${name}${row.files?.length ? ': open its file below' : ''}.`
-      : `Only a finished recording with a file can be played (this one is ${row.status.replace('_', ' ')})`;
+  p.play.title = canPlay(row) ? 'Play this recording here' : `Only a finished recording with a file can be played (this one is ${row.status.replace('_', ' ')})`;
   p.remove.disabled = !canDelete(row);
-  p.remove.title = canDelete(row)
-    ? 'Delete this recording from Meet'
-    : !managed
-      ? `roomwatch deletes OpenVidu Meet recordings only; this one is on ${name}.`
-      : `A recording can be deleted once it has finished (this one is ${row.status})`;
+  p.remove.title = canDelete(row) ? 'Delete this recording from Meet' : `A recording can be deleted once it has finished (this one is ${row.status})`;
 }
 
 /** One line per file: a link for an http(s) URL, the location as text otherwise (s3://, ftp://…). */

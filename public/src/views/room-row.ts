@@ -1,21 +1,34 @@
-// One room in the list: badge, name, platform, participants, what is scheduled, and its actions. Built once per room;
-// a change repaints only the parts of that one element that differ. Buttons carry data-action and are
-// handled by one listener on the list (rooms.ts).
+// One room in the list: badge, name, platform, how long its meeting has been on, participants, whether it
+// is recording, when it last changed, what is scheduled, and the actions its platform supports. Built once
+// per room; a change repaints only the parts of that one element that differ, and the shared ticker
+// repaints only its times. Buttons carry data-action and are handled by one listener on the list (rooms.ts).
 import type { RoomRow } from '../../../server/domain/rows.js';
 import { h, setText } from '../dom.js';
-import { formatDateTime, formatParticipants } from '../format.js';
+import { formatExactTime, formatParticipants } from '../format.js';
 import { isManagedHere, platform } from '../platforms.js';
+import { formatAgo, formatLasting } from '../relative-time.js';
 import { hrefFor, type JoinRole } from '../router.js';
 import { paintRoomBadge } from './badges.js';
+
+/** What a row shows besides its own fields. */
+export interface RoomRowContext {
+  /** The room has a recording in progress. */
+  recording: boolean;
+  now: number;
+}
 
 /** The parts of a row element that change, found once when it is built. */
 interface RoomParts {
   badge: HTMLElement;
   name: HTMLElement;
   source: HTMLElement;
+  meeting: HTMLElement;
   participants: HTMLElement;
-  updated: HTMLElement;
+  recording: HTMLElement;
+  updated: HTMLTimeElement;
   schedule: HTMLElement;
+  joinGroup: HTMLElement;
+  copyGroup: HTMLElement;
   join: Record<JoinRole, HTMLButtonElement>;
   copy: Record<JoinRole, HTMLButtonElement>;
   recordings: HTMLAnchorElement;
@@ -42,8 +55,10 @@ function roomTemplate(): HTMLElement {
         { class: 'room-meta' },
         h('span', { class: 'source-tag' }),
         h('span', { class: 'room-id' }),
+        h('span', { class: 'room-meeting', hidden: true }),
         h('span', { class: 'room-participants', hidden: true }),
-        h('span'),
+        h('span', { class: 'room-recording', text: 'recording now', hidden: true }),
+        h('time', { class: 'room-updated' }),
       ),
       h('div', { class: 'room-schedule', hidden: true }),
     ),
@@ -70,22 +85,33 @@ function roomTemplate(): HTMLElement {
   );
 }
 
-export function createRoomElement(row: RoomRow, key: string): HTMLElement {
+export function createRoomElement(row: RoomRow, key: string, context: RoomRowContext): HTMLElement {
   template ??= roomTemplate();
   const element = template.cloneNode(true) as HTMLElement;
   element.setAttribute('data-key', key);
   const [main, actions] = element.children as unknown as [HTMLElement, HTMLElement];
   const [title, meta, schedule] = main.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
   const [badge, name] = title.children as unknown as [HTMLElement, HTMLElement];
-  const [source, roomId, participants, updated] = meta.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+  const [source, roomId, meeting, participants, recording, updated] = meta.children as unknown as [
+    HTMLElement,
+    HTMLElement,
+    HTMLElement,
+    HTMLElement,
+    HTMLElement,
+    HTMLTimeElement,
+  ];
   const [join, copy, recordings, remove] = actions.children as unknown as [HTMLElement, HTMLElement, HTMLAnchorElement, HTMLButtonElement];
   const p: RoomParts = {
     badge,
     name,
     source,
+    meeting,
     participants,
+    recording,
     updated,
     schedule,
+    joinGroup: join,
+    copyGroup: copy,
     join: { moderator: join.children[1] as HTMLButtonElement, speaker: join.children[2] as HTMLButtonElement },
     copy: { moderator: copy.children[1] as HTMLButtonElement, speaker: copy.children[2] as HTMLButtonElement },
     recordings,
@@ -93,22 +119,45 @@ export function createRoomElement(row: RoomRow, key: string): HTMLElement {
   };
   roomId.textContent = row.roomId;
   parts.set(element, p);
-  paintRoom(p, row, undefined);
+  paintRoom(p, row, undefined, context);
   return element;
 }
 
-export function updateRoomElement(element: HTMLElement, row: RoomRow, previous: RoomRow): void {
+export function updateRoomElement(element: HTMLElement, row: RoomRow, previous: RoomRow, context: RoomRowContext): void {
   const p = parts.get(element);
-  if (p) paintRoom(p, row, previous);
+  if (p) paintRoom(p, row, previous, context);
 }
 
-function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined): void {
+/** Repaints the texts that follow the clock ("updated 3 min ago", "in a meeting for 12 min"), if they changed. */
+export function paintRoomTimes(element: HTMLElement, row: RoomRow, now: number): void {
+  const p = parts.get(element);
+  if (p) paintTimes(p, row, now);
+}
+
+function paintTimes(p: RoomParts, row: RoomRow, now: number): void {
+  setText(p.updated, `updated ${formatAgo(row.updatedAt, now)}`);
+  if (!p.meeting.hidden && row.activeSince !== undefined) setText(p.meeting, `in a meeting for ${formatLasting(row.activeSince, now)}`);
+}
+
+function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined, { recording, now }: RoomRowContext): void {
   paintRoomBadge(p.badge, row.status);
   setText(p.name, row.roomName);
   if (!previous || previous.source !== row.source) paintPlatform(p, row);
   p.participants.hidden = row.participants === undefined;
   setText(p.participants, row.participants === undefined ? '' : formatParticipants(row.participants));
-  setText(p.updated, `updated ${formatDateTime(row.updatedAt)}`);
+  if (p.recording.hidden === recording) p.recording.hidden = !recording;
+
+  const meetingSince = row.status === 'active_meeting' ? row.activeSince : undefined;
+  p.meeting.hidden = meetingSince === undefined;
+  if (!previous || previous.activeSince !== row.activeSince) {
+    if (meetingSince === undefined) setText(p.meeting, '');
+    else p.meeting.title = `Since ${formatExactTime(meetingSince)}`;
+  }
+  if (!previous || previous.updatedAt !== row.updatedAt) {
+    p.updated.dateTime = new Date(row.updatedAt).toISOString();
+    p.updated.title = formatExactTime(row.updatedAt);
+  }
+  paintTimes(p, row, now);
 
   const schedule = scheduleText(row);
   p.schedule.hidden = schedule === '';
@@ -129,8 +178,12 @@ function paintPlatform(p: RoomParts, row: RoomRow): void {
   const { tag, name } = platform(row.source);
   setText(p.source, tag);
   p.source.title = name;
-  // Deleting goes through Meet's REST API: other platforms' rooms are only watched.
-  paintEnabled(p.remove, isManagedHere(row.source) ? undefined : `roomwatch deletes OpenVidu Meet rooms only; this room is on ${name}.`);
+  // Joining, copying links and deleting go through Meet's REST API: other platforms' rooms are only
+  // watched, so those actions are not offered at all (rather than shown disabled on every row).
+  const managed = isManagedHere(row.source);
+  p.joinGroup.hidden = !managed;
+  p.copyGroup.hidden = !managed;
+  p.remove.hidden = !managed;
 }
 
 function paintEnabled(button: HTMLButtonElement, whyDisabled: string | undefined): void {
