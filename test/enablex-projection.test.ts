@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectEnableXEvent } from '../server/domain/enablex-projection.js';
+import { projectEnableXEvent } from '../server/platforms/enablex/project.js';
 import * as enx from './fixtures/enablex.js';
 import { MemoryRows } from './fixtures/rows.js';
 

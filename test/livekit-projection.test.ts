@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectLiveKitEvent } from '../server/domain/livekit-projection.js';
+import { projectLiveKitEvent } from '../server/platforms/livekit/project.js';
 import * as lk from './fixtures/livekit.js';
 import { MemoryRows } from './fixtures/rows.js';
 

@@ -7,10 +7,13 @@ import type { Logger } from '../logger.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.js';
 import { loginPage } from './login-page.js';
 import { SignInLimit } from './sign-in-limit.js';
+import { WEBHOOK_PATHS } from '../platforms/index.js';
 
 // Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
-// so the path matched here is the path that gets served.
-const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/livekit\/webhook$/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
+// so the path matched here is the path that gets served. Every platform's webhook paths are open (the
+// registry's, e.g. LiveKit's /livekit/webhook), and so is anything under /webhook (its JSON 404).
+const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
+const isOpen = (path: string) => WEBHOOK_PATHS.includes(path) || OPEN_PATHS.some((open) => open.test(path));
 
 export interface DashboardAuth {
   /** Login and logout routes. */
@@ -76,7 +79,7 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
 
   const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE), clock());
   const gate = (req: Request, res: Response, next: NextFunction) => {
-    if (OPEN_PATHS.some((path) => path.test(req.path))) return next();
+    if (isOpen(req.path)) return next();
     if (isSignedIn(req)) return next();
     if (req.path.startsWith('/api/') || req.path === '/events') {
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first: /login' });
