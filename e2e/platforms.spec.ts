@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openDashboard, roomRow, test as base } from './fixtures.js';
 import { createPlatformSimulators, type PlatformSimulators } from '../tools/platform-sim/index.js';
-import { credentialsFromEnv, deliver } from '../tools/platforms/deliver.js';
+import { deliver, settingsFromEnv } from '../tools/platforms/deliver.js';
 import { openviduBody, openviduSession, sessionCreated } from '../tools/platforms/openvidu.js';
 
 const PLATFORM_ENV = {
@@ -15,12 +15,12 @@ const PLATFORM_ENV = {
   ENABLEX_WEBHOOK_USER: 'enablex-e2e',
   ENABLEX_WEBHOOK_PASSWORD: 'enablex-e2e-password',
 };
-const CREDENTIALS = credentialsFromEnv(PLATFORM_ENV);
+const SETTINGS = settingsFromEnv(PLATFORM_ENV);
 
 /** Each test's stack accepts every platform; `sims` post to it, quick to record, and stop after the test. */
 const test = base.extend<{ sims: PlatformSimulators }>({
   sims: async ({ stack }, use) => {
-    const sims = createPlatformSimulators(CREDENTIALS, stack.url, {
+    const sims = createPlatformSimulators(SETTINGS, stack.url, {
       openvidu: { readyAfterMs: 200 },
       livekit: { egressTiming: { startMs: 100, stopMs: 100 } },
       enablex: { filesStepMs: 100 },
@@ -99,7 +99,7 @@ test('an OpenVidu 2 sessionCreated makes an ACTIVE row; sessionDestroyed closes 
   await openDashboard(page, stack);
   // One exact webhook, as `npm run trigger -- --source openvidu sessionCreated` sends it.
   const session = openviduSession('Design Review', Date.now());
-  const answer = await deliver('openvidu', openviduBody(sessionCreated(session)), { url: stack.url, credentials: CREDENTIALS });
+  const answer = await deliver('openvidu', openviduBody(sessionCreated(session)), { url: stack.url, settings: SETTINGS });
   expect(answer.status).toBe(200);
   const row = platformRow(page, 'openvidu', session.uniqueSessionId);
   await expect(row.locator('.status-badge')).toHaveText('ACTIVE');
@@ -139,12 +139,12 @@ test('webhooks with wrong authentication change nothing on the screen', async ({
   const session = openviduSession('Intruder Room', Date.now());
   const body = openviduBody(sessionCreated(session));
   for (const tamper of ['bad-signature', 'missing-auth'] as const) {
-    const answer = await deliver('openvidu', body, { url: stack.url, credentials: CREDENTIALS, tamper });
+    const answer = await deliver('openvidu', body, { url: stack.url, settings: SETTINGS, tamper });
     expect(answer.status).toBe(401);
   }
   // A genuine one afterwards is shown, so the page was listening all along.
   const genuine = openviduSession('Genuine Room', Date.now());
-  await deliver('openvidu', openviduBody(sessionCreated(genuine)), { url: stack.url, credentials: CREDENTIALS });
+  await deliver('openvidu', openviduBody(sessionCreated(genuine)), { url: stack.url, settings: SETTINGS });
   await expect(platformRow(page, 'openvidu', genuine.uniqueSessionId)).toBeVisible();
   await expect(platformRow(page, 'openvidu', session.uniqueSessionId)).toHaveCount(0);
 });

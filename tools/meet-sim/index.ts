@@ -14,7 +14,7 @@ import type { RecorderTiming } from './recorder.js';
 import { Recorder } from './recorder.js';
 import { recordingToWire, roomToWire } from './shapes.js';
 import { MeetState } from './state.js';
-import { TimerSet } from './timers.js';
+import { TimerSet } from '../delivery/timers.js';
 import { versionProfile } from './versions.js';
 import { WebhookDispatcher } from './webhooks.js';
 

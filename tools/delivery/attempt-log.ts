@@ -1,9 +1,9 @@
 // What a simulated sender did, attempt by attempt, so that tests and the demo can see retries, losses
-// and drops the way the platform's own logs would show them.
-import type { Platform } from '../platforms/deliver.js';
+// and drops the way the platform's own logs would show them. One log for every simulator; a platform may
+// add fields of its own to each entry (Meet: the event's timestamp and signature).
 
-export interface SimAttempt {
-  platform: Platform;
+export interface Attempt {
+  platform: string;
   /** One number per POSTed payload (an event, or a LiveSwitch batch); its retries share it. */
   delivery: number;
   /** The event names the payload carries. */
@@ -18,40 +18,43 @@ export interface SimAttempt {
   status?: number;
   /** The reason the platform would log: network error, unexpected status, dropped. */
   error?: string;
+  /** A 2xx the simulator treated as lost on purpose, to deliver a duplicate (Meet's `duplicateNext`). */
+  retriedAnyway?: true;
   body: string;
   headers: Record<string, string>;
   sentAt: number;
+  durationMs: number;
 }
 
 /** The log keeps this many attempts; a long demo run must not grow without bound. */
-const LOG_LIMIT = 5000;
+const LOG_LIMIT = 10_000;
 
-export class DeliveryLog {
-  private readonly entries: SimAttempt[] = [];
-  private readonly listeners = new Set<(attempt: SimAttempt) => void>();
+export class AttemptLog<Entry extends Attempt = Attempt> {
+  private readonly entries: Entry[] = [];
+  private readonly listeners = new Set<(attempt: Entry) => void>();
   private sequence = 0;
 
   nextDelivery(): number {
     return ++this.sequence;
   }
 
-  record(attempt: SimAttempt): void {
+  record(attempt: Entry): void {
     this.entries.push(attempt);
     if (this.entries.length > LOG_LIMIT) this.entries.splice(0, this.entries.length - LOG_LIMIT);
-    for (const listener of this.listeners) listener(attempt);
+    for (const listener of this.listeners) listener({ ...attempt });
   }
 
-  all(): SimAttempt[] {
+  all(): Entry[] {
     return this.entries.map((entry) => ({ ...entry }));
   }
 
-  onAttempt(listener: (attempt: SimAttempt) => void): () => void {
+  onAttempt(listener: (attempt: Entry) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** Resolves with the first attempt (already logged or coming) that satisfies `check`. */
-  waitFor(check: (attempt: SimAttempt) => boolean, timeoutMs = 10_000): Promise<SimAttempt> {
+  waitFor(check: (attempt: Entry) => boolean, timeoutMs = 10_000): Promise<Entry> {
     const found = this.entries.find(check);
     if (found) return Promise.resolve({ ...found });
     return new Promise((resolve, reject) => {
@@ -59,17 +62,23 @@ export class DeliveryLog {
         stopListening();
         reject(new Error(`no matching webhook attempt within ${timeoutMs} ms; log: ${JSON.stringify(this.entries.map((e) => [e.events, e.status ?? e.error]))}`));
       }, timeoutMs);
+      timer.unref();
       const stopListening = this.onAttempt((attempt) => {
         if (!check(attempt)) return;
         clearTimeout(timer);
         stopListening();
-        resolve({ ...attempt });
+        resolve(attempt);
       });
     });
   }
 
+  /** Forgets the attempts logged so far (listeners stay). */
   clear(): void {
     this.entries.length = 0;
+  }
+
+  /** No more listeners (the simulator stops). */
+  unsubscribeAll(): void {
     this.listeners.clear();
   }
 }

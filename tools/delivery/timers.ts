@@ -1,4 +1,5 @@
-// Every timer a simulator starts (Meet's here, and the other platforms' in ../platform-sim) goes through one TimerSet, so stop() can clear them all. They are
+// Every timer a simulator starts (Meet's in ../meet-sim, the other platforms' in ../platform-sim, and their
+// senders' attempt timeouts and retry waits) goes through one TimerSet, so stop() can clear them all. They are
 // unref'd: a pending retry or recording step never keeps a process (or a test run) alive on its own.
 
 export class TimerSet {
