@@ -19,7 +19,9 @@ for (const version of ['3.8', '3.4'] as const) {
   describe(`against a Meet ${version}`, () => {
     let stack: Stack;
     before(async () => {
-      stack = await startStack({ meet: { version } });
+      // The simulator refuses fields its version removed (3.8: config.recording.allowAccessTo), so a
+      // create body written for another version fails here instead of being silently trimmed.
+      stack = await startStack({ meet: { version, refuseRemovedFields: true } });
     });
     after(() => stack.dispose());
 
@@ -54,9 +56,14 @@ for (const version of ['3.8', '3.4'] as const) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ roomName: 'Design Review' }),
       });
-      assert.equal(status, 201);
+      assert.equal(status, 201, JSON.stringify(body));
       assert.equal(body.room.roomName, 'Design Review');
-      assert.ok(stack.meet.rooms().some((r) => r.roomId === body.room.roomId));
+      const created = stack.meet.rooms().find((r) => r.roomId === body.room.roomId);
+      // The room Meet made records, as the tutorial's does: at 3.4 for admin, moderator and speaker.
+      const recording = (created?.room.config as { recording?: Record<string, unknown> } | undefined)?.recording;
+      assert.equal(recording?.enabled, true);
+      if (version === '3.4') assert.equal(recording?.allowAccessTo, 'admin_moderator_speaker');
+      else assert.ok(!('allowAccessTo' in recording!), 'no field 3.8 removed');
       const frames = await sse.waitFor((all) => all.some((f) => f.event === 'room' && JSON.parse(f.data).roomId === body.room.roomId));
       assert.ok(frames.find((f) => f.event === 'room')!.id);
       sse.close();

@@ -57,18 +57,14 @@ export class MeetClient {
     return this.readAllPages<MeetRecording>('/recordings', 'recordings', roomId === undefined ? {} : { roomId });
   }
 
-  /** POST /rooms with the tutorial's room config; Meet answers the room itself (201). */
+  /**
+   * POST /rooms; Meet answers the room itself (201). No `config`: every version then applies its own
+   * defaults, which at 3.4 are exactly the tutorial's config (chat, virtual background, recording for
+   * admin, moderator and speaker, §2.5), while a config written for one version is wrong for another:
+   * 3.4 requires `recording.allowAccessTo`, 3.8 removed it (§2.8, §4.8).
+   */
   async createRoom(roomName: string): Promise<MeetRoom> {
-    const { body } = await this.call('POST', '/rooms', {
-      body: {
-        roomName,
-        config: {
-          chat: { enabled: true },
-          recording: { enabled: true, allowAccessTo: 'admin_moderator_speaker' },
-          virtualBackground: { enabled: true },
-        },
-      },
-    });
+    const { body } = await this.call('POST', '/rooms', { body: { roomName } });
     return body as unknown as MeetRoom;
   }
 
