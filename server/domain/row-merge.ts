@@ -44,7 +44,13 @@ export function eventTimes(event: PlatformEvent, fromPayload: number | undefined
 
 /** What one event says about a recording. Fields left undefined keep what the row had. */
 export type RecordingUpdate = Pick<RecordingRow, 'source' | 'recordingId' | 'status'> &
-  Partial<Pick<RecordingRow, 'roomId' | 'roomName' | 'filename' | 'startedAt' | 'endedAt' | 'duration' | 'size' | 'error' | 'files'>>;
+  Partial<Pick<RecordingRow, 'roomId' | 'roomName' | 'filename' | 'startedAt' | 'endedAt' | 'duration' | 'size' | 'error' | 'files'>> & {
+    /**
+     * The recording is the sum of its files, each announced on its own (EnableX's transcoded stages): its
+     * size is recomputed from all the files known, whichever event brought each one, late ones included.
+     */
+    sizeIsSumOfFiles?: boolean;
+  };
 
 const RECORDING_FIELDS = ['filename', 'startedAt', 'endedAt', 'duration', 'size', 'error'] as const;
 const COMPARED_RECORDING_KEYS: (keyof RecordingRow)[] = ['roomId', 'roomName', 'status', ...RECORDING_FIELDS, 'files', 'removed'];
@@ -78,6 +84,9 @@ export function mergeRecording(current: RecordingRow | undefined, update: Record
     next = { ...current!, updatedAt: times.receivedAt };
   }
   if (files) next.files = files;
+  if (update.sizeIsSumOfFiles && files?.some((file) => file.size !== undefined)) {
+    next.size = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+  }
   if (current && !differs(current, next, COMPARED_RECORDING_KEYS)) return [];
   return [{ kind: 'recording', row: next }];
 }

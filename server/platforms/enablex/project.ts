@@ -6,7 +6,8 @@
 // | roomdrop      | room `room_id:conf_num` (one session of room `room_id`), named `room_id`: closed      |
 // | recording     | recording `<room key>:individual`: complete, files = `recording[]` (kind individual) |
 // | transcoded    | recording `<room key>:transcoded`: complete when it has a URL and `file_size` > 0,   |
-// |               | else processing; files = [`recording`] (kind transcoded)                            |
+// |               | else processing; files = [`recording`] (kind transcoded), added to those of the    |
+// |               | other stages; its size is the sum of its files                                      |
 // | file-transfer | recording `<room key>:delivered`: complete, files = `files[].url` (kind = the       |
 // |               | destination's `name`: awss3, ftp…), added to the ones already delivered             |
 // | anything else | nothing (stored and shown in the log)                                               |
@@ -18,8 +19,10 @@
 // - EnableX announces no session start: a room row is first seen when `roomdrop` closes it, and no
 //   participant count is known (EnableX pushes none).
 // - An entry of `recording` (and of `files`) is either a URL string or an object with `url`; `transcoded`
-//   may carry `file_size`/`stage` at the top level or inside a `recording` object. `stage` values are
-//   unknown, so only "a URL and a size" means the transcoded file is ready.
+//   may carry `file_size`/`stage` at the top level or inside a `recording` object. `stage` is the file's
+//   sequence within the session: several `transcoded` notifications of one session are several files of
+//   one recording, whose size is their sum (as for a LiveKit egress with several files). Only "a URL and
+//   a size" means a transcoded file is ready.
 // - URLs that are not http(s) (s3://, ftp://…) are kept; the dashboard shows them as text.
 import { secondsOrMsToMs } from '../../domain/epoch-ms.js';
 import { idText, isObject, nonNegative, objectAt, text, type JsonObject } from '../../domain/payload-fields.js';
@@ -52,7 +55,8 @@ export function projectEnableXEvent(event: PlatformEvent, rows: RowReader): RowC
       const size = nonNegative(payload.file_size) ?? nonNegative(inner.file_size);
       const withSize = files.map((file) => (size !== undefined && file.size === undefined ? { ...file, size } : file));
       const ready = withSize.some((file) => (file.size ?? 0) > 0);
-      return recordingChange(room, 'transcoded', ready ? 'complete' : 'processing', withSize, size, times, rows);
+      // With files, the size is theirs summed (every stage's); a notification without a URL keeps its own size.
+      return recordingChange(room, 'transcoded', ready ? 'complete' : 'processing', withSize, withSize.length > 0 ? undefined : size, times, rows);
     }
     case 'file-transfer': {
       const destination = text(objectAt(payload, 'destination')?.name) ?? 'delivered';
@@ -88,6 +92,7 @@ function recordingChange(
   const recordingId = `${room.key}:${part}`;
   const update: RecordingUpdate = { source: SOURCE, recordingId, roomId: room.key, roomName: room.name, status };
   if (files.length > 0) update.files = files;
+  if (part === 'transcoded') update.sizeIsSumOfFiles = true;
   if (size !== undefined) update.size = size;
   return mergeRecording(rows.recording(SOURCE, recordingId), update, times);
 }
