@@ -50,6 +50,17 @@ export interface RoomRow {
    * retried join counts once and a join that arrives after its own leave does not count at all.
    */
   presence?: Presence;
+  /** What the room sends out that is not a recording (LiveKit: a stream or image egress), in order of first mention. */
+  outputs?: RoomOutput[];
+}
+
+/** A live stream or an image capture of a room: not a recording, shown on its room as what it is. */
+export interface RoomOutput {
+  /** The platform's id for it (LiveKit: the egress id). */
+  id: string;
+  kind: 'stream' | 'images';
+  /** Its state in recording words: starting, active, ending, then complete, failed, aborted or limit_reached. */
+  status: RecordingStatus;
 }
 
 /** Connection ids (OpenVidu `connectionId`, LiveKit participant `sid`): unique per connection, never reused. */

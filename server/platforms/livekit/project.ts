@@ -11,11 +11,15 @@
 // | participant_joined                    | room active_meeting; participant `sid` counted once              |
 // | participant_left, _connection_aborted | that participant no longer counted                               |
 // |   (participants of kind EGRESS, INGRESS or AGENT are not people: ignored)                                |
-// | egress_started / _updated / _ended    | recording `egressId` in room `egressInfo.roomId`: EGRESS_STARTING|
-// |                                       | → starting, ACTIVE → active, ENDING → ending, COMPLETE → complete,|
-// |                                       | FAILED → failed, ABORTED → aborted, LIMIT_REACHED → limit_reached |
-// |                                       | (Meet's own words for the same egress states); files from         |
-// |                                       | `fileResults` (else the deprecated `file`) and HLS playlists       |
+// | egress_started / _updated / _ended    | a file or segment egress: recording `egressId` in its room       |
+// |                                       | (`room.sid` since LiveKit 1.13.5, else `egressInfo.roomId`):      |
+// |                                       | EGRESS_STARTING → starting, ACTIVE → active, ENDING → ending,     |
+// |                                       | COMPLETE → complete, FAILED → failed, ABORTED → aborted,          |
+// |                                       | LIMIT_REACHED → limit_reached (Meet's own words for the same      |
+// |                                       | egress states); files from `fileResults` (else the deprecated     |
+// |                                       | `file`) and HLS playlists                                         |
+// |                                       | a stream or image egress: no recording; its room lists it as an   |
+// |                                       | output (stream / images) with that status                         |
 // | track_*, ingress_*, agent_job_*, …    | nothing (stored and shown in the log)                             |
 import { nanosToMs, nanosToSeconds, secondsToMs } from '../../domain/epoch-ms.js';
 import { isObject, nonNegative, objectAt, text, type JsonObject } from '../../domain/payload-fields.js';
@@ -30,7 +34,7 @@ import {
   type SessionRoomUpdate,
 } from '../../domain/row-merge.js';
 import type { RowReader } from '../../domain/row-reader.js';
-import type { RecordingFile, RecordingStatus, RowChange } from '../../domain/rows.js';
+import type { RecordingFile, RecordingStatus, RoomOutput, RowChange } from '../../domain/rows.js';
 
 const SOURCE = 'livekit';
 
@@ -70,7 +74,7 @@ export function projectLiveKitEvent(event: PlatformEvent, rows: RowReader): RowC
     case 'egress_started':
     case 'egress_updated':
     case 'egress_ended':
-      return egressChange(objectAt(payload, 'egressInfo'), times, rows);
+      return egressChange(objectAt(payload, 'egressInfo'), objectAt(payload, 'room'), times, rows);
     default:
       return [];
   }
@@ -91,16 +95,65 @@ function roomChange(payload: JsonObject, happened: SessionRoomUpdate['happened']
   return mergeSessionRoom(rows.room(SOURCE, roomId), update, times);
 }
 
-function egressChange(info: JsonObject | undefined, times: EventTimes, rows: RowReader): RowChange[] {
-  const recordingId = text(info?.egressId);
+/** The request kinds of an EgressInfo (protojson names of its `request` oneof). */
+const EGRESS_REQUESTS = ['roomComposite', 'web', 'participant', 'trackComposite', 'track'] as const;
+
+/**
+ * What an egress writes, from its results and its request: LiveKit's own output kinds. Only file and
+ * segment egresses are recordings (Meet's isRecordingEgress keeps file egresses); one that says nothing
+ * of its outputs yet is taken for a recording, as every egress was before the kinds were read.
+ */
+function egressOutputs(info: JsonObject): { recording: boolean; stream: boolean; images: boolean } {
+  const requests = EGRESS_REQUESTS.map((name) => objectAt(info, name)).filter((request) => request !== undefined);
+  const has = (results: string, legacy: string, outputs: string, requestLegacy: string) =>
+    nonEmpty(info[results]) || isObject(info[legacy]) || requests.some((request) => nonEmpty(request[outputs]) || isObject(request[requestLegacy]));
+  const files = has('fileResults', 'file', 'fileOutputs', 'file');
+  const segments = has('segmentResults', 'segments', 'segmentOutputs', 'segments');
+  // A track egress to a WebSocket streams too.
+  const stream = has('streamResults', 'stream', 'streamOutputs', 'stream') || requests.some((request) => text(request.websocketUrl) !== undefined);
+  const images = has('imageResults', 'images', 'imageOutputs', 'images');
+  return { recording: files || segments || (!stream && !images), stream, images };
+}
+
+const nonEmpty = (value: unknown) => Array.isArray(value) && value.length > 0;
+
+function egressChange(info: JsonObject | undefined, room: JsonObject | undefined, times: EventTimes, rows: RowReader): RowChange[] {
+  const egressId = text(info?.egressId);
   const status = EGRESS_STATUSES.get(info?.status);
-  if (!info || recordingId === undefined || status === undefined) return [];
+  if (!info || egressId === undefined || status === undefined) return [];
+  // Since LiveKit 1.13.5 egress events carry the room, whose sid keys room rows; before, only egressInfo's.
+  const roomId = text(room?.sid) ?? text(info.roomId) ?? text(info.roomName);
+  const roomName = text(room?.name) ?? text(info.roomName);
+  const outputs = egressOutputs(info);
+  const changes: RowChange[] = [];
+  if (roomId !== undefined) {
+    let room = rows.room(SOURCE, roomId);
+    let roomChange: RowChange | undefined;
+    for (const kind of ['stream', 'images'] as const) {
+      if (!outputs[kind]) continue;
+      const output: RoomOutput = { id: egressId, kind, status };
+      const [merged] = mergeSessionRoom(room, { source: SOURCE, roomId, roomName, happened: 'output', output, countsParticipants: true }, times);
+      // A stream egress that also captures images: both on the one row.
+      if (merged?.kind === 'room') [room, roomChange] = [merged.row, merged];
+    }
+    if (roomChange) changes.push(roomChange);
+  }
+  if (outputs.recording) changes.push(...recordingChange(info, egressId, status, roomId, roomName, times, rows));
+  return changes;
+}
+
+function recordingChange(
+  info: JsonObject,
+  recordingId: string,
+  status: RecordingStatus,
+  roomId: string | undefined,
+  roomName: string | undefined,
+  times: EventTimes,
+  rows: RowReader,
+): RowChange[] {
   const files = egressFiles(info);
   const update: RecordingUpdate = { source: SOURCE, recordingId, status };
-  // Egress events carry no `room` object: `roomId` is the room's sid, as on room rows.
-  const roomId = text(info.roomId) ?? text(info.roomName);
   if (roomId !== undefined) update.roomId = roomId;
-  const roomName = text(info.roomName);
   if (roomName !== undefined) update.roomName = roomName;
   const startedAt = nanosToMs(info.startedAt);
   if (startedAt !== undefined) update.startedAt = startedAt;
