@@ -11,7 +11,7 @@ import { WEBHOOK_PATHS } from '../platforms/index.js';
 
 // Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
 // so the path matched here is the path that gets served. Every platform's webhook paths are open (the
-// registry's, e.g. LiveKit's /livekit/webhook), and so is anything under /webhook (its JSON 404).
+// registry's, some of which are not under /webhook), and so is anything under /webhook (its JSON 404).
 const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
 const isOpen = (path: string) => WEBHOOK_PATHS.includes(path) || OPEN_PATHS.some((open) => open.test(path));
 

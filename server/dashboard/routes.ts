@@ -60,7 +60,7 @@ export function dashboardRoutes({ rows, events, enabled, managed, authRequired }
     res.status(202).json({ message: `reading rooms and recordings from the ${labels || 'platform'} API${managed.length > 1 ? 's' : ''}` });
   });
 
-  // POST /api/platforms/livekit/actions/endRoom {"id":"RM_…"}: what the platform's API offers on a row.
+  // POST /api/platforms/<platform>/actions/<action> {"id":…}: what the platform's API offers on a row.
   router.post('/api/platforms/:platform/actions/:action', json, async (req, res) => {
     const platform = managed.find((candidate) => candidate.id === req.params.platform);
     if (!platform) {

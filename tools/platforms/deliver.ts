@@ -10,7 +10,7 @@ import { catalogueOf, type Tamper } from './catalogue.js';
 
 export type { Tamper };
 
-/** The platform's webhook path on a roomwatch at `baseUrl`, e.g. http://localhost:6080/webhook/livekit. */
+/** The platform's webhook path on a roomwatch at `baseUrl`, e.g. http://localhost:6080/webhook/<platform>. */
 export function webhookUrl(baseUrl: string, platform: string): string {
   const known = platformById(platform);
   if (!known) throw new DeliveryProblem(`no platform ${platform}`);

@@ -1,9 +1,15 @@
 // What to check when a Meet webhook is refused (../shared/protocols/openvidu-meet.md §1.2–§1.7).
 import { seconds, type HintTable } from '../../ingest/hints.js';
+import { PLATFORM_CATALOG } from '../catalog.js';
+
+/** The first path of every other platform (the registry's), for a request that came to the wrong one. */
+const OTHER_PATHS = PLATFORM_CATALOG.filter((entry) => entry.webhookPaths[0] !== '/webhook')
+  .map((entry) => entry.webhookPaths[0])
+  .join(', ');
 
 export const MEET_HINTS: HintTable = {
   missing_header: ({ detail }) =>
-    `OpenVidu Meet sends X-Timestamp and X-Signature with every webhook, and ${detail ?? 'one'} is missing: this request did not come from Meet. Other platforms have their own paths (/webhook/livekit, /webhook/openvidu, …).`,
+    `OpenVidu Meet sends X-Timestamp and X-Signature with every webhook, and ${detail ?? 'one'} is missing: this request did not come from Meet. Other platforms have their own paths (${OTHER_PATHS}).`,
   malformed_timestamp: 'X-Timestamp must be the decimal milliseconds Meet sends: something between Meet and roomwatch, or a hand-made request, sent another value.',
   malformed_signature: 'X-Signature must be 64 hex characters (HMAC-SHA256): something between Meet and roomwatch, or a hand-made request, sent another value.',
   stale_timestamp: ({ skewMs, limits }) =>
