@@ -57,6 +57,12 @@ test('.env.example documents every setting', () => {
   for (const name of SETTING_NAMES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
 
+test("the README's configuration table lists every setting, roomwatch's and every platform's", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Scripts'));
+  for (const name of SETTING_NAMES) assert.match(table, new RegExp(`^\\| [^|]*\`${name}\``, 'm'), name);
+});
+
 test('the other platforms are off unless their credentials are set', () => {
   const { meet, ...others } = loadConfig({}).platforms;
   assert.ok(meet, 'Meet is always on');
