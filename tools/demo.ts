@@ -98,12 +98,14 @@ ${platformSummary(config, fromDemo, dashboard)}
 /** The lines about the other platforms: where each posts, and with which credentials (demo ones shown; the user's own never). */
 function platformSummary(config: Config, fromDemo: Record<string, string>, dashboard: string): string {
   // Meet has its own simulator, described above; the others are simulated senders.
-  const lines = PLATFORMS.filter((platform) => platform.settings.enabledBy !== undefined).map((platform) => {
+  const simulated = PLATFORMS.filter((platform) => platform.settings.enabledBy !== undefined);
+  const width = Math.max(...simulated.map((platform) => platform.label.length)) + ' simulator'.length + 2;
+  const lines = simulated.map((platform) => {
     const path = new URL(webhookUrl(dashboard, platform.id)).pathname;
-    if (!config.platforms[platform.id]) return `    ${platform.label.padEnd(24)}off (its settings are incomplete)`;
+    if (!config.platforms[platform.id]) return `    ${platform.label.padEnd(width)}off (its settings are incomplete)`;
     const names = Object.keys(platform.settings.variables).filter((name) => name in fromDemo);
     const credentials = names.length > 0 ? names.map((name) => `${name}=${shellWord(fromDemo[name]!)}`).join(' ') : 'your own settings';
-    return `    ${`${platform.label} simulator`.padEnd(24)}${path.padEnd(20)}${credentials}`;
+    return `    ${`${platform.label} simulator`.padEnd(width)}${path.padEnd(20)}${credentials}`;
   });
   return `  Other platforms, simulated, posting to roomwatch (demo credentials unless your settings have their own):
 ${lines.join('\n')}
