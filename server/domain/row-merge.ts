@@ -27,14 +27,14 @@ export interface EventTimes {
 export interface PlatformEvent {
   /** The parsed JSON body. */
   payload: unknown;
-  /** The platform's event time as the source adapter read it (ms), or null when it found none. */
+  /** The platform's event time as its check (verify) read it (ms), or null when it found none. */
   createdAt: number | null;
   /** roomwatch's clock. */
   receivedAt: number;
 }
 
 /**
- * The times to order by: the adapter's reading of the event time, else the projection's own reading of
+ * The times to order by: the check's reading of the event time, else the projection's own reading of
  * the payload, else the receive time (a payload with no clock at all is ordered by arrival).
  */
 export function eventTimes(event: PlatformEvent, fromPayload: number | undefined): EventTimes {
