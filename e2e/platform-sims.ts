@@ -2,7 +2,7 @@
 // platform simulators posting to it (quick to start and stop recordings), stopped after each test.
 import { test as base } from './fixtures.js';
 import { createPlatformSimulators, type PlatformSimulators } from '../tools/platform-sim/index.js';
-import { credentialsFromEnv } from '../tools/platforms/deliver.js';
+import { settingsFromEnv } from '../tools/platforms/deliver.js';
 
 export const PLATFORM_ENV = {
   OPENVIDU_WEBHOOK_HEADERS: JSON.stringify(['Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU']),
@@ -13,10 +13,13 @@ export const PLATFORM_ENV = {
   ENABLEX_WEBHOOK_PASSWORD: 'enablex-e2e-password',
 };
 
+/** Every platform's settings, as roomwatch reads them from PLATFORM_ENV (for the trigger's builders too). */
+export const PLATFORM_SETTINGS = settingsFromEnv(PLATFORM_ENV);
+
 /** Use with `test.use({ stackOptions: { env: PLATFORM_ENV } })`. */
 export const test = base.extend<{ sims: PlatformSimulators }>({
   sims: async ({ stack }, use) => {
-    const sims = createPlatformSimulators(credentialsFromEnv(PLATFORM_ENV), stack.url, {
+    const sims = createPlatformSimulators(PLATFORM_SETTINGS, stack.url, {
       openvidu: { readyAfterMs: 200 },
       livekit: { egressTiming: { startMs: 100, stopMs: 100 } },
       enablex: { filesStepMs: 100 },

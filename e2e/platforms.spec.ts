@@ -2,33 +2,11 @@
 // Meet's with their platform label and follow their webhooks, sent by the platform simulators (or, for
 // a single precise event, by the trigger's payload builders) with each platform's own authentication.
 import type { Page } from '@playwright/test';
-import { expect, openDashboard, roomRow, test as base } from './fixtures.js';
-import { createPlatformSimulators, type PlatformSimulators } from '../tools/platform-sim/index.js';
-import { credentialsFromEnv, deliver } from '../tools/platforms/deliver.js';
+import { expect, openDashboard, roomRow } from './fixtures.js';
+import { PLATFORM_ENV, PLATFORM_SETTINGS, test } from './platform-sims.js';
+import { deliver } from '../tools/platforms/deliver.js';
 import { openviduBody, openviduSession, sessionCreated } from '../tools/platforms/openvidu.js';
 
-const PLATFORM_ENV = {
-  OPENVIDU_WEBHOOK_HEADERS: JSON.stringify(['Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU']),
-  LIVEKIT_API_KEY: 'devkey',
-  LIVEKIT_API_SECRET: 'e2e-livekit-api-secret-for-roomwatch',
-  LIVESWITCH_SHARED_SECRET: 'e2e-liveswitch-shared-secret',
-  ENABLEX_WEBHOOK_USER: 'enablex-e2e',
-  ENABLEX_WEBHOOK_PASSWORD: 'enablex-e2e-password',
-};
-const CREDENTIALS = credentialsFromEnv(PLATFORM_ENV);
-
-/** Each test's stack accepts every platform; `sims` post to it, quick to record, and stop after the test. */
-const test = base.extend<{ sims: PlatformSimulators }>({
-  sims: async ({ stack }, use) => {
-    const sims = createPlatformSimulators(CREDENTIALS, stack.url, {
-      openvidu: { readyAfterMs: 200 },
-      livekit: { egressTiming: { startMs: 100, stopMs: 100 } },
-      enablex: { filesStepMs: 100 },
-    });
-    await use(sims);
-    sims.stop();
-  },
-});
 test.use({ stackOptions: { env: PLATFORM_ENV } });
 
 /** A row of any platform, by its source and room id. */
@@ -99,7 +77,7 @@ test('an OpenVidu 2 sessionCreated makes an ACTIVE row; sessionDestroyed closes 
   await openDashboard(page, stack);
   // One exact webhook, as `npm run trigger -- --source openvidu sessionCreated` sends it.
   const session = openviduSession('Design Review', Date.now());
-  const answer = await deliver('openvidu', openviduBody(sessionCreated(session)), { url: stack.url, credentials: CREDENTIALS });
+  const answer = await deliver('openvidu', openviduBody(sessionCreated(session)), { url: stack.url, settings: PLATFORM_SETTINGS });
   expect(answer.status).toBe(200);
   const row = platformRow(page, 'openvidu', session.uniqueSessionId);
   await expect(row.locator('.status-badge')).toHaveText('ACTIVE');
@@ -139,12 +117,12 @@ test('webhooks with wrong authentication change nothing on the screen', async ({
   const session = openviduSession('Intruder Room', Date.now());
   const body = openviduBody(sessionCreated(session));
   for (const tamper of ['bad-signature', 'missing-auth'] as const) {
-    const answer = await deliver('openvidu', body, { url: stack.url, credentials: CREDENTIALS, tamper });
+    const answer = await deliver('openvidu', body, { url: stack.url, settings: PLATFORM_SETTINGS, tamper });
     expect(answer.status).toBe(401);
   }
   // A genuine one afterwards is shown, so the page was listening all along.
   const genuine = openviduSession('Genuine Room', Date.now());
-  await deliver('openvidu', openviduBody(sessionCreated(genuine)), { url: stack.url, credentials: CREDENTIALS });
+  await deliver('openvidu', openviduBody(sessionCreated(genuine)), { url: stack.url, settings: PLATFORM_SETTINGS });
   await expect(platformRow(page, 'openvidu', genuine.uniqueSessionId)).toBeVisible();
   await expect(platformRow(page, 'openvidu', session.uniqueSessionId)).toHaveCount(0);
 });

@@ -10,14 +10,13 @@ import type { EventLog } from './store/event-log.js';
 import type { RowStore } from './store/row-store.js';
 import type { LiveHub } from './live/hub.js';
 import type { IngestStats } from './ingest/stats.js';
-import type { MeetClient } from './meet/client.js';
-import type { Reconciler } from './meet/reconcile.js';
-import { enabledSources } from './ingest/sources/index.js';
+import type { EnabledPlatform } from './platforms/index.js';
+import type { ManagedPlatform } from './platforms/managed.js';
 import { webhookHandler } from './ingest/route.js';
 import { webhookPathRoutes } from './ingest/path-routes.js';
 import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
-import { dashboardRoutes } from './meet/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
@@ -42,8 +41,10 @@ export interface AppParts {
   rows: RowStore;
   hub: LiveHub;
   stats: IngestStats;
-  meet: MeetClient;
-  reconciler: Reconciler;
+  /** The platforms whose webhooks are enabled, with their settings. */
+  platforms: EnabledPlatform[];
+  /** Those of them managed through their REST API. */
+  managed: ManagedPlatform[];
   refusals: RefusalLog;
   catalog: EventCatalog;
   metrics: Metrics;
@@ -53,7 +54,7 @@ export interface AppParts {
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, readiness, now }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -67,9 +68,9 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
-  for (const { adapter, paths } of enabledSources(config)) {
-    const handler = webhookHandler(adapter, ingest);
-    for (const path of paths) plainRoutes[`POST ${path}`] = handler;
+  for (const platform of platforms) {
+    const handler = webhookHandler(platform, ingest);
+    for (const path of platform.platform.webhookPaths) plainRoutes[`POST ${path}`] = handler;
   }
 
   const app = express();
@@ -77,13 +78,15 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
   app.disable('etag');
   // X-Forwarded-* name the caller only when sent by a proxy TRUST_PROXY names (loopback by default: ngrok).
   app.set('trust proxy', clients.trust);
-  app.use(securityHeaders(config.meet.serverUrl));
+  // The page may load Meet's web component from the Meet server.
+  app.use(securityHeaders(config.platforms.meet?.serverUrl));
   app.use(refuseAmbiguousPaths());
   app.use(webhookPathRoutes(config));
   // Liveness: the process serves requests. Readiness: it can also commit what it acknowledges. Probes reach
   // both by any host name (a pod IP, a service name).
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: reconciler.status.state });
+    const meet = managed.find((platform) => platform.id === 'meet');
+    res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: meet?.reconciler.status.state ?? 'unknown' });
   });
   app.get('/readyz', (_req, res) => {
     const state = readiness.check();
@@ -111,15 +114,15 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, me
       events,
       rows,
       signing: {
-        meetKey: config.meet.apiKeys[0]!,
-        maxAgeMs: config.webhook.maxAgeMs,
-        sources: config.sources,
-        // Static webhook credentials only go into "copy as curl" when the page itself needs a sign-in.
+        platforms,
+        // Credentials and fresh signatures only go into "copy as curl" when the page itself needs a sign-in.
         signedIn: Boolean(auth),
       },
     }),
   );
-  app.use(dashboardRoutes({ client: meet, rows, events, reconciler, authRequired: Boolean(auth) }));
+  app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
+  // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).
+  for (const { api } of managed) if (api.routes) app.use(api.routes);
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such API route' });
   });

@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from './logger.js';
 import { ApiError } from './api-error.js';
-import { MeetApiError, MeetUnreachableError } from './meet/client.js';
+import { PlatformApiError, PlatformUnreachableError } from './platforms/shared/api-errors.js';
 
 interface HttpishError {
   type?: string;
@@ -19,12 +19,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(error.status).json({ error: error.code, message: error.message, ...error.extra });
       return;
     }
-    if (error instanceof MeetUnreachableError) {
-      res.status(503).json({ error: 'meet_unreachable', message: error.message });
+    if (error instanceof PlatformUnreachableError) {
+      res.status(503).json({ error: error.code, message: error.message });
       return;
     }
-    if (error instanceof MeetApiError) {
-      // Meet's own 4xx reasons are for the user; its 5xx are a bad gateway from here.
+    if (error instanceof PlatformApiError) {
+      // A platform's own 4xx reasons are for the user; its 5xx are a bad gateway from here.
       res.status(error.status >= 500 ? 502 : error.status).json({ error: error.code, message: error.message });
       return;
     }

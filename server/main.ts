@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { LogOutput } from './log-output.js';
 import { startRoomwatch } from './roomwatch.js';
-import { enabledSources } from './ingest/sources/index.js';
+import { enabledPlatforms } from './platforms/index.js';
 import { StartupError } from './startup-error.js';
 
 dotenv.config({ quiet: true });
@@ -22,9 +22,9 @@ const logOutput = new LogOutput(1);
 const log = createLogger(config.logLevel, undefined, logOutput);
 try {
   const roomwatch = await startRoomwatch(config, log, { logOutput });
-  const webhooks = enabledSources(config).map(({ adapter, paths }) => `${adapter.id} ${paths.join(' ')}`);
+  const webhooks = enabledPlatforms(config.platforms).map(({ id, platform }) => `${id} ${platform.webhookPaths.join(' ')}`);
   log.info(
-    { dataDir: config.store.dataDir, meet: config.meet.serverUrl, webhooks },
+    { dataDir: config.store.dataDir, meet: config.platforms.meet?.serverUrl, webhooks },
     `roomwatch listening on ${roomwatch.url} (dashboard: ${roomwatch.url}/, webhooks: POST ${roomwatch.url}/webhook, live stream: GET ${roomwatch.url}/events)`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -12,8 +12,9 @@ import { IngestStats } from './ingest/stats.js';
 import { createRequestHandler } from './app.js';
 import { serverTimeouts } from './http.js';
 import { startPruning, type PruneReport } from './store/pruning.js';
-import { MeetClient } from './meet/client.js';
-import { Reconciler } from './meet/reconcile.js';
+import { enabledPlatforms } from './platforms/index.js';
+import { Reconciler } from './platforms/reconciler.js';
+import type { ManagedPlatform } from './platforms/managed.js';
 import { formatFrame } from './live/frames.js';
 import { RefusalLog } from './inspector/refusal-log.js';
 import { EventCatalog } from './inspector/event-catalog.js';
@@ -72,25 +73,36 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
   const pruning = startPruning(events, rows, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
 
-  const meet = new MeetClient({ serverUrl: config.meet.serverUrl, apiKey: config.meet.apiKeys[0]!, apiPath: config.meet.apiPath });
-  const reconciler = new Reconciler({
-    client: meet,
-    rows,
-    events,
-    log,
-    intervalMs: config.meet.reconcileIntervalMs,
-    now,
-    metrics,
-    onStatus: (status) => hub.broadcast(formatFrame({ event: 'meet', data: JSON.stringify({ ...status, webComponentUrl: meet.webComponentUrl }) })),
-  });
-  // Meet announces no room closing or deletion (§1.1): look again after each meeting ends.
-  events.onCommitted((entries) => {
-    if (entries.some((e) => e.kind === 'webhook' && e.source === 'meet' && e.type === 'meetingEnded')) reconciler.refreshSoon();
-  });
-  reconciler.start();
-  if (config.sources.openvidu?.headers.length === 0) {
-    log.warn('OPENVIDU_WEBHOOK_HEADERS is []: /webhook/openvidu accepts posts from anyone who can reach this port');
+  // Every enabled platform with a REST API gets a reconciler; its status changes go out as a frame named
+  // after the platform (`meet` for Meet, the frame the page has always read).
+  const platforms = enabledPlatforms(config.platforms);
+  const managed: ManagedPlatform[] = [];
+  for (const platform of platforms) {
+    if (!platform.api) continue;
+    let reconciler: Reconciler | undefined = undefined;
+    const api = platform.api({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs) });
+    reconciler = new Reconciler({
+      platform,
+      api,
+      rows,
+      events,
+      log,
+      intervalMs: config.reconcileIntervalMs,
+      now,
+      metrics,
+      onStatus: (status) => hub.broadcast(formatFrame({ event: platform.id, data: JSON.stringify({ ...status, ...api.details?.() }) })),
+    });
+    managed.push({ id: platform.id, label: platform.label, api, reconciler });
   }
+  // A platform may say nothing when a room closes or goes (Meet: §1.1): look again after each session ends.
+  events.onCommitted((entries) => {
+    for (const { id, reconciler } of managed) {
+      const platform = platforms.find((candidate) => candidate.id === id)!;
+      if (entries.some((e) => e.kind === 'webhook' && e.source === id && platform.sessionEnded(e))) reconciler.refreshSoon();
+    }
+  });
+  for (const { reconciler } of managed) reconciler.start();
+  for (const platform of platforms) for (const warning of platform.warnings()) log.warn(warning);
   logAllowedHosts(log, config.dashboard.allowedHosts, config.host);
   if (!config.dashboard.password) {
     log.warn(
@@ -103,7 +115,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const catalog = new EventCatalog(db);
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, events, rows, hub, stats, meet, reconciler, refusals, catalog, metrics, readiness, now }),
+    createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -119,7 +131,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const stop = () =>
     (stopping ??= (async () => {
       pruning.stop();
-      reconciler.stop();
+      for (const { reconciler } of managed) reconciler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.close();
       server.closeIdleConnections();

@@ -2,11 +2,11 @@
 // scripts only from here and from the Meet server (its <openvidu-meet> web component), no inline code.
 import type { NextFunction, Request, Response } from 'express';
 
-export function securityHeaders(meetServerUrl: string) {
-  const meet = new URL(meetServerUrl).origin;
+export function securityHeaders(meetServerUrl: string | undefined) {
+  const meet = meetServerUrl === undefined ? '' : ` ${new URL(meetServerUrl).origin}`;
   const policy = [
     "default-src 'self'",
-    `script-src 'self' ${meet}`,
+    `script-src 'self'${meet}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "connect-src 'self'",

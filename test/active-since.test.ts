@@ -3,11 +3,12 @@
 // whichever way the row changes (webhook, REST read).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectLiveKitEvent } from '../server/domain/livekit-projection.js';
-import { projectLiveSwitchEvent } from '../server/domain/liveswitch-projection.js';
-import { projectMeetEvent, reconcileMeetRooms, restRoomChange } from '../server/domain/meet-projection.js';
-import type { MeetRoom } from '../server/domain/meet.js';
-import { projectOpenViduEvent } from '../server/domain/openvidu-projection.js';
+import { projectLiveKitEvent } from '../server/platforms/livekit/project.js';
+import { projectLiveSwitchEvent } from '../server/platforms/liveswitch/project.js';
+import { projectMeetEvent } from '../server/platforms/meet/project.js';
+import { reconcileMeetRooms, restRoomChange } from '../server/platforms/meet/reconcile.js';
+import type { MeetRoom } from '../server/platforms/meet/payloads.js';
+import { projectOpenViduEvent } from '../server/platforms/openvidu/project.js';
 import type { RoomRow, RowChange } from '../server/domain/rows.js';
 import * as lk from './fixtures/livekit.js';
 import * as ls from './fixtures/liveswitch.js';

@@ -6,8 +6,8 @@ import { ConfigError, SETTING_NAMES, loadConfig } from '../server/config.js';
 test('defaults follow the Meet tutorial and the local deployment', () => {
   const config = loadConfig({});
   assert.equal(config.port, 6080);
-  assert.equal(config.meet.serverUrl, 'http://localhost:9080');
-  assert.deepEqual(config.meet.apiKeys, ['meet-api-key']);
+  assert.equal(config.platforms.meet?.serverUrl, 'http://localhost:9080');
+  assert.deepEqual(config.platforms.meet?.apiKeys, ['meet-api-key']);
   assert.equal(config.webhook.maxAgeMs, 120_000);
   assert.equal(config.webhook.maxBodyBytes, 1024 * 1024);
   assert.equal(config.store.dataDir, './data');
@@ -25,8 +25,8 @@ test('values are read from the environment; empty means default', () => {
     DATA_DIR: '',
   });
   assert.equal(config.port, 7000);
-  assert.equal(config.meet.serverUrl, 'https://meet.example.com');
-  assert.deepEqual(config.meet.apiKeys, ['new-key', 'old-key']);
+  assert.equal(config.platforms.meet?.serverUrl, 'https://meet.example.com');
+  assert.deepEqual(config.platforms.meet?.apiKeys, ['new-key', 'old-key']);
   assert.equal(config.webhook.maxAgeMs, 30_000);
   assert.equal(config.store.dataDir, './data');
 });
@@ -57,8 +57,16 @@ test('.env.example documents every setting', () => {
   for (const name of SETTING_NAMES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
 
+test("the README's configuration table lists every setting, roomwatch's and every platform's", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Scripts'));
+  for (const name of SETTING_NAMES) assert.match(table, new RegExp(`^\\| [^|]*\`${name}\``, 'm'), name);
+});
+
 test('the other platforms are off unless their credentials are set', () => {
-  assert.deepEqual(loadConfig({}).sources, {});
+  const { meet, ...others } = loadConfig({}).platforms;
+  assert.ok(meet, 'Meet is always on');
+  assert.deepEqual(others, {});
   const config = loadConfig({
     OPENVIDU_WEBHOOK_HEADERS: '["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU", "X-Token: a: b"]',
     LIVEKIT_API_KEY: 'devkey',
@@ -67,18 +75,19 @@ test('the other platforms are off unless their credentials are set', () => {
     ENABLEX_WEBHOOK_USER: 'u',
     ENABLEX_WEBHOOK_PASSWORD: 'p',
   });
-  assert.deepEqual(config.sources, {
+  const { meet: _meet, ...platforms } = config.platforms;
+  assert.deepEqual(platforms, {
     openvidu: {
       headers: [
         ['Authorization', 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU'],
         ['X-Token', 'a: b'],
       ],
     },
-    livekit: { apiKey: 'devkey', apiSecret: 'secret' },
-    liveswitch: { sharedSecret: 'ls' },
+    livekit: { keys: [{ key: 'devkey', secret: 'secret' }] },
+    liveswitch: { applications: new Map(), sharedSecret: 'ls' },
     enablex: { user: 'u', password: 'p' },
   });
-  assert.deepEqual(loadConfig({ OPENVIDU_WEBHOOK_HEADERS: '[]' }).sources, { openvidu: { headers: [] } });
+  assert.deepEqual(loadConfig({ OPENVIDU_WEBHOOK_HEADERS: '[]' }).platforms.openvidu, { headers: [] });
 });
 
 const badSources: [Record<string, string>, RegExp][] = [

@@ -19,7 +19,9 @@ for (const version of ['3.8', '3.4'] as const) {
   describe(`against a Meet ${version}`, () => {
     let stack: Stack;
     before(async () => {
-      stack = await startStack({ meet: { version } });
+      // The simulator refuses fields its version removed (3.8: config.recording.allowAccessTo), so a
+      // create body written for another version fails here instead of being silently trimmed.
+      stack = await startStack({ meet: { version, refuseRemovedFields: true } });
     });
     after(() => stack.dispose());
 
@@ -54,9 +56,14 @@ for (const version of ['3.8', '3.4'] as const) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ roomName: 'Design Review' }),
       });
-      assert.equal(status, 201);
+      assert.equal(status, 201, JSON.stringify(body));
       assert.equal(body.room.roomName, 'Design Review');
-      assert.ok(stack.meet.rooms().some((r) => r.roomId === body.room.roomId));
+      const created = stack.meet.rooms().find((r) => r.roomId === body.room.roomId);
+      // The room Meet made records, as the tutorial's does: at 3.4 for admin, moderator and speaker.
+      const recording = (created?.room.config as { recording?: Record<string, unknown> } | undefined)?.recording;
+      assert.equal(recording?.enabled, true);
+      if (version === '3.4') assert.equal(recording?.allowAccessTo, 'admin_moderator_speaker');
+      else assert.ok(!('allowAccessTo' in recording!), 'no field 3.8 removed');
       const frames = await sse.waitFor((all) => all.some((f) => f.event === 'room' && JSON.parse(f.data).roomId === body.room.roomId));
       assert.ok(frames.find((f) => f.event === 'room')!.id);
       sse.close();
@@ -122,6 +129,51 @@ for (const version of ['3.8', '3.4'] as const) {
     });
   });
 }
+
+describe("every platform's status and its API's actions, through the registry", () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { LIVESWITCH_SHARED_SECRET: 'ls-secret' } });
+  });
+  after(() => stack.dispose());
+
+  test('/api/state has a status per platform: enabled or not, and the REST API roomwatch uses and where', async () => {
+    const snapshot = await eventually(() => state(stack), (s) => s.platforms.meet?.api?.state === 'reachable');
+    assert.deepEqual(Object.keys(snapshot.platforms), ['meet', 'openvidu', 'livekit', 'liveswitch', 'enablex']);
+    assert.deepEqual(snapshot.platforms.meet, { enabled: true, api: { ...snapshot.meet } });
+    assert.equal(snapshot.platforms.meet!.api!.url, stack.meet.apiUrl);
+    assert.deepEqual(snapshot.platforms.liveswitch, { enabled: true, api: null });
+    assert.deepEqual(snapshot.platforms.openvidu, { enabled: false, api: null });
+  });
+
+  test("a platform's action runs through the generic route, and the rows it changes are streamed", async () => {
+    const room = stack.meet.createRoom('Acted On');
+    stack.meet.join(room.roomId);
+    const recordingId = await stack.meet.startRecording(room.roomId);
+    await stack.meet.stopRecording(recordingId);
+    await eventually(() => state(stack), (s) => s.recordings.some((r) => r.recordingId === recordingId && r.status === 'complete'));
+    const sse = await openSse(`${stack.roomwatch.url}/events`);
+    const act = (platform: string, action: string, body: unknown) =>
+      getJson<{ error?: string; message?: string }>(`${stack.roomwatch.url}/api/platforms/${platform}/actions/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    const done = await act('meet', 'deleteRecording', { id: recordingId });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.ok(!stack.meet.room(room.roomId).recordings.some((r) => r.recordingId === recordingId), 'deleted in Meet');
+    await sse.waitFor((all) => all.some((f) => f.event === 'recording' && JSON.parse(f.data).recordingId === recordingId && JSON.parse(f.data).removed));
+    sse.close();
+
+    // What the route refuses, before any platform is asked.
+    assert.deepEqual([(await act('liveswitch', 'deleteRoom', { id: 'x' })).status, (await act('liveswitch', 'deleteRoom', { id: 'x' })).body.error], [404, 'no_platform_api']);
+    assert.deepEqual([(await act('meet', 'explode', { id: 'x' })).status, (await act('meet', 'explode', { id: 'x' })).body.error], [404, 'no_such_action']);
+    assert.deepEqual([(await act('meet', 'toString', { id: 'x' })).status, (await act('meet', 'toString', { id: 'x' })).body.error], [404, 'no_such_action']);
+    assert.deepEqual([(await act('meet', 'deleteRoom', { id: '../x' })).status, (await act('meet', 'deleteRoom', { id: '../x' })).body.error], [400, 'invalid_id']);
+    stack.meet.leave(room.roomId);
+  });
+});
 
 describe('path and query values', () => {
   let stack: Stack;

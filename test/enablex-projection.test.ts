@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectEnableXEvent } from '../server/domain/enablex-projection.js';
+import { projectEnableXEvent } from '../server/platforms/enablex/project.js';
 import * as enx from './fixtures/enablex.js';
 import { MemoryRows } from './fixtures/rows.js';
 
@@ -85,6 +85,26 @@ const transcodedCases: { name: string; events: unknown[]; status: string }[] = [
 for (const { name, events, status } of transcodedCases) {
   test(name, () => {
     assert.equal(rowsWith(...events).recordingRow(TRANSCODED)?.status, status);
+  });
+}
+
+// `stage` is the file's sequence within the session (issue 8): a long session is transcoded into several
+// files, each announced by its own notification. The recording is all of them.
+const stageOf = (stage: number, size: number, trans_date: number) =>
+  enx.transcoded({ recording: enx.TRANSCODED_URL.replace('transcoded.mov', `transcoded_${stage}.mov`), stage, file_size: size, trans_date });
+for (const [name, events] of [
+  ['in order', [stageOf(1, 1000, 1614321600), stageOf(2, 2500, 1614321660)]],
+  ['the later stage first', [stageOf(2, 2500, 1614321660), stageOf(1, 1000, 1614321600)]],
+  ['and a stage delivered twice', [stageOf(1, 1000, 1614321600), stageOf(2, 2500, 1614321660), stageOf(1, 1000, 1614321600)]],
+] as const) {
+  test(`several transcoded files of one recording add up, ${name}: its size is the sum of its files`, () => {
+    const row = rowsWith(...events).recordingRow(TRANSCODED)!;
+    assert.equal(row.status, 'complete');
+    assert.equal(row.size, 3500);
+    assert.deepEqual(row.files?.map((file) => [file.url.replace(/.*\//, ''), file.size]).sort(), [
+      ['transcoded_1.mov', 1000],
+      ['transcoded_2.mov', 2500],
+    ]);
   });
 }
 

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import fc from 'fast-check';
-import { signMeetWebhook } from '../server/ingest/sources/meet.js';
-import { signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
-import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
-import { basicAuthorization } from '../server/ingest/sources/enablex.js';
+import { signMeetWebhook } from '../server/platforms/meet/sign.js';
+import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
+import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
+import { basicAuthorization } from '../server/platforms/enablex/sign.js';
 import { startTestServer } from './helpers/server.js';
 import { freePort } from './helpers/process.js';
 import { openSse } from './helpers/sse.js';
@@ -17,6 +17,7 @@ import { checkProperty } from './fuzz/run-property.js';
 
 const MEET_KEY = 'fuzz-meet-key';
 const LIVEKIT = { apiKey: 'APIfuzz', apiSecret: 'livekit-secret-of-32-characters!' };
+const LIVEKIT_KEY = { key: LIVEKIT.apiKey, secret: LIVEKIT.apiSecret };
 const LIVESWITCH_SECRET = 'fuzz-liveswitch-secret';
 const ENABLEX = { user: 'fuzz-user', password: 'fuzz-password' };
 const MAX_BODY = 64 * 1024;
@@ -27,7 +28,7 @@ const PATHS = ['/webhook', '/webhook/meet', '/webhook/openvidu', '/webhook/livek
 async function credentials(path: string, body: Buffer): Promise<Record<string, string>> {
   const now = Date.now();
   if (path === '/webhook' || path === '/webhook/meet') return { 'x-timestamp': String(now), 'x-signature': signMeetWebhook(MEET_KEY, now, body) };
-  if (path.includes('livekit')) return { authorization: await signLiveKitWebhook(LIVEKIT, body, now) };
+  if (path.includes('livekit')) return { authorization: await signLiveKitWebhook(LIVEKIT_KEY, body, now) };
   if (path.includes('liveswitch')) return { 'x-applicationsignature': signLiveSwitchWebhook(LIVESWITCH_SECRET, body) };
   if (path.includes('enablex')) return { authorization: basicAuthorization(ENABLEX) };
   return {}; // OPENVIDU_WEBHOOK_HEADERS=[]: no credentials at all, the issue's open path

@@ -1,16 +1,22 @@
-// Properties of every platform adapter (server/ingest/sources/): for any headers and body — validly
+// Properties of every platform's check (server/platforms/<id>/verify.ts): for any headers and body — validly
 // signed or not, realistic, deeply nested or not JSON at all — verify() never throws, every refusal is a
 // reason of REJECTIONS, and every accepted event is well-formed and keeps no secret.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { REJECTIONS } from '../server/ingest/rejection.js';
-import type { SourceAdapter, Verdict } from '../server/ingest/sources/source.js';
-import { meetSource, signMeetWebhook } from '../server/ingest/sources/meet.js';
-import { openviduSource } from '../server/ingest/sources/openvidu.js';
-import { livekitSource, signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
-import { liveswitchSource, signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
-import { basicAuthorization, enablexSource } from '../server/ingest/sources/enablex.js';
+import type { Verdict } from '../server/platforms/types.js';
+import { enable, type EnabledPlatform } from '../server/platforms/index.js';
+import { meet } from '../server/platforms/meet/index.js';
+import type { MeetSettings } from '../server/platforms/meet/settings.js';
+import { signMeetWebhook } from '../server/platforms/meet/sign.js';
+import { openvidu } from '../server/platforms/openvidu/index.js';
+import { livekit } from '../server/platforms/livekit/index.js';
+import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
+import { liveswitch } from '../server/platforms/liveswitch/index.js';
+import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
+import { enablex } from '../server/platforms/enablex/index.js';
+import { basicAuthorization } from '../server/platforms/enablex/sign.js';
 import { OVERFLOW_DEPTH, anyBody, deepObjectBody, jsonBody, jsonObject, nestedBody } from './fuzz/bodies.js';
 import { checkProperty } from './fuzz/run-property.js';
 
@@ -18,10 +24,10 @@ type Headers = Record<string, string | string[] | undefined>;
 
 const NOW = 1_739_900_730_000;
 const MEET_KEYS = ['meet-key-current', 'meet-key-previous'];
-const LIVEKIT = { apiKey: 'APIfuzz', apiSecret: 'livekit-secret-of-32-characters!' };
+const LIVEKIT = { key: 'APIfuzz', secret: 'livekit-secret-of-32-characters!' };
 const LIVESWITCH_SECRET = 'liveswitch-shared-secret';
 const ENABLEX = { user: 'enablex-user', password: 'enablex-password' };
-const OPENVIDU_HEADERS = [['X-Webhook-Token', 'openvidu-token']] as const;
+const OPENVIDU_HEADERS: [string, string][] = [['X-Webhook-Token', 'openvidu-token']];
 
 /** Header names the adapters look at, and others; values of any kind, including repeated headers. */
 const noiseHeaders: fc.Arbitrary<Headers> = fc.dictionary(
@@ -59,7 +65,7 @@ const receivedAt = fc.oneof(fc.constant(NOW), fc.integer({ min: NOW - 300_000, m
  * Runs the adapter on requests built from generated recipes (a recipe says which credentials to use:
  * right, wrong, malformed or missing) and checks every verdict.
  */
-function fuzzAdapter<R>(name: string, adapter: SourceAdapter, recipes: fc.Arbitrary<R>, request: (recipe: R) => Case | Promise<Case>, { refusesSome = true } = {}) {
+function fuzzAdapter<R>(name: string, adapter: EnabledPlatform, recipes: fc.Arbitrary<R>, request: (recipe: R) => Case | Promise<Case>, { refusesSome = true } = {}) {
   test(`${name}: verify never throws, refuses only with a listed reason, accepts well-formed events`, async (t) => {
     const outcomes = { accepted: 0, refused: 0 };
     await checkProperty(
@@ -83,7 +89,7 @@ function fuzzAdapter<R>(name: string, adapter: SourceAdapter, recipes: fc.Arbitr
 /** Headers whose values are credentials: never kept as they came. */
 const SECRET_HEADERS = ['authorization', 'x-signature', 'x-applicationsignature', 'x-webhook-token'];
 
-function assertWellFormed(adapter: SourceAdapter, request: Case, verdict: Verdict): void {
+function assertWellFormed(adapter: EnabledPlatform, request: Case, verdict: Verdict): void {
   if (!verdict.accepted) {
     assert.ok(Object.hasOwn(REJECTIONS, verdict.reason), `refusal reason ${String(verdict.reason)} is not one of REJECTIONS`);
     return;
@@ -104,7 +110,7 @@ function assertWellFormed(adapter: SourceAdapter, request: Case, verdict: Verdic
 
 fuzzAdapter(
   'meet',
-  meetSource({ apiKeys: MEET_KEYS, maxAgeMs: 120_000 }),
+  enable<MeetSettings>(meet, { serverUrl: 'http://meet.invalid', apiKeys: MEET_KEYS, apiPath: undefined, maxAgeMs: 120_000 }),
   fc.record({
     noise: noiseHeaders,
     timestamp: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: NOW - 60_000, max: NOW + 60_000 }) }, fc.integer({ min: NOW - 400_000, max: NOW + 400_000 })),
@@ -138,24 +144,24 @@ const openviduRequest = ({ noise, token, body, receivedAt }: { noise: Headers; t
   body,
   receivedAt,
 });
-fuzzAdapter('openvidu with a required header', openviduSource({ headers: OPENVIDU_HEADERS }), openviduRecipes, openviduRequest);
-fuzzAdapter('openvidu with OPENVIDU_WEBHOOK_HEADERS=[]', openviduSource({ headers: [] }), openviduRecipes, openviduRequest, { refusesSome: false });
+fuzzAdapter('openvidu with a required header', enable(openvidu, { headers: OPENVIDU_HEADERS }), openviduRecipes, openviduRequest);
+fuzzAdapter('openvidu with OPENVIDU_WEBHOOK_HEADERS=[]', enable(openvidu, { headers: [] }), openviduRecipes, openviduRequest, { refusesSome: false });
 
 fuzzAdapter(
   'livekit',
-  livekitSource(LIVEKIT),
+  enable(livekit, { keys: [LIVEKIT, { key: 'APIrotated', secret: 'the-previous-secret-of-32-chars!' }] }),
   fc.record({
     noise: noiseHeaders,
     body: fc.oneof(jsonObject().map((fields) => Buffer.from(JSON.stringify(fields))), body),
-    secret: fc.oneof({ weight: 4, arbitrary: fc.constant(LIVEKIT.apiSecret) }, fc.constant('another secret of 32 characters!')),
-    apiKey: fc.oneof({ weight: 4, arbitrary: fc.constant(LIVEKIT.apiKey) }, fc.constant('APIother')),
+    secret: fc.oneof({ weight: 4, arbitrary: fc.constant(LIVEKIT.secret) }, fc.constant('another secret of 32 characters!')),
+    apiKey: fc.oneof({ weight: 4, arbitrary: fc.constant(LIVEKIT.key) }, fc.constant('APIother')),
     signedAt: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: NOW - 200_000, max: NOW }) }, fc.integer({ min: NOW - 900_000, max: NOW + 60_000 })),
     bearer: fc.boolean(),
     tamper: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, fc.constant(true)),
     token: sometimes(fc.string({ maxLength: 80 })),
   }),
   async ({ noise, body, secret, apiKey, signedAt, bearer, tamper, token }) => {
-    const jwt = token ?? (await signLiveKitWebhook({ apiKey, apiSecret: secret }, body, signedAt));
+    const jwt = token ?? (await signLiveKitWebhook({ key: apiKey, secret }, body, signedAt));
     return {
       headers: { ...noise, authorization: bearer ? `Bearer ${jwt}` : jwt },
       body: tamper ? Buffer.concat([body, Buffer.from(' ')]) : body,
@@ -166,7 +172,7 @@ fuzzAdapter(
 
 fuzzAdapter(
   'liveswitch',
-  liveswitchSource({ sharedSecret: LIVESWITCH_SECRET }),
+  enable(liveswitch, { applications: new Map([['my-app', ['my-app-secret']]]), sharedSecret: LIVESWITCH_SECRET }),
   fc.record({
     noise: noiseHeaders,
     body: fc.oneof(liveswitchBody, batchElements.map((elements) => Buffer.from(JSON.stringify(elements)))),
@@ -189,7 +195,7 @@ fuzzAdapter(
 
 fuzzAdapter(
   'enablex',
-  enablexSource(ENABLEX),
+  enable(enablex, ENABLEX),
   fc.record({
     noise: noiseHeaders,
     body: fc.oneof(jsonBody(), body),

@@ -12,15 +12,16 @@ import { startTestServer, makeDataDir, type TestServer } from './helpers/server.
 import { meetDelivery, post, signed, type Delivery } from './helpers/meet.js';
 import { openSse } from './helpers/sse.js';
 import { manualClock } from './helpers/clock.js';
-import { signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
-import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
-import { basicAuthorization } from '../server/ingest/sources/enablex.js';
+import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
+import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
+import { basicAuthorization } from '../server/platforms/enablex/sign.js';
 import { openDatabase } from '../server/store/database.js';
 import { EventLog } from '../server/store/event-log.js';
 import { RefusalLog, refusalHeaders } from '../server/inspector/refusal-log.js';
 import { EventCatalog } from '../server/inspector/event-catalog.js';
 import { parseListingQuery } from '../server/inspector/listing-query.js';
-import { replaceTopLevelNumber, shellQuote } from '../server/inspector/curl.js';
+import { shellQuote } from '../server/inspector/curl.js';
+import { replaceTopLevelNumber } from '../server/platforms/meet/creation-date.js';
 import type { EventDetail, EventPage, InspectorEntry, RefusalEntry, ReplayResult } from '../server/inspector/types.js';
 import type { RoomRow } from '../server/domain/rows.js';
 import type { Refusal } from '../server/ingest/route.js';
@@ -28,6 +29,7 @@ import { prettyJson } from '../public/src/json-pretty.js';
 import { entryMatches } from '../public/src/event-filter.js';
 
 const LIVEKIT = { apiKey: 'devkey', apiSecret: 'a-livekit-secret-of-32-characters!' };
+const LIVEKIT_KEY = { key: LIVEKIT.apiKey, secret: LIVEKIT.apiSecret };
 const LIVESWITCH = 'liveswitch-secret';
 const ENABLEX = { user: 'enx', password: 'enx-password' };
 const OPENVIDU_AUTH = 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU';
@@ -409,7 +411,7 @@ describe('the detail and its curl command, signed in', () => {
     assert.ok(!JSON.stringify(body.headers).includes(delivery.headers['x-signature']!));
 
     const livekitBody = `{"event":"room_started","id":"EV_detail","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_1","name":"standup"}}`;
-    const token = await signLiveKitWebhook(LIVEKIT, livekitBody);
+    const token = await signLiveKitWebhook(LIVEKIT_KEY, livekitBody);
     const stored = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: token })).json.stored![0]!;
     const livekit = (await detail(server, stored, cookie)).body;
     assert.equal(livekit.headers.authorization, '[masked]');
@@ -451,7 +453,7 @@ describe('the detail and its curl command, signed in', () => {
 
   test('LiveKit: a fresh token is accepted; the event id makes it a repeat, as the note says', async () => {
     const livekitBody = `{"event":"room_finished","id":"EV_curl","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_2","name":"standup"}}`;
-    const seq = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT, livekitBody) })).json.stored![0]!;
+    const seq = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, livekitBody) })).json.stored![0]!;
     const { body } = await detail(server, seq, cookie);
     assert.match(body.curlNotes.join(' '), /repeat of #\d+ unless the id is changed/);
     const sent = await runCurl(body.curl!);
@@ -524,7 +526,7 @@ describe('the curl command on an open dashboard', () => {
     assert.equal(accepted.json.stored?.length, 1, 'signed by hand as the note says, it is a new delivery');
 
     const livekitBody = `{"event":"room_started","id":"EV_open","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_9","name":"open"}}`;
-    const lk = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT, livekitBody) })).json.stored![0]!;
+    const lk = (await postTo(server, '/webhook/livekit', livekitBody, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, livekitBody) })).json.stored![0]!;
     const livekit = (await detail(server, lk)).body;
     assert.match(livekit.curl!, /"\$LIVEKIT_TOKEN"/);
     assert.doesNotMatch(livekit.curl!, /Authorization: ey/);

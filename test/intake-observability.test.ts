@@ -7,7 +7,7 @@ import { health, makeDataDir, startTestServer } from './helpers/server.js';
 import { startServerProcess } from './helpers/process.js';
 import { eventually } from './helpers/stack.js';
 import { meetingStarted, post, signed } from './helpers/meet.js';
-import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
+import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
 
 type LogLine = Record<string, unknown> & { msg: string };
 const logLines = (output: string): LogLine[] =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectLiveKitEvent } from '../server/domain/livekit-projection.js';
+import { projectLiveKitEvent } from '../server/platforms/livekit/project.js';
 import * as lk from './fixtures/livekit.js';
 import { MemoryRows } from './fixtures/rows.js';
 
@@ -225,4 +225,44 @@ test('tracks, ingress, agents, unknown egress statuses and unreadable payloads c
   ]) {
     assert.deepEqual(rows.receive(payload), [], JSON.stringify(payload));
   }
+});
+
+// ── Egress kinds: LiveKit's and Meet's own rule (Meet's isRecordingEgress: files, not streams) ──────
+
+const streamRequest = { roomComposite: { roomName: lk.ROOM_NAME, layout: 'grid', streamOutputs: [{ protocol: 'RTMP', urls: ['rtmps://live.example.com/app/{redacted}'] }] } };
+
+test('a stream egress is no recording: its room shows it streaming, then done', () => {
+  const rows = rowsWith(
+    lk.roomStarted(),
+    lk.egress('egress_started', 1731660518, { ...streamRequest }),
+    lk.egress('egress_updated', 1731660519, { ...streamRequest, status: 'EGRESS_ACTIVE', streamResults: [{ url: 'rtmps://live.example.com/app/{redacted}', status: 'ACTIVE' }] }),
+  );
+  assert.equal(rows.recordingRow(lk.EGRESS_ID), undefined);
+  assert.deepEqual(rows.roomRow(lk.ROOM_SID)?.outputs, [{ id: lk.EGRESS_ID, kind: 'stream', status: 'active' }]);
+  rows.receive(lk.egress('egress_ended', 1731668994, { ...streamRequest, status: 'EGRESS_COMPLETE', streamResults: [{ url: 'rtmps://live.example.com/app/{redacted}', status: 'FINISHED' }] }));
+  assert.deepEqual(rows.roomRow(lk.ROOM_SID)?.outputs, [{ id: lk.EGRESS_ID, kind: 'stream', status: 'complete' }]);
+  assert.equal(rows.roomRow(lk.ROOM_SID)?.status, 'active_meeting', 'a stream neither starts nor ends the meeting');
+  assert.equal(rows.recordingRow(lk.EGRESS_ID), undefined);
+});
+
+test('an image egress is no recording either; file and segment egresses are, and a file egress that also streams shows both', () => {
+  const images = rowsWith(lk.egress('egress_ended', 1731668994, { status: 'EGRESS_COMPLETE', imageResults: [{ filenamePrefix: 'thumb', imageCount: '12' }] }));
+  assert.equal(images.recordingRow(lk.EGRESS_ID), undefined);
+  assert.deepEqual(images.roomRow(lk.ROOM_SID)?.outputs, [{ id: lk.EGRESS_ID, kind: 'images', status: 'complete' }]);
+
+  const segments = rowsWith(lk.egress('egress_started', 1731660518, { roomComposite: { roomName: lk.ROOM_NAME, segmentOutputs: [{ filenamePrefix: 'hls/' }] } }));
+  assert.equal(segments.recordingRow(lk.EGRESS_ID)?.status, 'starting');
+  assert.equal(segments.roomRow(lk.ROOM_SID)?.outputs, undefined);
+
+  const both = rowsWith(lk.egressEnded({ streamResults: [{ url: 'rtmp://x/{redacted}', status: 'FINISHED' }] }));
+  assert.equal(both.recordingRow(lk.EGRESS_ID)?.status, 'complete');
+  assert.deepEqual(both.roomRow(lk.ROOM_SID)?.outputs, [{ id: lk.EGRESS_ID, kind: 'stream', status: 'complete' }]);
+});
+
+// ── Since LiveKit 1.13.5 egress webhooks carry the room: it wins over egressInfo ────────────────────
+
+test("an egress event's room {sid, name} names the recording's room when egressInfo does not", () => {
+  const event = { ...lk.egressEnded({ roomId: undefined, roomName: 'old-name' }), room: { sid: lk.ROOM_SID, name: lk.ROOM_NAME } };
+  const row = rowsWith(event).recordingRow(lk.EGRESS_ID)!;
+  assert.deepEqual([row.roomId, row.roomName], [lk.ROOM_SID, lk.ROOM_NAME]);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectLiveSwitchEvent } from '../server/domain/liveswitch-projection.js';
+import { projectLiveSwitchEvent } from '../server/platforms/liveswitch/project.js';
 import * as ls from './fixtures/liveswitch.js';
 import { MemoryRows } from './fixtures/rows.js';
 

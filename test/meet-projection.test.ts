@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectMeetEvent, reconcileMeetRecordings, reconcileMeetRooms } from '../server/domain/meet-projection.js';
+import { projectMeetEvent } from '../server/platforms/meet/project.js';
+import { reconcileMeetRecordings, reconcileMeetRooms } from '../server/platforms/meet/reconcile.js';
 import type { RowReader } from '../server/domain/row-reader.js';
 import type { RecordingRow, RoomRow, RowChange, SourceId } from '../server/domain/rows.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectOpenViduEvent } from '../server/domain/openvidu-projection.js';
+import { projectOpenViduEvent } from '../server/platforms/openvidu/project.js';
 import * as ov from './fixtures/openvidu.js';
 import { MemoryRows } from './fixtures/rows.js';
 

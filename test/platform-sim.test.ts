@@ -1,19 +1,21 @@
 // The platform simulators, observed the way a receiver observes a platform: the requests that arrive at a
 // small node:http server (bytes, headers, order, timing, concurrency) and how each sender reacts to the
 // answers it gets (../shared/protocols/providers.md §1.2, §2.1, §3, §4). What they send is checked with
-// roomwatch's own source adapters, so it is what roomwatch accepts.
+// roomwatch's own checks (the registry's `verify`), so it is what roomwatch accepts.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
-import { enablexSource } from '../server/ingest/sources/enablex.js';
-import { livekitSource } from '../server/ingest/sources/livekit.js';
-import { liveswitchSource } from '../server/ingest/sources/liveswitch.js';
-import { openviduSource } from '../server/ingest/sources/openvidu.js';
+import { enablex } from '../server/platforms/enablex/index.js';
+import { livekit as livekitPlatform } from '../server/platforms/livekit/index.js';
+import { liveswitch as liveswitchPlatform } from '../server/platforms/liveswitch/index.js';
+import { openvidu as openviduPlatform } from '../server/platforms/openvidu/index.js';
 import { EnableXSimulator, LiveKitSimulator, LiveSwitchSimulator, OpenViduSimulator } from '../tools/platform-sim/index.js';
 
 const OPENVIDU_HEADERS: [string, string][] = [['Authorization', 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU']];
-const LIVEKIT = { apiKey: 'devkey', apiSecret: 'a-livekit-secret-of-32-characters!' };
+const OPENVIDU = { settings: { headers: OPENVIDU_HEADERS } };
+const LIVEKIT = { settings: { keys: [{ key: 'devkey', secret: 'a-livekit-secret-of-32-characters!' }] } };
+const LIVESWITCH = { settings: { applications: new Map<string, string[]>(), sharedSecret: 'ls-secret' } };
 
 // ── A receiver ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -85,7 +87,7 @@ const headerRecord = (headers: IncomingHttpHeaders) => headers as Record<string,
 describe('OpenVidu 2 simulator', () => {
   test('sends one event at a time, in the order they happened, even to a slow receiver', async (t) => {
     const receiver = await startReceiver(t, () => ({ delayMs: 40 }));
-    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, headers: OPENVIDU_HEADERS, readyAfterMs: 10 });
+    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, ...OPENVIDU, readyAfterMs: 10 });
     t.after(() => openvidu.stop());
     const session = openvidu.createSession('Daily Standup');
     const ana = openvidu.join(session, 'Ana');
@@ -120,18 +122,17 @@ describe('OpenVidu 2 simulator', () => {
 
   test('posts flat v2 bodies with the configured headers, which roomwatch accepts', async (t) => {
     const receiver = await startReceiver(t);
-    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, headers: OPENVIDU_HEADERS, readyAfterMs: 10 });
+    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, ...OPENVIDU, readyAfterMs: 10 });
     t.after(() => openvidu.stop());
     const session = openvidu.createSession('Daily Standup');
     openvidu.startRecording(session);
     openvidu.closeSession(session);
     await openvidu.idle();
 
-    const adapter = openviduSource({ headers: OPENVIDU_HEADERS });
     for (const request of receiver.received) {
       assert.equal(request.headers['content-type'], 'application/json');
       assert.equal(request.headers.authorization, OPENVIDU_HEADERS[0]![1]);
-      const verdict = adapter.verify({ headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
+      const verdict = openviduPlatform.verify(OPENVIDU.settings, { headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
       assert.equal(verdict.accepted, true);
     }
     const [created, started] = receiver.received.map((r) => r.body);
@@ -144,7 +145,7 @@ describe('OpenVidu 2 simulator', () => {
   test('only HTTP 200 counts: any other answer is logged and the event is lost, never retried', async (t) => {
     const statuses = [204, 500, 401];
     const receiver = await startReceiver(t, (index) => ({ status: statuses[index] ?? 200 }));
-    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, headers: OPENVIDU_HEADERS });
+    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, ...OPENVIDU });
     t.after(() => openvidu.stop());
     const session = openvidu.createSession('Daily Standup');
     openvidu.join(session, 'Ana');
@@ -165,7 +166,7 @@ describe('OpenVidu 2 simulator', () => {
 
   test('an I/O error re-sends the same request at once, up to 5 executions in all', async (t) => {
     const receiver = await startReceiver(t, (index) => (index < 2 ? 'drop' : {}));
-    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, headers: OPENVIDU_HEADERS });
+    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, ...OPENVIDU });
     t.after(() => openvidu.stop());
     openvidu.createSession('Daily Standup');
     await openvidu.idle();
@@ -179,7 +180,7 @@ describe('OpenVidu 2 simulator', () => {
     ]);
 
     const hopeless = await startReceiver(t, () => 'drop');
-    const lost = new OpenViduSimulator({ webhookUrl: hopeless.url, headers: OPENVIDU_HEADERS });
+    const lost = new OpenViduSimulator({ webhookUrl: hopeless.url, ...OPENVIDU });
     t.after(() => lost.stop());
     lost.createSession('Daily Standup');
     await lost.idle();
@@ -189,7 +190,7 @@ describe('OpenVidu 2 simulator', () => {
 
   test('the recording is ready after sessionDestroyed, with its final size and duration', async (t) => {
     const receiver = await startReceiver(t);
-    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, headers: OPENVIDU_HEADERS, readyAfterMs: 30 });
+    const openvidu = new OpenViduSimulator({ webhookUrl: receiver.url, ...OPENVIDU, readyAfterMs: 30 });
     t.after(() => openvidu.stop());
     const session = openvidu.createSession('Daily Standup');
     const ana = openvidu.join(session, 'Ana');
@@ -224,12 +225,11 @@ describe('LiveKit simulator', () => {
     livekit.finishRoom('Daily Standup');
     await livekit.idle();
 
-    const adapter = livekitSource(LIVEKIT);
     for (const request of receiver.received) {
       assert.equal(request.headers['content-type'], 'application/webhook+json');
       assert.equal(request.headers['user-agent'], 'LiveKit');
       assert.match(String(request.headers.authorization), /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bare JWT, no "Bearer"');
-      const verdict = await adapter.verify({ headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
+      const verdict = await livekitPlatform.verify(LIVEKIT.settings, { headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
       assert.equal(verdict.accepted, true);
     }
     const events = receiver.json().map((p) => p.event);
@@ -314,16 +314,15 @@ describe('LiveKit simulator', () => {
 describe('LiveSwitch simulator', () => {
   test('signs every POST with the shared secret; in Batch mode one POST carries several events', async (t) => {
     const receiver = await startReceiver(t);
-    const liveswitch = new LiveSwitchSimulator({ webhookUrl: receiver.url, sharedSecret: 'ls-secret', batch: { maxEvents: 3, flushAfterMs: 50 } });
+    const liveswitch = new LiveSwitchSimulator({ webhookUrl: receiver.url, ...LIVESWITCH, batch: { maxEvents: 3, flushAfterMs: 50 } });
     t.after(() => liveswitch.stop());
     const client = liveswitch.join('Support Desk', 'Ana'); // channel.activated, client.registered, connection.connected
     liveswitch.leave(client); // connection.closed, client.unregistered, channel.deactivated
     await liveswitch.idle();
 
     assert.equal(receiver.received.length, 2);
-    const adapter = liveswitchSource({ sharedSecret: 'ls-secret' });
     for (const request of receiver.received) {
-      const verdict = adapter.verify({ headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
+      const verdict = liveswitchPlatform.verify(LIVESWITCH.settings, { headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() });
       assert.equal(verdict.accepted, true);
     }
     const batches = receiver.received.map((r) => (JSON.parse(r.body) as { type: string }[]).map((e) => e.type));
@@ -335,13 +334,13 @@ describe('LiveSwitch simulator', () => {
 
   test('without Batch mode, one event per POST, and a partial batch goes out after its delay', async (t) => {
     const receiver = await startReceiver(t);
-    const single = new LiveSwitchSimulator({ webhookUrl: receiver.url, sharedSecret: 'ls-secret' });
+    const single = new LiveSwitchSimulator({ webhookUrl: receiver.url, ...LIVESWITCH });
     t.after(() => single.stop());
     single.join('Support Desk', 'Ana');
     await single.idle();
     assert.deepEqual(receiver.json().map((p) => p.type), ['channel.activated', 'client.registered', 'connection.connected']);
 
-    const batched = new LiveSwitchSimulator({ webhookUrl: receiver.url, sharedSecret: 'ls-secret', batch: { maxEvents: 10, flushAfterMs: 30 } });
+    const batched = new LiveSwitchSimulator({ webhookUrl: receiver.url, ...LIVESWITCH, batch: { maxEvents: 10, flushAfterMs: 30 } });
     t.after(() => batched.stop());
     batched.join('Partner Sync', 'Ben');
     await receiver.waitFor(4);
@@ -353,20 +352,19 @@ describe('EnableX simulator', () => {
   test('says nothing while a session runs; at its end roomdrop, then the recording, transcoded and file-transfer, with Basic auth', async (t) => {
     const receiver = await startReceiver(t);
     const credentials = { user: 'enx', password: 'enx-password' };
-    const enablex = new EnableXSimulator({ webhookUrl: receiver.url, credentials, filesStepMs: 10 });
-    t.after(() => enablex.stop());
-    const session = enablex.startSession('Town Hall');
-    enablex.join('Town Hall', 'Ana');
-    enablex.join('Town Hall', 'Ben');
-    enablex.startRecording('Town Hall');
-    await enablex.idle(); // anything sent during the session would be answered by now
+    const simulator = new EnableXSimulator({ webhookUrl: receiver.url, settings: credentials, filesStepMs: 10 });
+    t.after(() => simulator.stop());
+    const session = simulator.startSession('Town Hall');
+    simulator.join('Town Hall', 'Ana');
+    simulator.join('Town Hall', 'Ben');
+    simulator.startRecording('Town Hall');
+    await simulator.idle(); // anything sent during the session would be answered by now
     assert.equal(receiver.received.length, 0);
-    enablex.endSession('Town Hall');
-    await enablex.idle();
+    simulator.endSession('Town Hall');
+    await simulator.idle();
 
-    const adapter = enablexSource(credentials);
     for (const request of receiver.received) {
-      assert.equal(adapter.verify({ headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() }).accepted, true);
+      assert.equal(enablex.verify(credentials, { headers: headerRecord(request.headers), body: Buffer.from(request.body), receivedAt: Date.now() }).accepted, true);
     }
     const payloads = receiver.json();
     assert.deepEqual(payloads.map((p) => p.type), ['roomdrop', 'recording', 'transcoded', 'file-transfer']);
@@ -376,13 +374,13 @@ describe('EnableX simulator', () => {
 
   test('a session that was not recorded ends with roomdrop alone; the next session of the room has another conf_num', async (t) => {
     const receiver = await startReceiver(t);
-    const enablex = new EnableXSimulator({ webhookUrl: receiver.url, credentials: { user: 'enx', password: 'pw' }, filesStepMs: 10 });
-    t.after(() => enablex.stop());
-    enablex.startSession('Town Hall');
-    enablex.endSession('Town Hall');
-    enablex.startSession('Town Hall');
-    enablex.endSession('Town Hall');
-    await enablex.idle();
+    const simulator = new EnableXSimulator({ webhookUrl: receiver.url, settings: { user: 'enx', password: 'pw' }, filesStepMs: 10 });
+    t.after(() => simulator.stop());
+    simulator.startSession('Town Hall');
+    simulator.endSession('Town Hall');
+    simulator.startSession('Town Hall');
+    simulator.endSession('Town Hall');
+    await simulator.idle();
     const payloads = receiver.json();
     assert.deepEqual(payloads.map((p) => p.type), ['roomdrop', 'roomdrop']);
     assert.equal(payloads[0]!.room_id, payloads[1]!.room_id);

@@ -4,12 +4,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { openSse } from './helpers/sse.js';
-import { signLiveKitWebhook } from '../server/ingest/sources/livekit.js';
-import { signLiveSwitchWebhook } from '../server/ingest/sources/liveswitch.js';
-import { basicAuthorization } from '../server/ingest/sources/enablex.js';
+import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
+import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
+import { basicAuthorization } from '../server/platforms/enablex/sign.js';
 import { stalledPost } from './helpers/stalled-request.js';
 
 const LIVEKIT = { apiKey: 'devkey', apiSecret: 'a-livekit-secret-of-32-characters!' };
+const LIVEKIT_KEY = { key: LIVEKIT.apiKey, secret: LIVEKIT.apiSecret };
 const ENABLEX = { user: 'enx', password: 'enx-password' };
 const LIVESWITCH = 'liveswitch-secret';
 const OPENVIDU_AUTH = 'Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU';
@@ -53,14 +54,14 @@ describe('with every platform configured', () => {
       platform: 'livekit',
       path: '/webhook/livekit',
       body: livekitBody('EV_first'),
-      headers: async (body) => ({ authorization: await signLiveKitWebhook(LIVEKIT, body), 'content-type': 'application/webhook+json' }),
+      headers: async (body) => ({ authorization: await signLiveKitWebhook(LIVEKIT_KEY, body), 'content-type': 'application/webhook+json' }),
       type: 'room_started',
     },
     {
       platform: 'livekit (where the OpenVidu local deployment posts)',
       path: '/livekit/webhook',
       body: livekitBody('EV_second'),
-      headers: async (body) => ({ authorization: await signLiveKitWebhook(LIVEKIT, body) }),
+      headers: async (body) => ({ authorization: await signLiveKitWebhook(LIVEKIT_KEY, body) }),
       type: 'room_started',
     },
     {
@@ -102,7 +103,7 @@ describe('with every platform configured', () => {
     const attempts = [
       await post(server, '/webhook/openvidu', '{"event":"sessionCreated"}', { authorization: 'Basic d3Jvbmc6d3Jvbmc=' }),
       await post(server, '/webhook/livekit', livekitBody('EV_x'), {
-        authorization: await signLiveKitWebhook({ apiKey: LIVEKIT.apiKey, apiSecret: 'not-the-secret-but-just-as-long!!!' }, livekitBody('EV_x')),
+        authorization: await signLiveKitWebhook({ key: LIVEKIT.apiKey, secret: 'not-the-secret-but-just-as-long!!!' }, livekitBody('EV_x')),
       }),
       await post(server, '/webhook/liveswitch', '{"type":"x"}', { 'x-applicationsignature': signLiveSwitchWebhook('wrong', '{"type":"x"}') }),
       await post(server, '/webhook/enablex', '{"type":"roomdrop"}', { authorization: basicAuthorization({ user: 'enx', password: 'nope' }) }),
@@ -113,8 +114,8 @@ describe('with every platform configured', () => {
     // Each says what to check, on both sides, in the platform's own terms.
     const hints = attempts.map((a) => a.json.hint!);
     assert.match(hints[0]!, /^Authorization has another value than OPENVIDU_WEBHOOK_HEADERS here: OpenVidu's OPENVIDU_WEBHOOK_HEADERS \(its \.env\)/);
-    assert.match(hints[1]!, /^LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be the key LiveKit signs webhooks with \(livekit\.yaml: webhook\.api_key\)/);
-    assert.match(hints[2]!, /^LIVESWITCH_SHARED_SECRET is not the shared secret of the application that sends this webhook/);
+    assert.match(hints[1]!, /^The key LiveKit signs webhooks with \(livekit\.yaml: webhook\.api_key\) and its secret .* must be among LIVEKIT_API_KEY and LIVEKIT_API_SECRET, LIVEKIT_KEYS or LIVEKIT_KEY_FILE/);
+    assert.match(hints[2]!, /^The shared secret of the application that sends this webhook .* must be set here: in LIVESWITCH_APPLICATION_SECRETS .* or as LIVESWITCH_SHARED_SECRET/);
     assert.match(hints[3]!, /EnableX portal .* are not ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD/);
     assert.match(hints[4]!, /^EnableX sends Authorization only with HTTP Authentication on/);
     for (const hint of hints) for (const secret of [LIVEKIT.apiSecret, LIVESWITCH, ENABLEX.password, OPENVIDU_AUTH]) assert.ok(!hint.includes(secret));
@@ -147,7 +148,7 @@ describe('with every platform configured', () => {
     const enablexDeep = nestedInside({ type: 'roomdrop', trans_date: 1614321234, room_id: 'deep', conf_num: '1' });
     const openviduDeep = nestedInside({ event: 'sessionCreated', sessionId: 'ses_deep', timestamp: Date.now() });
     const attempts = [
-      await post(server, '/webhook/livekit', livekitDeep, { authorization: await signLiveKitWebhook(LIVEKIT, livekitDeep) }),
+      await post(server, '/webhook/livekit', livekitDeep, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, livekitDeep) }),
       await post(server, '/webhook/liveswitch', liveswitchDeep, { 'x-applicationsignature': signLiveSwitchWebhook(LIVESWITCH, liveswitchDeep) }),
       await post(server, '/webhook/liveswitch', batch, { 'x-applicationsignature': signLiveSwitchWebhook(LIVESWITCH, batch) }),
       await post(server, '/webhook/enablex', enablexDeep, { authorization: basicAuthorization(ENABLEX) }),
@@ -176,8 +177,8 @@ describe('with every platform configured', () => {
 
   test('a LiveKit retry (same event id, new token) is stored once', async () => {
     const body = livekitBody('EV_retried');
-    const first = await post(server, '/webhook/livekit', body, { authorization: await signLiveKitWebhook(LIVEKIT, body) });
-    const retry = await post(server, '/webhook/livekit', body, { authorization: await signLiveKitWebhook(LIVEKIT, body, Date.now() + 1000) });
+    const first = await post(server, '/webhook/livekit', body, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, body) });
+    const retry = await post(server, '/webhook/livekit', body, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, body, Date.now() + 1000) });
     assert.equal(retry.status, 200);
     assert.deepEqual(retry.json, { stored: [], repeated: first.json.stored });
   });
@@ -211,7 +212,7 @@ describe('with every platform configured', () => {
     const odd = await post(server, '/webhook/enablex', 'this is not JSON {', { authorization: basicAuthorization(ENABLEX) });
     assert.equal(odd.status, 200);
     const livekitOdd = '{"event":"agent_job_started","id":"EV_agent","job":{"weird":[1,2,3]}}';
-    const lk = await post(server, '/webhook/livekit', livekitOdd, { authorization: await signLiveKitWebhook(LIVEKIT, livekitOdd) });
+    const lk = await post(server, '/webhook/livekit', livekitOdd, { authorization: await signLiveKitWebhook(LIVEKIT_KEY, livekitOdd) });
     assert.equal(lk.status, 200);
     const openviduOdd = await post(server, '/webhook/openvidu', '[1,2,3]', { authorization: OPENVIDU_AUTH });
     assert.equal(openviduOdd.status, 200);
@@ -228,9 +229,9 @@ describe('with no other platform configured', () => {
   test('their paths answer 404 and say how to enable them', async () => {
     for (const [path, setting] of [
       ['/webhook/openvidu', 'OPENVIDU_WEBHOOK_HEADERS'],
-      ['/webhook/livekit', 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET'],
-      ['/livekit/webhook', 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET'],
-      ['/webhook/liveswitch', 'LIVESWITCH_SHARED_SECRET'],
+      ['/webhook/livekit', 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET, LIVEKIT_KEYS or LIVEKIT_KEY_FILE'],
+      ['/livekit/webhook', 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET, LIVEKIT_KEYS or LIVEKIT_KEY_FILE'],
+      ['/webhook/liveswitch', 'LIVESWITCH_SHARED_SECRET or LIVESWITCH_APPLICATION_SECRETS'],
       ['/webhook/enablex', 'ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD'],
     ]) {
       const answer = await post(server, path!, '{}', {});

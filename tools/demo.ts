@@ -10,6 +10,7 @@ import { seedDemoData, startMeetSimulator, type MeetSimulator } from './meet-sim
 import { startPlatformActivity } from './platform-sim/activity.js';
 import { createPlatformSimulators } from './platform-sim/index.js';
 import { webhookUrl } from './platforms/deliver.js';
+import { PLATFORMS } from '../server/platforms/index.js';
 
 dotenv.config({ quiet: true });
 
@@ -18,7 +19,7 @@ const ACTIVITY_EVERY_MS = 8000;
 const PLATFORM_ACTIVITY_EVERY_MS = 5000;
 
 /** Credentials of the simulated platforms, used unless the environment or .env sets that platform's own. */
-const DEMO_CREDENTIALS = {
+const DEMO_CREDENTIALS: Record<string, string> = {
   // OpenVidu's own documentation example: Basic OPENVIDUAPP:MY_SECRET.
   OPENVIDU_WEBHOOK_HEADERS: '["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU"]',
   LIVEKIT_API_KEY: 'devkey',
@@ -30,16 +31,11 @@ const DEMO_CREDENTIALS = {
 
 /** A platform's settings, unless the environment sets any of them (then the environment's are used whole). */
 function demoCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
-  const groups = [
-    ['OPENVIDU_WEBHOOK_HEADERS'],
-    ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'],
-    ['LIVESWITCH_SHARED_SECRET'],
-    ['ENABLEX_WEBHOOK_USER', 'ENABLEX_WEBHOOK_PASSWORD'],
-  ] as const;
   const chosen: Record<string, string> = {};
-  for (const names of groups) {
+  for (const platform of PLATFORMS) {
+    const names = Object.keys(platform.settings.variables);
     if (names.some((name) => env[name])) continue;
-    for (const name of names) chosen[name] = DEMO_CREDENTIALS[name];
+    for (const name of names) if (DEMO_CREDENTIALS[name] !== undefined) chosen[name] = DEMO_CREDENTIALS[name];
   }
   return chosen;
 }
@@ -55,7 +51,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const meet = await startMeetSimulator({ port: MEET_PORT, publicUrl: `http://localhost:${MEET_PORT}`, apiKey: config.meet.apiKeys[0] }).catch((error: NodeJS.ErrnoException) =>
+  const meet = await startMeetSimulator({ port: MEET_PORT, publicUrl: `http://localhost:${MEET_PORT}`, apiKey: config.platforms.meet?.apiKeys[0] }).catch((error: NodeJS.ErrnoException) =>
     fail(error.code === 'EADDRINUSE' ? `port ${MEET_PORT} is in use (a real Meet?); set DEMO_MEET_PORT to another port` : error.message),
   );
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
@@ -67,7 +63,7 @@ async function main(): Promise<void> {
   meet.setWebhookUrl(`${local}/webhook`);
   if (meet.rooms().length === 0) seedDemoData(meet);
   // LiveKit rooms end 20 s after their last participant leaves, as LiveKit's departureTimeout does.
-  const platforms = createPlatformSimulators(config.sources, local, { livekit: { departureTimeoutMs: 20_000 } });
+  const platforms = createPlatformSimulators(config.platforms, local, { livekit: { departureTimeoutMs: 20_000 } });
   const platformActivity = startPlatformActivity(platforms, PLATFORM_ACTIVITY_EVERY_MS);
 
   const dashboard = roomwatch.url.replace('127.0.0.1', 'localhost');
@@ -99,24 +95,17 @@ ${platformSummary(config, fromDemo, dashboard)}
   }
 }
 
-const PLATFORM_NAMES = { openvidu: 'OpenVidu 2.x', livekit: 'LiveKit', liveswitch: 'LiveSwitch', enablex: 'EnableX' } as const;
-
 /** The lines about the other platforms: where each posts, and with which credentials (demo ones shown; the user's own never). */
 function platformSummary(config: Config, fromDemo: Record<string, string>, dashboard: string): string {
-  const settings = {
-    openvidu: ['OPENVIDU_WEBHOOK_HEADERS'],
-    livekit: ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'],
-    liveswitch: ['LIVESWITCH_SHARED_SECRET'],
-    enablex: ['ENABLEX_WEBHOOK_USER', 'ENABLEX_WEBHOOK_PASSWORD'],
-  } as const;
-  const lines = (Object.keys(PLATFORM_NAMES) as (keyof typeof PLATFORM_NAMES)[]).map((platform) => {
-    const path = new URL(webhookUrl(dashboard, platform)).pathname;
-    if (!config.sources[platform]) return `    ${PLATFORM_NAMES[platform].padEnd(24)}off (its settings are incomplete)`;
-    const names = settings[platform];
-    const credentials = names.every((name) => name in fromDemo)
-      ? names.map((name) => `${name}=${shellWord(fromDemo[name]!)}`).join(' ')
-      : 'your own settings';
-    return `    ${`${PLATFORM_NAMES[platform]} simulator`.padEnd(24)}${path.padEnd(20)}${credentials}`;
+  // Meet has its own simulator, described above; the others are simulated senders.
+  const simulated = PLATFORMS.filter((platform) => platform.settings.enabledBy !== undefined);
+  const width = Math.max(...simulated.map((platform) => platform.label.length)) + ' simulator'.length + 2;
+  const lines = simulated.map((platform) => {
+    const path = new URL(webhookUrl(dashboard, platform.id)).pathname;
+    if (!config.platforms[platform.id]) return `    ${platform.label.padEnd(width)}off (its settings are incomplete)`;
+    const names = Object.keys(platform.settings.variables).filter((name) => name in fromDemo);
+    const credentials = names.length > 0 ? names.map((name) => `${name}=${shellWord(fromDemo[name]!)}`).join(' ') : 'your own settings';
+    return `    ${`${platform.label} simulator`.padEnd(width)}${path.padEnd(20)}${credentials}`;
   });
   return `  Other platforms, simulated, posting to roomwatch (demo credentials unless your settings have their own):
 ${lines.join('\n')}

@@ -1,50 +1,18 @@
-// npm run trigger -- [--source S] <event> [options]: sends one realistic webhook of OpenVidu Meet (the
-// default), OpenVidu 2, LiveKit, LiveSwitch or EnableX to a running roomwatch, authenticated as that
-// platform does it, or on purpose a refused one (bad signature, missing authentication, stale), or
-// retries of the same bytes. Credentials come from the settings roomwatch reads (environment or .env).
+// npm run trigger -- [--source S] <event> [options]: sends one realistic webhook of any platform of the
+// registry (OpenVidu Meet by default), authenticated as that platform does it, or on purpose a refused
+// one (bad signature, missing authentication, stale), or retries of the same bytes. Signing is roomwatch's
+// own (server/platforms/<id>/sign.ts), with the settings roomwatch reads (environment or .env).
 import dotenv from 'dotenv';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../server/config.js';
-import { RejectReason } from '../server/ingest/rejection.js';
-import { signMeetWebhook } from '../server/ingest/sources/meet.js';
-import { sampleRecording, sampleRoom } from './meet-sim/samples.js';
-import type { MeetVersion, RecordingStatus, RoomStatus } from './meet-sim/model.js';
-import { CATALOGUES, LIFECYCLE } from './platforms/catalogue.js';
-import {
-  DeliveryProblem,
-  EXPECTED_REFUSAL,
-  PLATFORMS,
-  credentialsFromEnv,
-  postWebhook,
-  prepareWebhook,
-  webhookUrl,
-  type Platform,
-  type Tamper,
-} from './platforms/deliver.js';
+import type { RejectReason } from '../server/ingest/rejection.js';
+import { SOURCE_IDS, isSourceId, type SourceId } from '../server/platforms/catalog.js';
+import { platformById } from '../server/platforms/index.js';
+import type { MeetVersion } from './meet-sim/model.js';
+import { CATALOGUES, LIFECYCLE, catalogueOf, type Tamper } from './platforms/catalogue.js';
+import { DeliveryProblem, prepareWebhook, sendWebhook, settingsFromEnv, webhookUrl } from './platforms/deliver.js';
 
 dotenv.config({ quiet: true });
-
-const SOURCES = ['meet', ...PLATFORMS] as const;
-type Source = (typeof SOURCES)[number];
-
-const MEET_EVENTS = ['meetingStarted', 'meetingEnded', 'recordingStarted', 'recordingUpdated', 'recordingEnded', 'testEvent'] as const;
-type MeetEvent = (typeof MEET_EVENTS)[number];
-
-const MEET_STATUSES: Record<MeetEvent, readonly string[]> = {
-  meetingStarted: ['active_meeting'],
-  meetingEnded: ['open', 'closed', 'deleted'],
-  recordingStarted: ['starting'],
-  recordingUpdated: ['active', 'ending'],
-  recordingEnded: ['complete', 'failed', 'aborted', 'limit_reached'],
-  testEvent: [''],
-};
-
-const MEET_REFUSAL: Record<Tamper, RejectReason> = {
-  stale: RejectReason.StaleTimestamp,
-  future: RejectReason.FutureTimestamp,
-  'bad-signature': RejectReason.SignatureMismatch,
-  'missing-auth': RejectReason.MissingHeader,
-};
 
 /** Names separated by commas, wrapped under the usage's second column. */
 function listed(names: readonly string[]): string {
@@ -59,14 +27,10 @@ function listed(names: readonly string[]): string {
 
 const USAGE = `usage: npm run trigger -- [--source S] <event> [options]
 
-S is the platform: meet (default), openvidu (OpenVidu 2.x), livekit (OpenVidu 3 / LiveKit), liveswitch
-or enablex. Events of each (lifecycle: a whole session, one event after the other):
-  meet         ${listed(MEET_EVENTS)}
-  openvidu     ${listed(CATALOGUES.openvidu.events)}
-  livekit      ${listed(CATALOGUES.livekit.events)}
-  liveswitch   ${listed(CATALOGUES.liveswitch.events)}
-               (LiveSwitch does not document these names; they are plausible guesses)
-  enablex      ${listed(CATALOGUES.enablex.events)}
+S is the platform: ${SOURCE_IDS.map((id) => `${id} (${platformById(id)!.label})`).join(', ')}; meet is the
+default. Events of each (lifecycle: a whole session, one event after the other):
+${SOURCE_IDS.map((id) => `  ${id.padEnd(13)}${listed(CATALOGUES[id].events)}`).join('\n')}
+               (LiveSwitch does not document its event names; those are plausible guesses)
 
   --room NAME          room name (default "Daily Standup"); the same name is always the same room
                        (on the other platforms: the same session, until 00:00 UTC)
@@ -96,10 +60,9 @@ Refused on purpose (the answer must be that refusal):
   --future             meet: timestamp 3 minutes ahead (future_timestamp);
                        livekit: a token not valid yet (invalid_token); others have no timestamp
 
-Credentials are roomwatch's own settings, from the environment or .env: OV_MEET_API_KEY (meet),
-OPENVIDU_WEBHOOK_HEADERS, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, LIVESWITCH_SHARED_SECRET,
-ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD. The trigger exits 1 when an answer is not the
-expected one (2xx, or the refusal asked for).`;
+Credentials are roomwatch's own settings, from the environment or .env:
+${SOURCE_IDS.map((id) => `  ${id.padEnd(13)}${platformById(id)!.settings.enabledBy ?? Object.keys(platformById(id)!.settings.variables).join(', ')}`).join('\n')}
+The trigger exits 1 when an answer is not the expected one (2xx, or the refusal asked for).`;
 
 function fail(message: string): never {
   console.error(`trigger: ${message}\n\n${USAGE}`);
@@ -137,12 +100,12 @@ if (values.help) {
   process.exit(0);
 }
 
-const source = values.source as Source;
-if (!(SOURCES as readonly string[]).includes(source)) fail(`unknown --source "${values.source}"; one of: ${SOURCES.join(', ')}`);
-const events: readonly string[] = source === 'meet' ? MEET_EVENTS : CATALOGUES[source].events;
+if (!isSourceId(values.source)) fail(`unknown --source "${values.source}"; one of: ${SOURCE_IDS.join(', ')}`);
+const source: SourceId = values.source;
+const catalogue = catalogueOf(source);
 const event = positionals[0];
 if (!event) fail('which event?');
-if (!events.includes(event)) fail(`unknown event "${event}" for ${source}; one of: ${events.join(', ')}`);
+if (!catalogue.events.includes(event)) fail(`unknown event "${event}" for ${source}; one of: ${catalogue.events.join(', ')}`);
 
 const tampers = (['stale', 'future', 'bad-signature', 'missing-auth'] as const).filter((flag) => values[flag]);
 if (tampers.length > 1) fail('choose one of --stale, --future, --bad-signature, --missing-auth');
@@ -161,7 +124,7 @@ interface Planned {
 }
 
 const now = Date.now();
-const plan = source === 'meet' ? planMeet(event as MeetEvent) : await planPlatform(source, event);
+const plan = await planPosts(source, event);
 
 let unexpected = 0;
 for (const post of plan) {
@@ -169,9 +132,9 @@ for (const post of plan) {
   for (let attempt = 0; attempt <= repeat; attempt++) {
     let answer;
     try {
-      answer = await postWebhook(post.url, post);
+      answer = await sendWebhook(post.url, post);
     } catch (error) {
-      console.error(`trigger: could not reach ${post.url}: ${(error as Error).cause ?? (error as Error).message}. Is roomwatch running (npm start)?`);
+      console.error(`trigger: could not reach ${post.url}: ${(error as Error).message}. Is roomwatch running (npm start)?`);
       process.exit(1);
     }
     console.log(`← ${attempt === 0 ? 'delivery' : `retry ${attempt}`}: ${answer.status} ${answer.text}`);
@@ -185,96 +148,67 @@ if (unexpected > 0) {
   process.exit(1);
 }
 
-// ── Meet ──────────────────────────────────────────────────────────────────────────────────────────
-
-function planMeet(meetEvent: MeetEvent): Planned[] {
-  if (values.participant !== undefined) fail('--participant does not apply to meet: Meet sends no participant events');
-  if (values.batch !== undefined) fail('--batch applies to liveswitch only');
-  const status = values.status ?? MEET_STATUSES[meetEvent][0]!;
-  if (!MEET_STATUSES[meetEvent].includes(status)) fail(`--status for ${meetEvent} is one of: ${MEET_STATUSES[meetEvent].join(', ')}`);
-  const version = (values['meet-version'] ?? '3.8') as MeetVersion;
-  if (version !== '3.4' && version !== '3.8') fail('--meet-version is 3.4 or 3.8');
-
-  const url = values.url ?? `http://localhost:${process.env.SERVER_PORT || 6080}/webhook`;
-  const key = values.key ?? (process.env.OV_MEET_API_KEY || 'meet-api-key').split(',')[0]!.trim();
-  const shift = tamper === 'stale' ? -180_000 : tamper === 'future' ? 180_000 : 0;
-  const creationDate = now + shift;
-
-  const sample = { version, baseUrl: `http://localhost:9080${version === '3.4' ? '' : '/meet'}`, now: creationDate };
-  const payloadData = (): object => {
-    if (meetEvent === 'testEvent') return { message: 'This is a test webhook event' };
-    // A meeting that ended with the room's deletion still reports active_meeting, action "delete".
-    const roomStatus = meetEvent === 'meetingEnded' && status !== 'deleted' ? (status as RoomStatus) : 'active_meeting';
-    const room = sampleRoom(values.room!, roomStatus, status === 'deleted' ? 'delete' : 'none', sample);
-    return meetEvent.startsWith('meeting') ? room : sampleRecording(room, status as RecordingStatus, sample);
-  };
-
-  const body = JSON.stringify({ event: meetEvent, creationDate, data: payloadData() });
-  let signature = signMeetWebhook(key, creationDate, body);
-  if (tamper === 'bad-signature') signature = signature.replace(/./, (c) => (c === '0' ? '1' : '0'));
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (tamper !== 'missing-auth') Object.assign(headers, { 'X-Timestamp': String(creationDate), 'X-Signature': signature });
-
-  const subject = meetEvent === 'testEvent' ? '' : ` for room "${values.room}"`;
-  const label = `${meetEvent}${status && meetEvent !== 'testEvent' ? ` (${status})` : ''}${subject}`;
-  return [{ url, headers, body, label, refusal: tamper ? MEET_REFUSAL[tamper] : undefined }];
-}
-
-// ── OpenVidu 2, LiveKit, LiveSwitch, EnableX ──────────────────────────────────────────────────────
-
-async function planPlatform(platform: Platform, platformEvent: string): Promise<Planned[]> {
-  const catalogue = CATALOGUES[platform];
-  if (values.key !== undefined || values['meet-version'] !== undefined) fail('--key and --meet-version apply to meet only');
+async function planPosts(platform: SourceId, platformEvent: string): Promise<Planned[]> {
+  // Meet's own options: the signing key, and the payload shape of a version.
+  if (values['meet-version'] !== undefined && platform !== 'meet') fail('--key and --meet-version apply to meet only');
+  if (values.key !== undefined && platform !== 'meet') fail('--key and --meet-version apply to meet only');
+  const meetVersion = (values['meet-version'] ?? '3.8') as MeetVersion;
+  if (meetVersion !== '3.4' && meetVersion !== '3.8') fail('--meet-version is 3.4 or 3.8');
   const statuses = catalogue.statuses[platformEvent];
   if (values.status !== undefined && !statuses) fail(`--status does not apply to ${platform} ${platformEvent}`);
   if (statuses && values.status !== undefined && !statuses.includes(values.status)) {
     fail(`--status for ${platformEvent} is one of: ${statuses.join(', ')}`);
   }
   const aboutPeople = catalogue.participantEvents.includes(platformEvent) || (platformEvent === LIFECYCLE && catalogue.participantEvents.length > 0);
-  if (values.participant !== undefined && !aboutPeople) fail(`--participant does not apply to ${platform} ${platformEvent}`);
+  if (values.participant !== undefined && !aboutPeople) {
+    fail(`--participant does not apply to ${platform} ${platformEvent}${catalogue.participantEvents.length === 0 ? `: ${platform} sends no participant events` : ''}`);
+  }
   let batch: number | undefined;
   if (values.batch !== undefined) {
     if (platform !== 'liveswitch') fail('--batch applies to liveswitch only (the other platforms post one event at a time)');
     batch = Number(values.batch);
     if (!Number.isInteger(batch) || batch < 1 || batch > 50) fail('--batch is a whole number from 1 to 50');
   }
-  if (tamper !== undefined && EXPECTED_REFUSAL[platform][tamper] === undefined) {
-    fail(`--${tamper} does not apply to ${platform}: its webhooks carry no timestamp or token lifetime (it applies to meet and livekit)`);
+  if (tamper !== undefined && catalogue.refusals[tamper] === undefined) {
+    const timed = SOURCE_IDS.filter((id) => catalogueOf(id).refusals.stale !== undefined).join(' and ');
+    fail(`--${tamper} does not apply to ${platform}: its webhooks carry no timestamp or token lifetime (it applies to ${timed})`);
   }
 
-  let credentials;
+  let settings;
   try {
-    credentials = credentialsFromEnv(process.env);
+    settings = settingsFromEnv({ ...process.env, ...(values.key !== undefined && { OV_MEET_API_KEY: values.key }) });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
   const url = values.url ?? webhookUrl(`http://localhost:${process.env.SERVER_PORT || 6080}`, platform);
+  const status = values.status ?? statuses?.[0];
   const posts = catalogue.posts({
     event: platformEvent,
     room: values.room!,
     participant: values.participant ?? 'Alice',
-    status: values.status ?? statuses?.[0],
+    status,
     now,
     batch,
+    meetVersion,
   });
-  const status = values.status ?? statuses?.[0];
   const planned: Planned[] = [];
   for (const post of posts) {
     let webhook;
     try {
-      webhook = await prepareWebhook(platform, post.body, { credentials, tamper, now });
+      webhook = await prepareWebhook(platform, post.body, { settings, tamper, now });
     } catch (error) {
       if (error instanceof DeliveryProblem) fail(error.message);
       throw error;
     }
     const what = post.events.length === 1 ? post.events[0]! : `${post.events.length} events in one POST: ${post.events.join(', ')}`;
+    const subject = platformEvent === 'testEvent' ? '' : ` for room "${values.room}"`;
     planned.push({
       url,
       headers: webhook.headers,
       body: webhook.body,
-      label: `${platform} ${what}${status && platformEvent !== LIFECYCLE ? ` (${status})` : ''} for room "${values.room}"`,
-      refusal: tamper ? EXPECTED_REFUSAL[platform][tamper] : undefined,
+      label: `${platform === 'meet' ? '' : `${platform} `}${what}${status && platformEvent !== LIFECYCLE ? ` (${status})` : ''}${subject}`,
+      refusal: tamper ? catalogue.refusals[tamper] : undefined,
     });
   }
   return planned;

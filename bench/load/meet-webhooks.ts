@@ -1,7 +1,7 @@
 // Signed OpenVidu Meet deliveries as full HTTP/1.1 request bytes, built before they are sent so that
 // the load generator only writes buffers. Every body is distinct: the server deduplicates identical
 // deliveries by signature (../shared/protocols/openvidu-meet.md §1.5).
-import { signMeetWebhook } from '../../server/ingest/sources/meet.js';
+import { signMeetWebhook } from '../../server/platforms/meet/sign.js';
 
 /** The key of the Meet tutorial's local deployment; the bench starts both servers with it. */
 export const MEET_API_KEY = 'meet-api-key';

@@ -3,7 +3,7 @@
 // included) and how long applying one live badge change took (window.roomwatch.timings).
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
-import { signMeetWebhook } from '../../server/ingest/sources/meet.js';
+import { signMeetWebhook } from '../../server/platforms/meet/sign.js';
 import { MEET_API_KEY } from '../load/meet-webhooks.js';
 import { goal, projectFigure } from '../report/figures.js';
 import { formatNumber } from '../report/format.js';

@@ -2,6 +2,7 @@
 // query), and applied to live entries the way the server applies it to a page.
 import type { SourceId } from '../../server/domain/rows.js';
 import { OUTCOMES, SOURCE_IDS, type InspectorEntry, type Outcome } from '../../server/inspector/types.js';
+import { PLATFORM_CATALOG } from '../../server/platforms/catalog.js';
 
 export interface EventFilter {
   source?: SourceId;
@@ -59,13 +60,7 @@ export function entryMatches(entry: InspectorEntry, filter: EventFilter): boolea
   return true;
 }
 
-export const SOURCE_LABELS: Record<SourceId, string> = {
-  meet: 'OpenVidu Meet',
-  openvidu: 'OpenVidu 2',
-  livekit: 'LiveKit / OpenVidu 3',
-  liveswitch: 'LiveSwitch',
-  enablex: 'EnableX',
-};
+export const SOURCE_LABELS = Object.fromEntries(PLATFORM_CATALOG.map(({ id, label }) => [id, label])) as Record<SourceId, string>;
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   accepted: 'Accepted',

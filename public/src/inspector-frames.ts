@@ -13,7 +13,7 @@ export function entryFromFrame(name: InspectorFrameName, data: unknown, lastEven
   const seq = Number(lastEventId);
   switch (name) {
     case 'message': {
-      // The Meet adapter's own reading (server/ingest/sources/meet.ts).
+      // Meet's check's own reading (server/platforms/meet/verify.ts).
       const body = isObject(data.data) ? data.data : {};
       return {
         kind: 'event',

@@ -1,4 +1,6 @@
-// The platforms a row can come from, as the page names them, and what the page can do with their rows.
+// The platforms a row can come from, as the page names them, and what the page can do with their rows:
+// all read from the platform catalog (server/platforms/catalog.ts), the same data the server uses.
+import { catalogEntry, hasAction } from '../../server/platforms/catalog.js';
 import type { SourceId } from '../../server/domain/rows.js';
 
 interface Platform {
@@ -8,21 +10,15 @@ interface Platform {
   name: string;
 }
 
-const PLATFORMS: Record<SourceId, Platform> = {
-  meet: { tag: 'meet', name: 'OpenVidu Meet' },
-  openvidu: { tag: 'openvidu 2', name: 'OpenVidu 2' },
-  livekit: { tag: 'livekit', name: 'LiveKit / OpenVidu 3' },
-  liveswitch: { tag: 'liveswitch', name: 'LiveSwitch' },
-  enablex: { tag: 'enablex', name: 'EnableX' },
-};
-
 /** A source this page does not know yet still gets a readable label. */
 export function platform(source: SourceId): Platform {
-  return PLATFORMS[source] ?? { tag: String(source), name: String(source) };
+  const { tag, label } = catalogEntry(source);
+  return { tag, name: label };
 }
 
 /**
- * Joining, playing and deleting go through OpenVidu Meet's REST API, so they exist for Meet rows only;
- * the other platforms' rows are watched, not managed.
+ * Joining, playing and deleting go through the platform's REST API the way OpenVidu Meet's does (a room
+ * deleted, a recording deleted), so they exist for rows of platforms whose API offers those actions; the
+ * other platforms' rows are watched, not managed.
  */
-export const isManagedHere = (source: SourceId): boolean => source === 'meet';
+export const isManagedHere = (source: SourceId): boolean => hasAction(source, 'deleteRoom') && hasAction(source, 'deleteRecording');

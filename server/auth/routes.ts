@@ -8,12 +8,16 @@ import { SESSION_COOKIE, SESSION_TTL_MS, Sessions, readCookie } from './session.
 import { LOGIN_SCRIPT, loginPage } from './login-page.js';
 import { safeNextPath } from './next-path.js';
 import { SignInLimit } from './sign-in-limit.js';
+import { WEBHOOK_PATHS } from '../platforms/index.js';
 
 // Matched on the raw path: app.ts refuses dot segments and encoded slashes first (auth/request-path.ts),
-// so the path matched here is the path that gets served.
-const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/livekit\/webhook$/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
+// so the path matched here is the path that gets served. Every platform's webhook paths are open (the
+// registry's, some of which are not under /webhook), and so is anything under /webhook (its JSON 404).
+const OPEN_PATHS = [/^\/webhook(\/|$)/, /^\/healthz$/, /^\/login$/, /^\/logout$/, /^\/vendor\//, /^\/favicon\.ico$/];
 /** What the login page loads besides Bootstrap: its own script and the dashboard's stylesheet (its focus ring). */
 const LOGIN_ASSETS = [/^\/login\.js$/, /^\/styles\.css$/];
+const isOpen = (path: string) =>
+  WEBHOOK_PATHS.includes(path) || OPEN_PATHS.some((open) => open.test(path)) || LOGIN_ASSETS.some((asset) => asset.test(path));
 
 export interface DashboardAuth {
   /** Login and logout routes. */
@@ -84,7 +88,7 @@ export function dashboardAuth(password: string, { now: clock = Date.now, log }: 
 
   const isSignedIn = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE), clock());
   const gate = (req: Request, res: Response, next: NextFunction) => {
-    if (OPEN_PATHS.some((path) => path.test(req.path)) || LOGIN_ASSETS.some((path) => path.test(req.path))) return next();
+    if (isOpen(req.path)) return next();
     if (isSignedIn(req)) return next();
     if (req.path.startsWith('/api/') || req.path === '/events') {
       res.status(401).json({ error: 'unauthenticated', message: 'sign in first: /login' });

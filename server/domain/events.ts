@@ -1,4 +1,4 @@
-// The normalized event every source adapter produces, and the entries the store keeps.
+// The normalized event every platform's check (server/platforms/<id>/verify.ts) produces, and the entries the store keeps.
 import type { SourceId } from './rows.js';
 
 export type { SourceId };
@@ -18,7 +18,7 @@ export interface NewEvent {
   headers: Record<string, string>;
   /** The payload exactly as received (for a batch, this element's bytes). */
   body: Buffer;
-  /** The body as the adapter already parsed it, so later steps need not parse it again. Not stored. */
+  /** The body as the platform's check already parsed it, so later steps need not parse it again. Not stored. */
   parsed?: unknown;
 }
 

@@ -1,8 +1,18 @@
 // Reading fields out of a webhook payload we only know as `unknown` JSON: each reader answers
 // undefined for a missing or wrong-typed value instead of throwing, so a payload we do not
-// understand projects nothing (it is stored anyway).
+// understand projects nothing (it is stored anyway). The one copy of these readers: platform
+// checks (platforms/*/verify.ts) and projections (platforms/*/project.ts) both use it.
 
 export type JsonObject = Record<string, unknown>;
+
+/** The parsed body, or undefined when it is not JSON. Intake has bounded its size and depth first. */
+export function parseJson(body: Buffer | string): unknown {
+  try {
+    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

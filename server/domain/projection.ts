@@ -1,47 +1,17 @@
-// Which projection a stored webhook goes through, by its source.
+// Which projection a stored webhook goes through: its platform's (platforms/<id>/project.ts), found in
+// the registry by the event's source.
 import type { StoredEvent } from './events.js';
-import { projectEnableXEvent } from './enablex-projection.js';
-import { projectLiveKitEvent } from './livekit-projection.js';
-import { projectLiveSwitchEvent } from './liveswitch-projection.js';
-import { projectMeetEvent } from './meet-projection.js';
-import { projectOpenViduEvent } from './openvidu-projection.js';
+import { parseJson } from './payload-fields.js';
 import type { PlatformEvent } from './row-merge.js';
 import type { RowReader } from './row-reader.js';
 import type { RowChange } from './rows.js';
+import { platformById } from '../platforms/index.js';
 
 export function projectWebhook(event: StoredEvent, rows: RowReader): RowChange[] {
   if (event.kind !== 'webhook') return [];
-  const payload = event.parsed !== undefined ? event.parsed : parseBody(event.body);
+  // A stored body that is not JSON (kept because every webhook is kept) projects nothing.
+  const payload = event.parsed !== undefined ? event.parsed : parseJson(event.body);
   if (payload === undefined) return [];
   const input: PlatformEvent = { payload, createdAt: event.createdAt, receivedAt: event.receivedAt };
-  switch (event.source) {
-    case 'meet': {
-      // Meet's order rests on `creationDate`, which its adapter always reads.
-      if (event.createdAt === null) return [];
-      const envelope = payload as { event?: unknown; data?: unknown };
-      return projectMeetEvent(
-        { type: String(envelope.event), createdAt: event.createdAt, receivedAt: event.receivedAt, data: envelope.data },
-        rows,
-      );
-    }
-    case 'openvidu':
-      return projectOpenViduEvent(input, rows);
-    case 'livekit':
-      return projectLiveKitEvent(input, rows);
-    case 'enablex':
-      return projectEnableXEvent(input, rows);
-    case 'liveswitch':
-      return projectLiveSwitchEvent(input, rows);
-    default:
-      return [];
-  }
-}
-
-/** A stored body that is not JSON (kept because every webhook is kept) projects nothing. */
-function parseBody(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return platformById(event.source)?.project(input, rows) ?? [];
 }

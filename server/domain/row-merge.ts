@@ -10,6 +10,7 @@ import {
   type Presence,
   type RecordingFile,
   type RecordingRow,
+  type RoomOutput,
   type RoomRow,
   type RoomStatus,
   type RowChange,
@@ -26,14 +27,14 @@ export interface EventTimes {
 export interface PlatformEvent {
   /** The parsed JSON body. */
   payload: unknown;
-  /** The platform's event time as the source adapter read it (ms), or null when it found none. */
+  /** The platform's event time as its check (verify) read it (ms), or null when it found none. */
   createdAt: number | null;
   /** roomwatch's clock. */
   receivedAt: number;
 }
 
 /**
- * The times to order by: the adapter's reading of the event time, else the projection's own reading of
+ * The times to order by: the check's reading of the event time, else the projection's own reading of
  * the payload, else the receive time (a payload with no clock at all is ordered by arrival).
  */
 export function eventTimes(event: PlatformEvent, fromPayload: number | undefined): EventTimes {
@@ -44,7 +45,13 @@ export function eventTimes(event: PlatformEvent, fromPayload: number | undefined
 
 /** What one event says about a recording. Fields left undefined keep what the row had. */
 export type RecordingUpdate = Pick<RecordingRow, 'source' | 'recordingId' | 'status'> &
-  Partial<Pick<RecordingRow, 'roomId' | 'roomName' | 'filename' | 'startedAt' | 'endedAt' | 'duration' | 'size' | 'error' | 'files'>>;
+  Partial<Pick<RecordingRow, 'roomId' | 'roomName' | 'filename' | 'startedAt' | 'endedAt' | 'duration' | 'size' | 'error' | 'files'>> & {
+    /**
+     * The recording is the sum of its files, each announced on its own (EnableX's transcoded stages): its
+     * size is recomputed from all the files known, whichever event brought each one, late ones included.
+     */
+    sizeIsSumOfFiles?: boolean;
+  };
 
 const RECORDING_FIELDS = ['filename', 'startedAt', 'endedAt', 'duration', 'size', 'error'] as const;
 const COMPARED_RECORDING_KEYS: (keyof RecordingRow)[] = ['roomId', 'roomName', 'status', ...RECORDING_FIELDS, 'files', 'removed'];
@@ -78,6 +85,9 @@ export function mergeRecording(current: RecordingRow | undefined, update: Record
     next = { ...current!, updatedAt: times.receivedAt };
   }
   if (files) next.files = files;
+  if (update.sizeIsSumOfFiles && files?.some((file) => file.size !== undefined)) {
+    next.size = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+  }
   if (current && !differs(current, next, COMPARED_RECORDING_KEYS)) return [];
   return [{ kind: 'recording', row: next }];
 }
@@ -103,14 +113,17 @@ export interface SessionRoomUpdate {
   source: SourceId;
   roomId: string;
   roomName?: string;
-  happened: 'started' | 'ended' | 'joined' | 'left';
+  /** `output`: the room sends something out (`output` below); it neither starts nor ends the meeting. */
+  happened: 'started' | 'ended' | 'joined' | 'left' | 'output';
   /** The connection id of who joined or left; without one, a join still says the meeting is on. */
   participant?: string;
+  /** A stream or images the room sends out, as this event reports it. */
+  output?: RoomOutput;
   /** This platform reports joins and leaves, so the row shows a participant count. */
   countsParticipants: boolean;
 }
 
-const COMPARED_ROOM_KEYS: (keyof RoomRow)[] = ['roomName', 'status', 'participants', 'presence', 'removed'];
+const COMPARED_ROOM_KEYS: (keyof RoomRow)[] = ['roomName', 'status', 'participants', 'presence', 'outputs', 'removed'];
 
 /**
  * Merges an event into a room whose key names one session (OpenVidu 2 session, LiveKit room sid,
@@ -126,7 +139,8 @@ export function mergeSessionRoom(current: RoomRow | undefined, update: SessionRo
   const base = fresh ? undefined : current;
   const newest = !base || times.createdAt >= base.eventAt;
 
-  const proposed: RoomStatus | undefined = update.happened === 'ended' ? 'closed' : update.happened === 'left' ? undefined : 'active_meeting';
+  const proposed: RoomStatus | undefined =
+    update.happened === 'ended' ? 'closed' : update.happened === 'left' || (update.happened === 'output' && base) ? undefined : 'active_meeting';
   let status: RoomStatus = base?.status ?? proposed ?? 'active_meeting';
   if (base && newest && proposed && ROOM_STATUS_RANK[proposed] > ROOM_STATUS_RANK[base.status]) status = proposed;
 
@@ -146,6 +160,8 @@ export function mergeSessionRoom(current: RoomRow | undefined, update: SessionRo
     next.participants = presence.present.length;
     next.presence = presence;
   }
+  const outputs = nextOutputs(base?.outputs, update.output);
+  if (outputs) next.outputs = outputs;
   if (current && !fresh && !differs(current, next, COMPARED_ROOM_KEYS)) return [];
   return [{ kind: 'room', row: withActiveSince(base, next, times) }];
 }
@@ -178,6 +194,15 @@ function nextPresence(previous: Presence | undefined, update: SessionRoomUpdate,
     present = [];
   }
   return { present, left: left.length > REMEMBERED_DEPARTURES ? left.slice(-REMEMBERED_DEPARTURES) : left };
+}
+
+/** Each output once, by id, its status only moving forward (outputs report their own progress, late or not). */
+function nextOutputs(previous: RoomOutput[] | undefined, output: RoomOutput | undefined): RoomOutput[] | undefined {
+  if (!output) return previous;
+  const known = previous?.find((candidate) => candidate.id === output.id);
+  if (!known) return [...(previous ?? []), output];
+  if (RECORDING_STATUS_RANK[output.status] <= RECORDING_STATUS_RANK[known.status]) return previous;
+  return previous!.map((candidate) => (candidate.id === output.id ? { ...candidate, status: output.status } : candidate));
 }
 
 // ---- Shared ----

@@ -1,8 +1,10 @@
 // The dashboard's rows: what the projection keeps, GET /api/* answers, /events streams as `room` and
 // `recording` frames, and the browser shows. Declared once here; the browser imports these too.
 
-/** Which platform a row or event comes from. */
-export type SourceId = 'meet' | 'openvidu' | 'livekit' | 'liveswitch' | 'enablex';
+import type { SourceId } from '../platforms/catalog.js';
+
+/** Which platform a row or event comes from: one of the catalog's ids (platforms/catalog.ts). */
+export type { SourceId };
 
 /** Meet's room vocabulary, used for every platform so one set of badges serves all. */
 export type RoomStatus = 'open' | 'active_meeting' | 'closed';
@@ -54,6 +56,17 @@ export interface RoomRow {
    * retried join counts once and a join that arrives after its own leave does not count at all.
    */
   presence?: Presence;
+  /** What the room sends out that is not a recording (LiveKit: a stream or image egress), in order of first mention. */
+  outputs?: RoomOutput[];
+}
+
+/** A live stream or an image capture of a room: not a recording, shown on its room as what it is. */
+export interface RoomOutput {
+  /** The platform's id for it (LiveKit: the egress id). */
+  id: string;
+  kind: 'stream' | 'images';
+  /** Its state in recording words: starting, active, ending, then complete, failed, aborted or limit_reached. */
+  status: RecordingStatus;
 }
 
 /** Connection ids (OpenVidu `connectionId`, LiveKit participant `sid`): unique per connection, never reused. */
@@ -109,12 +122,22 @@ export interface ApiStatus {
   error?: string;
 }
 
+/** One platform as the dashboard sees it: whether its webhooks are enabled, and its REST API's status. */
+export interface PlatformStatus {
+  enabled: boolean;
+  /** Null when roomwatch uses no REST API of this platform. */
+  api: (ApiStatus & Record<string, unknown>) | null;
+}
+
 /** GET /api/state: everything the page needs to start, and the stream position it reflects. */
 export interface DashboardSnapshot {
   seq: number;
   rooms: RoomRow[];
   recordings: RecordingRow[];
+  /** Meet's REST API, for the page's banner and its web component. */
   meet: ApiStatus & { webComponentUrl: string | null };
+  /** Every platform of the catalog, by id. */
+  platforms: Record<string, PlatformStatus>;
   auth: { required: boolean };
 }
 

@@ -1,5 +1,5 @@
 // What an operator should check when a webhook is refused: one sentence per reason, naming the setting
-// on each side. Each platform declares its own (in its source module, from ../shared/protocols/); the
+// on each side. Each platform declares its own (platforms/<id>/hints.ts, from ../shared/protocols/); the
 // bounds of the intake itself (size, depth, time, memory) read the same for every platform, below.
 import type { Config } from '../config.js';
 import { MAX_JSON_DEPTH } from '../domain/json-depth.js';

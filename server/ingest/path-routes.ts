@@ -4,7 +4,7 @@
 // an unknown path under /webhook a 404. Always JSON, never express's HTML pages.
 import express, { type Router } from 'express';
 import type { Config } from '../config.js';
-import { MEET_PATHS, PLATFORM_PATHS } from './sources/index.js';
+import { PLATFORMS } from '../platforms/index.js';
 
 interface Endpoint {
   platform: string;
@@ -22,14 +22,14 @@ const UNDER_WEBHOOK = /^\/webhook(\/|$)/i;
 export function webhookPathRoutes(config: Config): Router {
   // Exact paths only: /webhook/ or /Webhook are not /webhook, and must not be told "POST is allowed" here.
   const router = express.Router({ strict: true, caseSensitive: true });
-  const endpoints: Endpoint[] = [
-    { platform: 'meet', ...MEET_PATHS, enabledBy: undefined, enabled: true },
-    ...Object.entries(PLATFORM_PATHS).map(([platform, about]) => ({
-      platform,
-      ...about,
-      enabled: config.sources[platform as keyof typeof PLATFORM_PATHS] !== undefined,
-    })),
-  ];
+  const endpoints: Endpoint[] = PLATFORMS.map((platform) => ({
+    platform: platform.id,
+    label: platform.label,
+    paths: platform.webhookPaths,
+    authentication: platform.authentication,
+    enabledBy: platform.settings.enabledBy,
+    enabled: config.platforms[platform.id] !== undefined,
+  }));
   const allPaths = endpoints.flatMap(({ paths }) => paths);
 
   for (const endpoint of endpoints) {

@@ -1,9 +1,10 @@
 // POST /webhook[/<source>]: the platform's headers → raw bytes, bounded in size, memory and time → JSON
-// depth → source adapter → event log → 200 after the commit. Every refusal is typed, hinted, logged,
-// counted and kept (without its body) for the inspector.
+// depth → the platform's check (platforms/<id>/verify.ts) → event log → 200 after the commit. Every
+// refusal is typed, hinted, logged, counted and kept (without its body) for the inspector.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { SourceAdapter } from './sources/source.js';
+import type { SourceId } from '../platforms/catalog.js';
+import type { EnabledPlatform } from '../platforms/index.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -32,7 +33,7 @@ export interface WebhookHandlerOptions {
 }
 
 export interface Refusal {
-  source: SourceAdapter['id'];
+  source: SourceId;
   reason: RejectReason;
   detail: string | undefined;
   ip: string | undefined;
@@ -49,8 +50,8 @@ export interface Refusal {
 /** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
 const RETRY_AFTER_SECONDS = '5';
 
-/** The handler for one source's webhook path. */
-export function webhookHandler(source: SourceAdapter, { events, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
+/** The handler for one platform's webhook paths. */
+export function webhookHandler(source: EnabledPlatform, { events, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
@@ -60,7 +61,7 @@ export function webhookHandler(source: SourceAdapter, { events, stats, metrics, 
 
   const refuse = (req: IncomingMessage, res: ServerResponse, at: number, reason: RejectReason, detail?: string) => {
     const ip = clientAddress(req);
-    const timestamp = source.sentAt?.(req.headers);
+    const timestamp = source.sentAt(req.headers);
     const skewMs = timestamp === undefined ? undefined : at - timestamp;
     const hint = refusalHint(source.hints, reason, { detail, skewMs, limits });
     stats.countRefusal(reason);

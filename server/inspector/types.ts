@@ -2,7 +2,8 @@
 // imports these too, so page and server cannot drift. Pure types and constants, no I/O.
 import type { SourceId } from '../domain/rows.js';
 
-export const SOURCE_IDS = ['meet', 'openvidu', 'livekit', 'liveswitch', 'enablex'] as const satisfies readonly SourceId[];
+/** The platforms an entry can come from: the catalog's (the browser reads the same list). */
+export { SOURCE_IDS } from '../platforms/catalog.js';
 
 /** `replay` entries are the inspector's own re-runs of a stored webhook (POST /api/events/:seq/replay). */
 export const OUTCOMES = ['accepted', 'repeat', 'refused', 'replay'] as const;

@@ -18,6 +18,8 @@ export interface SimContext {
   meetings: Meetings;
   recorder: Recorder;
   webhooks: WebhookDispatcher;
+  /** Refuse (422) fields this version removed from request bodies, where Meet silently drops them. */
+  refuseRemovedFields: boolean;
   /** Known once the server listens (port 0 picks one). */
   publicUrl: string;
 }

@@ -14,7 +14,7 @@ import type { RecorderTiming } from './recorder.js';
 import { Recorder } from './recorder.js';
 import { recordingToWire, roomToWire } from './shapes.js';
 import { MeetState } from './state.js';
-import { TimerSet } from './timers.js';
+import { TimerSet } from '../delivery/timers.js';
 import { versionProfile } from './versions.js';
 import { WebhookDispatcher } from './webhooks.js';
 
@@ -46,6 +46,11 @@ export interface MeetSimulatorOptions {
   retryDelaysMs?: readonly number[];
   /** Simulator-only: override Meet's 5 s per-attempt timeout. */
   attemptTimeoutMs?: number;
+  /**
+   * Simulator-only: refuse (422) a create-room body with fields the version removed (3.8: the room
+   * config's recording.allowAccessTo), where Meet silently drops them: a client's tests then catch them.
+   */
+  refuseRemovedFields?: boolean;
 }
 
 export interface MeetSimulator extends SimControls {
@@ -102,7 +107,19 @@ export async function startMeetSimulator(options: MeetSimulatorOptions = {}): Pr
     timing: { startMs: options.timing?.startMs ?? 500, stopMs: options.timing?.stopMs ?? 1000 },
   });
   const meetings = new Meetings({ state, recorder, announce, now, profile });
-  const ctx: SimContext = { version, profile, basePath, apiKey, now, state, meetings, recorder, webhooks, publicUrl: '' };
+  const ctx: SimContext = {
+    version,
+    profile,
+    basePath,
+    apiKey,
+    now,
+    state,
+    meetings,
+    recorder,
+    webhooks,
+    refuseRemovedFields: options.refuseRemovedFields ?? false,
+    publicUrl: '',
+  };
 
   const controls = createControls(ctx);
   let url = '';

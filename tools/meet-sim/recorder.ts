@@ -11,7 +11,7 @@ import { egressId, formatRecordingId, uid } from './ids.js';
 import type { MeetSignal, RecordingOutcome, RecordingRecord, RoomRecord } from './model.js';
 import { isTerminal } from './model.js';
 import type { MeetState } from './state.js';
-import type { TimerSet } from './timers.js';
+import type { TimerSet } from '../delivery/timers.js';
 import type { VersionProfile } from './versions.js';
 
 export interface RecorderTiming {

@@ -34,7 +34,7 @@ export function roomRoutes(ctx: SimContext): Router {
   };
 
   rooms.post('/', (req, res) => {
-    const room = ctx.meetings.createRoom(parseRoomOptions(ctx.version, req.body, ctx.now));
+    const room = ctx.meetings.createRoom(parseRoomOptions(ctx.version, req.body, ctx.now, { refuseRemovedFields: ctx.refuseRemovedFields }));
     res.location(`${ctx.publicUrl}${ctx.basePath}/api/v1/rooms/${room.roomId}`);
     res.status(201).json(render(room, req));
   });

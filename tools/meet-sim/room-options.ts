@@ -2,6 +2,7 @@
 // config shape of 3.4 (§2.3.1, §2.5) or 3.8 (§2.8) of ../../../shared/protocols/openvidu-meet.md.
 import { z } from 'zod';
 import type { AccessSwitches, AutoDeletionPolicy, Json, JsonObject, MeetVersion } from './model.js';
+import { unprocessable } from './errors.js';
 import { parseOr422 } from './validation.js';
 import { versionProfile } from './versions.js';
 
@@ -142,7 +143,20 @@ function mergedPermissions(defaults: Record<string, boolean>, requested: Record<
   return merged;
 }
 
-function roomOptions38(body: unknown, now: () => number): NewRoom {
+/**
+ * Fields 3.8 removed from the create-room body (§2.8, §4.8). Meet's own validator drops them silently
+ * (zod strips unknown keys); with `refuseRemovedFields` the simulator refuses them, so that a client still
+ * sending them is caught by its tests.
+ */
+function refuseRemovedFields38(body: unknown): void {
+  const recording = (body as { config?: { recording?: Record<string, unknown> } } | undefined)?.config?.recording;
+  if (recording && typeof recording === 'object' && 'allowAccessTo' in recording) {
+    throw unprocessable([{ field: 'config.recording.allowAccessTo', message: 'allowAccessTo no longer exists from 3.8 (room access is set with access and roles)' }]);
+  }
+}
+
+function roomOptions38(body: unknown, now: () => number, refuseRemovedFields: boolean): NewRoom {
+  if (refuseRemovedFields) refuseRemovedFields38(body);
   const input = parseOr422(
     z.object({
       ...commonFields(now),
@@ -188,6 +202,6 @@ function roomOptions38(body: unknown, now: () => number): NewRoom {
 }
 
 /** Validates a create-room body for `version`; throws a 422 MeetError on a bad one. */
-export function parseRoomOptions(version: MeetVersion, body: unknown, now: () => number): NewRoom {
-  return version === '3.4' ? roomOptions34(body, now) : roomOptions38(body, now);
+export function parseRoomOptions(version: MeetVersion, body: unknown, now: () => number, { refuseRemovedFields = false } = {}): NewRoom {
+  return version === '3.4' ? roomOptions34(body, now) : roomOptions38(body, now, refuseRemovedFields);
 }

@@ -1,41 +1,33 @@
 // Signed webhook delivery as OpenViduWebhookService does it (../../../shared/protocols/openvidu-meet.md §1):
-// envelope `{event, creationDate, data}` stringified once, X-Timestamp = creationDate, X-Signature =
-// hex HMAC-SHA256(apiKey, ts + "." + body), fire-and-forget, 1 + 5 attempts with 300…4800 ms backoff,
-// then dropped. On top, delivery tricks for tests: duplicates, late, held-and-reversed, backdated, re-sent.
-import { signMeetWebhook } from '../../server/ingest/sources/meet.js';
+// envelope `{event, creationDate, data}` stringified once, signed by roomwatch's own Meet signing
+// (X-Timestamp = creationDate, X-Signature = hex HMAC-SHA256(apiKey, ts + "." + body)), fire-and-forget,
+// 1 + 5 attempts with 300…4800 ms backoff, then dropped, through the one sender of ../delivery. On top,
+// delivery tricks for tests: duplicates, late, held-and-reversed, backdated, re-sent.
+import { meet as platform } from '../../server/platforms/meet/index.js';
+import type { Attempt } from '../delivery/attempt-log.js';
+import type { PostResult } from '../delivery/post.js';
+import { WebhookSender, type DeliveryPolicy, type Outgoing } from '../delivery/sender.js';
+import type { TimerSet } from '../delivery/timers.js';
 import type { JsonObject } from './model.js';
-import type { TimerSet } from './timers.js';
-import type { AttemptResult } from './webhook-http.js';
-import { postWebhook, rejectionReason } from './webhook-http.js';
 
 export const MEET_RETRY_DELAYS_MS: readonly number[] = [300, 600, 1200, 2400, 4800];
 export const MEET_ATTEMPT_TIMEOUT_MS = 5000;
 
 export type DeliveryKind = 'event' | 'test' | 'resend';
 
-/** One HTTP attempt, as the log (`deliveries()`) keeps it. */
-export interface DeliveryAttempt {
-  /** Sequence number of the delivery (one per event; a re-send is a new delivery). */
-  delivery: number;
+/** What Meet's log adds to each attempt. */
+export interface MeetDeliveryDetails {
   kind: DeliveryKind;
   event: string;
   /** X-Timestamp, i.e. the body's creationDate. */
   timestamp: number;
   signature: string;
-  body: string;
-  url: string;
   roomId?: string;
   recordingId?: string;
-  /** 1 for the first try, up to 6. */
-  attempt: number;
-  ok: boolean;
-  status?: number;
-  error?: string;
-  /** A 2xx that the simulator treated as lost, to deliver a duplicate (`duplicateNext`). */
-  retriedAnyway?: boolean;
-  sentAt: number;
-  durationMs: number;
 }
+
+/** One HTTP attempt, as the log (`deliveries()`) keeps it. */
+export type DeliveryAttempt = Attempt & MeetDeliveryDetails;
 
 export interface WebhookTarget {
   url?: string;
@@ -51,43 +43,33 @@ export interface DispatcherOptions {
   attemptTimeoutMs?: number;
 }
 
-interface Outgoing {
-  delivery: number;
-  kind: DeliveryKind;
-  event: string;
-  url: string;
-  timestamp: number;
-  body: string;
-  signature: string;
-  roomId?: string;
-  recordingId?: string;
-  maxAttempts: number;
-  /** How many successful attempts to treat as failures (duplicates). */
-  duplicates: number;
-  delayMs: number;
-}
-
 const KEPT_FOR_RESEND = 500;
-/** The attempt log keeps this many entries (a long demo run must not grow without bound). */
-const LOG_LIMIT = 10_000;
+
+/** §1.5 `fetchWithRetry`: any 2xx ends it; otherwise retry after 300, 600, 1200, 2400, 4800 ms, then drop. */
+export function meetDeliveryPolicy(retryDelaysMs: readonly number[] = MEET_RETRY_DELAYS_MS, attemptTimeoutMs = MEET_ATTEMPT_TIMEOUT_MS): DeliveryPolicy {
+  return {
+    order: 'concurrent',
+    maxAttempts: 1 + retryDelaysMs.length,
+    attemptTimeoutMs,
+    judge: (result, { attempt }) => {
+      const delivered = 'status' in result && result.status >= 200 && result.status < 300;
+      return { delivered, retryInMs: retryDelaysMs[attempt - 1] ?? 0, ...('failure' in result && { error: meetFailure(result, attemptTimeoutMs) }) };
+    },
+  };
+}
 
 export class WebhookDispatcher {
   private target: WebhookTarget;
-  private sequence = 0;
-  private readonly log: DeliveryAttempt[] = [];
-  private readonly listeners = new Set<(attempt: DeliveryAttempt) => void>();
-  private readonly inFlight = new Set<AbortController>();
-  private readonly recent = new Map<number, Outgoing>();
+  private readonly sender: WebhookSender<MeetDeliveryDetails>;
+  private readonly recent = new Map<number, Outgoing<MeetDeliveryDetails>>();
   private pendingTricks = { duplicates: 0, delayMs: 0, backdateMs: 0 };
-  private hold?: { remaining: number; held: Outgoing[] };
-  private stopped = false;
+  private hold?: { remaining: number; held: Outgoing<MeetDeliveryDetails>[] };
   private readonly retryDelaysMs: readonly number[];
-  private readonly attemptTimeoutMs: number;
 
   constructor(private readonly options: DispatcherOptions) {
     this.target = { ...options.target };
     this.retryDelaysMs = options.retryDelaysMs ?? MEET_RETRY_DELAYS_MS;
-    this.attemptTimeoutMs = options.attemptTimeoutMs ?? MEET_ATTEMPT_TIMEOUT_MS;
+    this.sender = new WebhookSender('meet', meetDeliveryPolicy(this.retryDelaysMs, options.attemptTimeoutMs), { timers: options.timers });
   }
 
   get webhookTarget(): WebhookTarget {
@@ -104,34 +86,29 @@ export class WebhookDispatcher {
    */
   publish(event: string, data: JsonObject): number | undefined {
     const { url, enabled } = this.target;
-    if (this.stopped || !enabled || !url) return undefined;
+    if (this.sender.isStopped || !enabled || !url) return undefined;
     const tricks = this.pendingTricks;
     this.pendingTricks = { duplicates: 0, delayMs: 0, backdateMs: 0 };
-    const outgoing = this.envelope('event', event, data, url, {
-      maxAttempts: 1 + this.retryDelaysMs.length,
-      duplicates: tricks.duplicates,
-      delayMs: tricks.delayMs,
-      timestamp: this.options.now() - tricks.backdateMs,
-    });
+    const outgoing = this.envelope('event', event, data, url, this.options.now() - tricks.backdateMs);
+    outgoing.duplicates = tricks.duplicates;
+    outgoing.delayMs = tricks.delayMs;
     if (this.hold) {
+      // Held events get their delivery numbers when they are released.
       this.hold.held.push(outgoing);
       if (--this.hold.remaining <= 0) this.releaseHeld();
-    } else {
-      void this.run(outgoing);
+      return undefined;
     }
-    return outgoing.delivery;
+    return this.dispatch(outgoing);
   }
 
   /** POST /internal-api/v1/config/webhooks/test (§1.8): one signed testEvent, one attempt, even when disabled. */
   async sendTestEvent(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-    const outgoing = this.envelope('test', 'testEvent', { message: 'This is a test webhook event' }, url, {
-      maxAttempts: 1,
-      duplicates: 0,
-      delayMs: 0,
-      timestamp: this.options.now(),
-    });
-    const result = await this.attempt(outgoing, 1, false);
-    return result.ok ? { ok: true } : { ok: false, reason: rejectionReason(result) };
+    const outgoing = this.envelope('test', 'testEvent', { message: 'This is a test webhook event' }, url, this.options.now());
+    outgoing.maxAttempts = 1;
+    const sent = this.sender.send(outgoing);
+    const { result } = sent ? await sent.settled : { result: undefined };
+    if (result && 'status' in result && result.status >= 200 && result.status < 300) return { ok: true };
+    return { ok: false, reason: result ? rejectionReason(result, this.options.attemptTimeoutMs ?? MEET_ATTEMPT_TIMEOUT_MS) : 'Connection failed: stopped' };
   }
 
   // ── Delivery tricks ──────────────────────────────────────────────────────────────────────────
@@ -163,7 +140,10 @@ export class WebhookDispatcher {
     this.hold = undefined;
     void (async () => {
       for (const outgoing of held.reverse()) {
-        await new Promise<void>((firstAttemptDone) => void this.run(outgoing, firstAttemptDone));
+        await new Promise<void>((firstAttemptDone) => {
+          const sent = this.dispatch({ ...outgoing, onFirstAttempt: firstAttemptDone });
+          if (sent === undefined) firstAttemptDone();
+        });
       }
     })();
   }
@@ -172,107 +152,88 @@ export class WebhookDispatcher {
   resend(delivery: number): number {
     const original = this.recent.get(delivery);
     if (!original) throw new RangeError(`No delivery #${delivery} to re-send`);
-    const url = this.target.url ?? original.url;
-    const copy: Outgoing = { ...original, delivery: ++this.sequence, kind: 'resend', url, maxAttempts: 1, duplicates: 0, delayMs: 0 };
-    this.remember(copy);
-    void this.run(copy);
-    return copy.delivery;
+    const copy: Outgoing<MeetDeliveryDetails> = {
+      ...original,
+      url: this.target.url ?? original.url,
+      maxAttempts: 1,
+      duplicates: 0,
+      delayMs: 0,
+      extra: { ...original.extra, kind: 'resend' },
+    };
+    const sent = this.dispatch(copy);
+    if (sent === undefined) throw new RangeError('the simulator is stopped');
+    return sent;
   }
 
   // ── Log ──────────────────────────────────────────────────────────────────────────────────────
 
   deliveries(): DeliveryAttempt[] {
-    return this.log.map((attempt) => ({ ...attempt }));
+    return this.sender.log.all();
   }
 
   clearLog(): void {
-    this.log.length = 0;
+    this.sender.log.clear();
   }
 
   onAttempt(listener: (attempt: DeliveryAttempt) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.sender.log.onAttempt(listener);
   }
 
   stop(): void {
-    this.stopped = true;
     this.hold = undefined;
-    for (const controller of this.inFlight) controller.abort();
-    this.listeners.clear();
+    this.sender.stop();
+    this.sender.log.unsubscribeAll();
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────
 
-  private envelope(
-    kind: DeliveryKind,
-    event: string,
-    data: JsonObject,
-    url: string,
-    plan: Pick<Outgoing, 'maxAttempts' | 'duplicates' | 'delayMs' | 'timestamp'>,
-  ): Outgoing {
-    // §1.2/§1.3: serialised once; the same string is signed and sent, and reused by every retry.
-    const body = JSON.stringify({ event, creationDate: plan.timestamp, data });
-    const outgoing: Outgoing = {
-      delivery: ++this.sequence,
-      kind,
-      event,
-      url,
+  /** §1.2/§1.3: serialised once; the same string is signed and sent, and reused by every retry. */
+  private envelope(kind: DeliveryKind, event: string, data: JsonObject, url: string, timestamp: number): Outgoing<MeetDeliveryDetails> {
+    const { headers, body } = platform.sign({ apiKeys: [this.options.apiKey] }, JSON.stringify({ event, creationDate: timestamp, data }), timestamp);
+    return {
+      events: [event],
       body,
-      signature: signMeetWebhook(this.options.apiKey, plan.timestamp, body),
-      roomId: typeof data.roomId === 'string' ? data.roomId : undefined,
-      recordingId: typeof data.recordingId === 'string' ? data.recordingId : undefined,
-      ...plan,
+      headers,
+      url,
+      extra: {
+        kind,
+        event,
+        timestamp,
+        signature: headers['X-Signature']!,
+        ...(typeof data.roomId === 'string' && { roomId: data.roomId }),
+        ...(typeof data.recordingId === 'string' && { recordingId: data.recordingId }),
+      },
     };
-    this.remember(outgoing);
-    return outgoing;
   }
 
-  private remember(outgoing: Outgoing): void {
-    this.recent.set(outgoing.delivery, outgoing);
+  private dispatch(outgoing: Outgoing<MeetDeliveryDetails>): number | undefined {
+    const sent = this.sender.send(outgoing);
+    if (!sent) return undefined;
+    this.recent.set(sent.delivery, outgoing);
     if (this.recent.size > KEPT_FOR_RESEND) this.recent.delete(this.recent.keys().next().value as number);
+    return sent.delivery;
   }
+}
 
-  /** §1.5 `fetchWithRetry`: any 2xx ends it; otherwise retry after 300, 600, 1200, 2400, 4800 ms, then drop. */
-  private async run(outgoing: Outgoing, firstAttemptDone?: () => void): Promise<void> {
-    const { timers } = this.options;
-    if (outgoing.delayMs > 0) await timers.sleep(outgoing.delayMs);
-    let duplicatesLeft = outgoing.duplicates;
-    for (let attempt = 1; attempt <= outgoing.maxAttempts && !this.stopped; attempt++) {
-      const result = await this.attempt(outgoing, attempt, duplicatesLeft > 0);
-      if (attempt === 1) firstAttemptDone?.();
-      if (result.ok && duplicatesLeft === 0) return;
-      if (result.ok) duplicatesLeft--;
-      if (attempt === outgoing.maxAttempts) return;
-      await timers.sleep(this.retryDelaysMs[attempt - 1] ?? 0);
-    }
-  }
+/** The `<reason>` of Meet's "Webhook URL '<url>' is invalid: <reason>" (§1.8, `errorInvalidWebhookUrl`). */
+export function rejectionReason(result: PostResult, timeoutMs: number): string {
+  if ('failure' in result) return meetFailure(result, timeoutMs);
+  const status = `${result.status} ${result.statusText}`.trim();
+  if (result.status >= 500) return `Server error (${status})`;
+  if (result.status >= 400) return `Client error (${status})`;
+  return `Unexpected response (${status})`;
+}
 
-  private async attempt(outgoing: Outgoing, attempt: number, treatOkAsLost: boolean): Promise<AttemptResult> {
-    const sentAt = Date.now();
-    const result = await postWebhook(outgoing, this.attemptTimeoutMs, this.options.timers, this.inFlight);
-    const entry: DeliveryAttempt = {
-      delivery: outgoing.delivery,
-      kind: outgoing.kind,
-      event: outgoing.event,
-      timestamp: outgoing.timestamp,
-      signature: outgoing.signature,
-      body: outgoing.body,
-      url: outgoing.url,
-      roomId: outgoing.roomId,
-      recordingId: outgoing.recordingId,
-      attempt,
-      ok: result.ok,
-      status: result.status,
-      error: result.failure,
-      retriedAnyway: result.ok && treatOkAsLost ? true : undefined,
-      sentAt,
-      durationMs: Date.now() - sentAt,
-    };
-    this.log.push(entry);
-    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
-    for (const listener of this.listeners) listener({ ...entry });
-    return result;
-  }
+/** How Meet words a request that got no answer (§1.8). */
+function meetFailure(result: Extract<PostResult, { failure: unknown }>, timeoutMs: number): string {
+  const { code = '', message, causeMessage, timedOut, aborted } = result.failure;
+  if (timedOut) return `Request timed out after ${timeoutMs / 1000} seconds`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'Domain name could not be resolved';
+  if (code === 'ECONNREFUSED') return 'Connection refused by server';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'Connection reset by server';
+  if (/CERT|SSL|TLS/.test(code)) return 'SSL/TLS certificate error';
+  if (aborted) return 'Connection failed: aborted';
+  return causeMessage ? `Network error: ${message}` : `Connection failed: ${message}`;
 }
 
 function clampInt(value: number, min: number, max: number): number {

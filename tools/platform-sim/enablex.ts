@@ -6,17 +6,29 @@
 // - participants are never pushed (EnableX leaves them to its CDR API), so join/leave only shape the
 //   recording (one individual file per participant stream);
 // - retries and the expected status are not documented: one attempt per POST, in order, 2xx delivered.
-import { basicAuthorization } from '../../server/ingest/sources/enablex.js';
-import { SENDER_HEADERS } from '../platforms/deliver.js';
+import { enablex as platform } from '../../server/platforms/enablex/index.js';
+import type { EnableXSettings } from '../../server/platforms/enablex/settings.js';
 import * as enx from '../platforms/enablex.js';
-import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt } from './http-attempt.js';
-import { TimerSet } from '../meet-sim/timers.js';
+import type { Attempt } from '../delivery/attempt-log.js';
+import { failureText } from '../delivery/post.js';
+import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
+import { TimerSet } from '../delivery/timers.js';
+
+/** Not documented (§4): one attempt per POST, in order, any 2xx delivered. */
+export function enablexDeliveryPolicy(attemptTimeoutMs = 10_000): DeliveryPolicy {
+  return {
+    order: 'serial',
+    maxAttempts: 1,
+    attemptTimeoutMs,
+    judge: (result) =>
+      'failure' in result ? { delivered: false, error: failureText(result.failure, attemptTimeoutMs) } : { delivered: result.status >= 200 && result.status < 300 },
+  };
+}
 
 export interface EnableXSimulatorOptions {
   webhookUrl?: string;
-  /** The portal's HTTP authentication; undefined = turned off (no Authorization header). */
-  credentials?: { user: string; password: string };
+  /** roomwatch's EnableX settings: the portal's HTTP authentication; undefined = turned off (no Authorization header). */
+  settings?: EnableXSettings;
   appId?: string;
   clock?: () => number;
   /** Between roomdrop and each file notification. Default 1000 ms. */
@@ -41,25 +53,24 @@ export interface EnableXSessionView {
 }
 
 export class EnableXSimulator {
-  readonly log = new DeliveryLog();
-  private url: string | undefined;
+  private readonly timers = new TimerSet();
+  private readonly sender: WebhookSender;
+  readonly log;
   private readonly live = new Map<string, LiveSession>();
   private readonly appId: string;
   private sessions = 0;
   private filesPending = 0;
-  private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new TimerSet();
-  private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
 
   constructor(private readonly options: EnableXSimulatorOptions) {
-    this.url = options.webhookUrl;
+    this.sender = new WebhookSender('enablex', enablexDeliveryPolicy(options.attemptTimeoutMs), { url: options.webhookUrl, timers: this.timers });
+    this.log = this.sender.log;
     this.clock = options.clock ?? Date.now;
     this.appId = options.appId ?? enx.enablexAppId();
   }
 
   setWebhookUrl(url: string | undefined): void {
-    this.url = url;
+    this.sender.setUrl(url);
   }
 
   /** A session of the room starts (EnableX announces nothing). Returns its room id and conf_num. */
@@ -119,19 +130,18 @@ export class EnableXSimulator {
     }));
   }
 
-  deliveries(): SimAttempt[] {
+  deliveries(): Attempt[] {
     return this.log.all();
   }
 
   /** Resolves once every notification due so far, file notifications included, has been answered. */
   async idle(): Promise<void> {
     while (this.filesPending > 0 && !this.timers.isStopped) await new Promise((resolve) => setTimeout(resolve, 20));
-    await this.sending;
+    await this.sender.idle();
   }
 
   stop(): void {
-    this.timers.clear();
-    for (const controller of this.inFlight) controller.abort();
+    this.sender.stop();
     this.live.clear();
   }
 
@@ -142,28 +152,10 @@ export class EnableXSimulator {
   }
 
   private emit(payload: enx.EnableXPayload): void {
-    const url = this.url;
-    if (!url || this.timers.isStopped) return;
     const body = enx.enablexBody(payload);
-    const headers: Record<string, string> = { ...SENDER_HEADERS.enablex };
-    if (this.options.credentials) headers.Authorization = basicAuthorization(this.options.credentials);
-    this.sending = this.sending.then(async () => {
-      const sentAt = Date.now();
-      const result = await postAttempt(url, body, headers, this.options.attemptTimeoutMs ?? 10_000, this.inFlight);
-      const ok = 'status' in result && result.status >= 200 && result.status < 300;
-      this.log.record({
-        platform: 'enablex',
-        delivery: this.log.nextDelivery(),
-        events: [String(payload.type)],
-        url,
-        attempt: 1,
-        ok,
-        next: ok ? 'done' : 'lost',
-        ...('status' in result ? { status: result.status } : { error: result.failure }),
-        body,
-        headers,
-        sentAt,
-      });
-    });
+    const { settings } = this.options;
+    // With HTTP authentication off, EnableX sends no Authorization header.
+    const headers = async () => (settings ? (await platform.sign(settings, body)).headers : { 'Content-Type': 'application/json' });
+    this.sender.send({ events: [String(payload.type)], body, headers, extra: {} });
   }
 }

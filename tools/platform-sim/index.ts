@@ -1,6 +1,7 @@
 // Simulated senders of OpenVidu 2.x, LiveKit (OpenVidu 3), LiveSwitch and EnableX webhooks, each
-// delivering the way its platform does (see each file). No server: they only post to a receiver.
-import type { PlatformCredentials } from '../platforms/deliver.js';
+// delivering the way its platform does (see each file) through the one sender of ../delivery. No server:
+// they only post to a receiver.
+import type { PlatformSettingsById } from '../../server/platforms/index.js';
 import { webhookUrl } from '../platforms/deliver.js';
 import { EnableXSimulator, type EnableXSimulatorOptions } from './enablex.js';
 import { LiveKitSimulator, type LiveKitSimulatorOptions } from './livekit.js';
@@ -9,10 +10,10 @@ import { OpenViduSimulator, type OpenViduSimulatorOptions } from './openvidu.js'
 
 export { EnableXSimulator, LiveKitSimulator, LiveSwitchSimulator, OpenViduSimulator };
 export type { EnableXSimulatorOptions, LiveKitSimulatorOptions, LiveSwitchSimulatorOptions, OpenViduSimulatorOptions };
-export type { SimAttempt } from './delivery-log.js';
+export type { Attempt as SimAttempt } from '../delivery/attempt-log.js';
 
 export interface PlatformSimulators {
-  /** One simulator per platform whose credentials were given. */
+  /** One simulator per platform whose settings were given. */
   openvidu?: OpenViduSimulator;
   livekit?: LiveKitSimulator;
   liveswitch?: LiveSwitchSimulator;
@@ -30,20 +31,20 @@ export interface PlatformSimulatorTuning {
 }
 
 /**
- * A simulator for each platform configured in `credentials` (roomwatch's own `config.sources`), posting
- * to that platform's path on the roomwatch at `roomwatchUrl`.
+ * A simulator for each platform enabled in `settings` (roomwatch's own `config.platforms`), signing with
+ * those settings and posting to that platform's path on the roomwatch at `roomwatchUrl`.
  */
-export function createPlatformSimulators(credentials: PlatformCredentials, roomwatchUrl: string, tuning: PlatformSimulatorTuning = {}): PlatformSimulators {
-  const { openvidu, livekit, liveswitch, enablex } = credentials;
+export function createPlatformSimulators(settings: PlatformSettingsById, roomwatchUrl: string, tuning: PlatformSimulatorTuning = {}): PlatformSimulators {
+  const { openvidu, livekit, liveswitch, enablex } = settings;
+  const url = (id: string) => webhookUrl(roomwatchUrl, id);
   const simulators = {
-    ...(openvidu && {
-      openvidu: new OpenViduSimulator({ webhookUrl: webhookUrl(roomwatchUrl, 'openvidu'), headers: openvidu.headers, ...tuning.openvidu }),
-    }),
-    ...(livekit && { livekit: new LiveKitSimulator({ webhookUrl: webhookUrl(roomwatchUrl, 'livekit'), ...livekit, ...tuning.livekit }) }),
+    ...(openvidu && { openvidu: new OpenViduSimulator({ webhookUrl: url('openvidu'), settings: openvidu, ...tuning.openvidu }) }),
+    ...(livekit && { livekit: new LiveKitSimulator({ webhookUrl: url('livekit'), settings: livekit, ...tuning.livekit }) }),
     ...(liveswitch && {
-      liveswitch: new LiveSwitchSimulator({ webhookUrl: webhookUrl(roomwatchUrl, 'liveswitch'), sharedSecret: liveswitch.sharedSecret, ...tuning.liveswitch }),
+      // The application sending is one that has a secret here, when the settings name any.
+      liveswitch: new LiveSwitchSimulator({ webhookUrl: url('liveswitch'), settings: liveswitch, applicationId: [...liveswitch.applications.keys()][0], ...tuning.liveswitch }),
     }),
-    ...(enablex && { enablex: new EnableXSimulator({ webhookUrl: webhookUrl(roomwatchUrl, 'enablex'), credentials: enablex, ...tuning.enablex }) }),
+    ...(enablex && { enablex: new EnableXSimulator({ webhookUrl: url('enablex'), settings: enablex, ...tuning.enablex }) }),
   };
   const all = () => [simulators.openvidu, simulators.livekit, simulators.liveswitch, simulators.enablex].filter((sim) => sim !== undefined);
   return {

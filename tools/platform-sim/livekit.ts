@@ -9,17 +9,47 @@
 // - go-retryablehttp's defaults: up to 4 retries on a network error, 429 or a 5xx other than 501, waiting
 //   1 s, 2 s, 4 s, 8 s (at most 30 s; a Retry-After on 429/503 wins); any other answer, 4xx included,
 //   ends it: LiveKit logs the event as sent.
-import { signLiveKitWebhook } from '../../server/ingest/sources/livekit.js';
-import { SENDER_HEADERS } from '../platforms/deliver.js';
+import { livekit as platform } from '../../server/platforms/livekit/index.js';
+import type { LiveKitSettings } from '../../server/platforms/livekit/settings.js';
 import * as lk from '../platforms/livekit.js';
-import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt, type AttemptResult } from './http-attempt.js';
-import { TimerSet } from '../meet-sim/timers.js';
+import type { Attempt } from '../delivery/attempt-log.js';
+import { failureText, type PostResult } from '../delivery/post.js';
+import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
+import { TimerSet } from '../delivery/timers.js';
+
+/** go-retryablehttp's defaults as LiveKit's URLNotifier leaves them, and its resource queues (§2.1). */
+export function livekitDeliveryPolicy(options: Pick<LiveKitSimulatorOptions, 'retryWaitMinMs' | 'retryWaitMaxMs' | 'maxRetries' | 'maxAgeMs' | 'maxDepth' | 'attemptTimeoutMs'> = {}): DeliveryPolicy {
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+  return {
+    order: 'per-resource',
+    maxAttempts: (options.maxRetries ?? 4) + 1,
+    attemptTimeoutMs,
+    maxQueueAgeMs: options.maxAgeMs ?? 30_000,
+    maxQueueDepth: options.maxDepth ?? 200,
+    judge: (result, { attempt }) => {
+      const retryable = 'failure' in result || result.status === 429 || (result.status >= 500 && result.status !== 501);
+      if (!retryable) return { delivered: true };
+      return { delivered: false, retryInMs: backoff(attempt - 1, result, options), ...('failure' in result && { error: failureText(result.failure, attemptTimeoutMs) }) };
+    },
+    gaveUp: (attempts) => `giving up after ${attempts} attempt(s)`,
+  };
+}
+
+/** go-retryablehttp DefaultBackoff: Retry-After on 429/503, else min × 2^n, at most max. */
+function backoff(attemptNumber: number, result: PostResult, options: Pick<LiveKitSimulatorOptions, 'retryWaitMinMs' | 'retryWaitMaxMs'>): number {
+  const min = options.retryWaitMinMs ?? 1000;
+  const max = options.retryWaitMaxMs ?? 30_000;
+  if ('status' in result && (result.status === 429 || result.status === 503) && result.retryAfter !== undefined) {
+    const seconds = Number(result.retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  }
+  return Math.min(min * 2 ** attemptNumber, max);
+}
 
 export interface LiveKitSimulatorOptions {
   webhookUrl?: string;
-  apiKey: string;
-  apiSecret: string;
+  /** roomwatch's LiveKit settings: the first key signs, as livekit.yaml's webhook.api_key does. */
+  settings: LiveKitSettings;
   clock?: () => number;
   /** go-retryablehttp RetryWaitMin / RetryWaitMax / RetryMax. Defaults 1000 ms, 30 000 ms, 4. */
   retryWaitMinMs?: number;
@@ -52,17 +82,6 @@ interface LiveEgress {
   ending: boolean;
 }
 
-interface Queued {
-  event: string;
-  body: string;
-  queuedAt: number;
-}
-
-interface ResourceQueue {
-  items: Queued[];
-  running: boolean;
-}
-
 export interface LiveKitRoomView {
   sid: string;
   name: string;
@@ -71,25 +90,23 @@ export interface LiveKitRoomView {
 }
 
 export class LiveKitSimulator {
-  readonly log = new DeliveryLog();
-  private url: string | undefined;
+  private readonly timers = new TimerSet();
+  private readonly sender: WebhookSender;
+  readonly log;
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly egresses = new Map<string, LiveEgress>();
-  private readonly queues = new Map<string, ResourceQueue>();
-  private readonly waiting = new Set<Promise<void>>();
-  private readonly timers = new TimerSet();
-  private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
   private instances = 0;
   private egressCount = 0;
 
   constructor(private readonly options: LiveKitSimulatorOptions) {
-    this.url = options.webhookUrl;
+    this.sender = new WebhookSender('livekit', livekitDeliveryPolicy(options), { url: options.webhookUrl, timers: this.timers });
+    this.log = this.sender.log;
     this.clock = options.clock ?? Date.now;
   }
 
   setWebhookUrl(url: string | undefined): void {
-    this.url = url;
+    this.sender.setUrl(url);
   }
 
   /** CreateRoom (or a first participant's arrival): → room_started. Returns the room's sid. */
@@ -183,23 +200,19 @@ export class LiveKitSimulator {
     }));
   }
 
-  deliveries(): SimAttempt[] {
+  deliveries(): Attempt[] {
     return this.log.all();
   }
 
   /** Resolves when every queue is empty and nothing is being sent. */
-  async idle(): Promise<void> {
-    while (!this.timers.isStopped && (this.waiting.size > 0 || [...this.queues.values()].some((queue) => queue.running))) {
-      await Promise.race([...this.waiting, new Promise((resolve) => setTimeout(resolve, 20))]);
-    }
+  idle(): Promise<void> {
+    return this.sender.idle();
   }
 
   stop(): void {
-    this.timers.clear();
-    for (const controller of this.inFlight) controller.abort();
+    this.sender.stop();
     this.rooms.clear();
     this.egresses.clear();
-    this.queues.clear();
   }
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────────
@@ -214,93 +227,10 @@ export class LiveKitSimulator {
     return { numParticipants: live.participants.size, activeRecording: live.egresses.size > 0 };
   }
 
-  /** QueueNotify: into the resource's queue, unless it is full. */
+  /** QueueNotify: into the resource's queue, unless it is full; signed when it leaves the queue, once for all its retries. */
   private emit(resource: string, payload: lk.LiveKitPayload): void {
-    const url = this.url;
-    if (!url || this.timers.isStopped) return;
-    const event = String(payload.event);
     const body = lk.livekitBody(payload);
-    const queue = this.queues.get(resource) ?? { items: [], running: false };
-    this.queues.set(resource, queue);
-    if (queue.items.length >= (this.options.maxDepth ?? 200)) {
-      this.dropped(url, event, body, 'queue full');
-      return;
-    }
-    queue.items.push({ event, body, queuedAt: Date.now() });
-    if (!queue.running) {
-      queue.running = true;
-      const work = this.drain(resource, queue, url).finally(() => this.waiting.delete(work));
-      this.waiting.add(work);
-    }
-  }
-
-  private async drain(resource: string, queue: ResourceQueue, url: string): Promise<void> {
-    while (queue.items.length > 0 && !this.timers.isStopped) {
-      const item = queue.items.shift()!;
-      if (Date.now() - item.queuedAt > (this.options.maxAgeMs ?? 30_000)) {
-        this.dropped(url, item.event, item.body, 'age');
-        continue;
-      }
-      await this.send(url, item);
-    }
-    queue.running = false;
-    if (queue.items.length === 0 && this.queues.get(resource) === queue) this.queues.delete(resource);
-  }
-
-  private dropped(url: string, event: string, body: string, reason: string): void {
-    this.log.record({
-      platform: 'livekit',
-      delivery: this.log.nextDelivery(),
-      events: [event],
-      url,
-      attempt: 0,
-      ok: false,
-      next: 'lost',
-      error: `dropped webhook: ${reason}`,
-      body,
-      headers: {},
-      sentAt: Date.now(),
-    });
-  }
-
-  private async send(url: string, item: Queued): Promise<void> {
-    const { apiKey, apiSecret } = this.options;
-    const headers = { ...SENDER_HEADERS.livekit, Authorization: await signLiveKitWebhook({ apiKey, apiSecret }, item.body, this.clock(), 300) };
-    const delivery = this.log.nextDelivery();
-    const retries = this.options.maxRetries ?? 4;
-    for (let attempt = 1; attempt <= retries + 1 && !this.timers.isStopped; attempt++) {
-      const sentAt = Date.now();
-      const result = await postAttempt(url, item.body, headers, this.options.attemptTimeoutMs ?? 10_000, this.inFlight);
-      const retryable = 'failure' in result || result.status === 429 || (result.status >= 500 && result.status !== 501);
-      const last = attempt === retries + 1;
-      this.log.record({
-        platform: 'livekit',
-        delivery,
-        events: [item.event],
-        url,
-        attempt,
-        ok: !retryable,
-        next: !retryable ? 'done' : last ? 'lost' : 'retry',
-        ...('status' in result && { status: result.status }),
-        ...('failure' in result && { error: result.failure }),
-        ...(retryable && last && { error: `giving up after ${attempt} attempt(s)` }),
-        body: item.body,
-        headers,
-        sentAt,
-      });
-      if (!retryable || last) return;
-      await this.timers.sleep(this.backoff(attempt - 1, result));
-    }
-  }
-
-  /** go-retryablehttp DefaultBackoff: Retry-After on 429/503, else min × 2^n, at most max. */
-  private backoff(attemptNumber: number, result: AttemptResult): number {
-    const min = this.options.retryWaitMinMs ?? 1000;
-    const max = this.options.retryWaitMaxMs ?? 30_000;
-    if ('status' in result && (result.status === 429 || result.status === 503) && result.retryAfter !== undefined) {
-      const seconds = Number(result.retryAfter);
-      if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    }
-    return Math.min(min * 2 ** attemptNumber, max);
+    const headers = async () => ({ ...lk.LIVEKIT_SENDER_HEADERS, ...(await platform.sign(this.options.settings, body, this.clock())).headers });
+    this.sender.send({ events: [String(payload.event)], body, headers, resource, extra: {} });
   }
 }

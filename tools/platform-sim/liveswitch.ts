@@ -6,16 +6,30 @@
 // - retries, timeouts and the expected status are not documented: one attempt per POST, sent in order,
 //   any 2xx counted as delivered.
 // A channel activates with its first client and deactivates when its last client leaves.
-import { signLiveSwitchWebhook } from '../../server/ingest/sources/liveswitch.js';
-import { SENDER_HEADERS } from '../platforms/deliver.js';
+import { liveswitch as platform } from '../../server/platforms/liveswitch/index.js';
+import type { LiveSwitchSettings } from '../../server/platforms/liveswitch/settings.js';
 import * as ls from '../platforms/liveswitch.js';
-import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt } from './http-attempt.js';
-import { TimerSet } from '../meet-sim/timers.js';
+import type { Attempt } from '../delivery/attempt-log.js';
+import { failureText } from '../delivery/post.js';
+import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
+import { TimerSet } from '../delivery/timers.js';
+
+/** Not documented (§3): one attempt per POST, in order, any 2xx delivered. */
+export function liveswitchDeliveryPolicy(attemptTimeoutMs = 10_000): DeliveryPolicy {
+  return {
+    order: 'serial',
+    maxAttempts: 1,
+    attemptTimeoutMs,
+    judge: (result) =>
+      'failure' in result ? { delivered: false, error: failureText(result.failure, attemptTimeoutMs) } : { delivered: result.status >= 200 && result.status < 300 },
+  };
+}
 
 export interface LiveSwitchSimulatorOptions {
   webhookUrl?: string;
-  sharedSecret: string;
+  /** roomwatch's LiveSwitch settings: the application's shared secret signs every POST. */
+  settings: LiveSwitchSettings;
+  /** The application sending the webhooks (its secret must be in the settings). */
   applicationId?: string;
   /** Batch mode: a POST carries up to `maxEvents` events, sent once full or `flushAfterMs` after the first. */
   batch?: { maxEvents?: number; flushAfterMs?: number };
@@ -36,26 +50,25 @@ export interface LiveSwitchChannelView {
 }
 
 export class LiveSwitchSimulator {
-  readonly log = new DeliveryLog();
-  private url: string | undefined;
+  private readonly timers = new TimerSet();
+  private readonly sender: WebhookSender;
+  readonly log;
   private readonly channels = new Map<string, LiveChannel>();
   private readonly applicationId: string;
   private pending: ls.LiveSwitchPayload[] = [];
   private flushScheduled = false;
-  private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new TimerSet();
-  private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
   private clients = 0;
 
   constructor(private readonly options: LiveSwitchSimulatorOptions) {
-    this.url = options.webhookUrl;
+    this.sender = new WebhookSender('liveswitch', liveswitchDeliveryPolicy(options.attemptTimeoutMs), { url: options.webhookUrl, timers: this.timers });
+    this.log = this.sender.log;
     this.clock = options.clock ?? Date.now;
     this.applicationId = options.applicationId ?? ls.liveswitchApplicationId();
   }
 
   setWebhookUrl(url: string | undefined): void {
-    this.url = url;
+    this.sender.setUrl(url);
   }
 
   /** A client registers and connects to the channel (activating it first if needed). Returns the client id. */
@@ -93,19 +106,18 @@ export class LiveSwitchSimulator {
     }));
   }
 
-  deliveries(): SimAttempt[] {
+  deliveries(): Attempt[] {
     return this.log.all();
   }
 
   /** Sends what a batch holds now and resolves once every POST so far is answered. */
   async idle(): Promise<void> {
     this.flush();
-    await this.sending;
+    await this.sender.idle();
   }
 
   stop(): void {
-    this.timers.clear();
-    for (const controller of this.inFlight) controller.abort();
+    this.sender.stop();
     this.channels.clear();
     this.pending = [];
   }
@@ -136,7 +148,7 @@ export class LiveSwitchSimulator {
   }
 
   private emit(payload: ls.LiveSwitchPayload): void {
-    if (!this.url || this.timers.isStopped) return;
+    if (!this.sender.webhookUrl || this.timers.isStopped) return;
     const batch = this.options.batch;
     if (!batch) {
       this.post([payload], ls.liveswitchBody(payload));
@@ -159,27 +171,7 @@ export class LiveSwitchSimulator {
   }
 
   private post(events: ls.LiveSwitchPayload[], body: string): void {
-    const url = this.url;
-    if (!url) return;
-    const headers = { ...SENDER_HEADERS.liveswitch, 'X-ApplicationSignature': signLiveSwitchWebhook(this.options.sharedSecret, body) };
-    const names = events.map((event) => String(event.type));
-    this.sending = this.sending.then(async () => {
-      const sentAt = Date.now();
-      const result = await postAttempt(url, body, headers, this.options.attemptTimeoutMs ?? 10_000, this.inFlight);
-      const ok = 'status' in result && result.status >= 200 && result.status < 300;
-      this.log.record({
-        platform: 'liveswitch',
-        delivery: this.log.nextDelivery(),
-        events: names,
-        url,
-        attempt: 1,
-        ok,
-        next: ok ? 'done' : 'lost',
-        ...('status' in result ? { status: result.status } : { error: result.failure }),
-        body,
-        headers,
-        sentAt,
-      });
-    });
+    const headers = async () => (await platform.sign(this.options.settings, body)).headers;
+    this.sender.send({ events: events.map((event) => String(event.type)), body, headers, extra: {} });
   }
 }

@@ -8,11 +8,13 @@
 //   all, with no backoff; then the event is lost;
 // - the last participant leaving stops the recording and destroys the session, and the recording's
 //   `ready` comes after `sessionDestroyed`.
-import { SENDER_HEADERS } from '../platforms/deliver.js';
+import { openvidu as platform } from '../../server/platforms/openvidu/index.js';
+import type { OpenViduSettings } from '../../server/platforms/openvidu/settings.js';
 import * as ov from '../platforms/openvidu.js';
-import { DeliveryLog, type SimAttempt } from './delivery-log.js';
-import { postAttempt } from './http-attempt.js';
-import { TimerSet } from '../meet-sim/timers.js';
+import type { Attempt } from '../delivery/attempt-log.js';
+import { failureText } from '../delivery/post.js';
+import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
+import { TimerSet } from '../delivery/timers.js';
 
 /** OPENVIDU_WEBHOOK_EVENTS as OpenVidu 2.32's application.properties sets it. */
 export const OPENVIDU_DEFAULT_EVENTS: readonly string[] = [
@@ -35,10 +37,25 @@ export const OPENVIDU_DEFAULT_EVENTS: readonly string[] = [
 
 export const OPENVIDU_MAX_EXECUTIONS = 5;
 
+/** HttpWebhookSender (v2.18+): one thread; only 200 counts; an I/O error re-sends at once, 5 executions in all. */
+export function openviduDeliveryPolicy(attemptTimeoutMs = 10_000): DeliveryPolicy {
+  return {
+    order: 'serial',
+    maxAttempts: OPENVIDU_MAX_EXECUTIONS,
+    attemptTimeoutMs,
+    judge: (result, { url }) => {
+      // HttpRequestRetryHandler: executionCount < 5, at once.
+      if ('failure' in result) return { delivered: false, retryInMs: 0, error: `I/O error: ${failureText(result.failure, attemptTimeoutMs)}` };
+      if (result.status === 200) return { delivered: true };
+      return { delivered: false, error: `Unexpected HTTP status from callback endpoint ${url}: expected 200, received ${result.status}` };
+    },
+  };
+}
+
 export interface OpenViduSimulatorOptions {
   webhookUrl?: string;
-  /** OPENVIDU_WEBHOOK_HEADERS as [name, value] pairs, sent with every POST. */
-  headers: readonly (readonly [string, string])[];
+  /** roomwatch's OpenVidu settings: OPENVIDU_WEBHOOK_HEADERS, sent with every POST. */
+  settings: OpenViduSettings;
   /** OPENVIDU_WEBHOOK_EVENTS: only these are posted. */
   events?: readonly string[];
   clock?: () => number;
@@ -64,25 +81,24 @@ export interface OpenViduSessionView {
 }
 
 export class OpenViduSimulator {
-  readonly log = new DeliveryLog();
-  private url: string | undefined;
+  private readonly timers = new TimerSet();
+  private readonly sender: WebhookSender;
+  readonly log;
   private readonly live = new Map<string, LiveSession>();
   /** Recordings stopped and not yet ready, by id. */
   private readonly processing = new Map<string, { session: ov.OpenViduSession; recording: ov.OpenViduRecording; stoppedAt: number; reason: ov.OpenViduEndReason }>();
   private readonly recordingCount = new Map<string, number>();
   private connections = 0;
-  private sending: Promise<void> = Promise.resolve();
-  private readonly timers = new TimerSet();
-  private readonly inFlight = new Set<AbortController>();
   private readonly clock: () => number;
 
   constructor(private readonly options: OpenViduSimulatorOptions) {
-    this.url = options.webhookUrl;
+    this.sender = new WebhookSender('openvidu', openviduDeliveryPolicy(options.attemptTimeoutMs), { url: options.webhookUrl, timers: this.timers });
+    this.log = this.sender.log;
     this.clock = options.clock ?? Date.now;
   }
 
   setWebhookUrl(url: string | undefined): void {
-    this.url = url;
+    this.sender.setUrl(url);
   }
 
   /** POST /openvidu/api/sessions with customSessionId: → sessionCreated. Returns the session id. */
@@ -148,19 +164,18 @@ export class OpenViduSimulator {
     }));
   }
 
-  deliveries(): SimAttempt[] {
+  deliveries(): Attempt[] {
     return this.log.all();
   }
 
   /** Resolves when every event generated so far has been sent (or lost), and no recording is still processing. */
   async idle(): Promise<void> {
     while (this.processing.size > 0 && !this.timers.isStopped) await new Promise((resolve) => setTimeout(resolve, 20));
-    await this.sending;
+    await this.sender.idle();
   }
 
   stop(): void {
-    this.timers.clear();
-    for (const controller of this.inFlight) controller.abort();
+    this.sender.stop();
     this.live.clear();
     this.processing.clear();
   }
@@ -204,34 +219,9 @@ export class OpenViduSimulator {
   private emit(payload: ov.OpenViduPayload): void {
     const event = String(payload.event);
     if (!(this.options.events ?? OPENVIDU_DEFAULT_EVENTS).includes(event)) return;
-    const url = this.url;
-    if (!url || this.timers.isStopped) return;
     const body = ov.openviduBody(payload);
-    // Content-Type: application/json is always the effective one, whatever the configured headers say (§1.2).
-    const headers: Record<string, string> = { ...SENDER_HEADERS.openvidu, ...Object.fromEntries(this.options.headers), 'Content-Type': 'application/json' };
-    this.sending = this.sending.then(() => this.send(url, event, body, headers));
-  }
-
-  private async send(url: string, event: string, body: string, headers: Record<string, string>): Promise<void> {
-    const delivery = this.log.nextDelivery();
-    for (let execution = 1; execution <= OPENVIDU_MAX_EXECUTIONS && !this.timers.isStopped; execution++) {
-      const sentAt = Date.now();
-      const result = await postAttempt(url, body, headers, this.options.attemptTimeoutMs ?? 10_000, this.inFlight);
-      const base = { platform: 'openvidu' as const, delivery, events: [event], url, attempt: execution, body, headers, sentAt };
-      if ('failure' in result) {
-        const last = execution === OPENVIDU_MAX_EXECUTIONS;
-        this.log.record({ ...base, ok: false, next: last ? 'lost' : 'retry', error: `I/O error: ${result.failure}` });
-        continue; // HttpRequestRetryHandler: executionCount < 5, at once
-      }
-      const ok = result.status === 200;
-      this.log.record({
-        ...base,
-        ok,
-        next: ok ? 'done' : 'lost',
-        status: result.status,
-        ...(!ok && { error: `Unexpected HTTP status from callback endpoint ${url}: expected 200, received ${result.status}` }),
-      });
-      return;
-    }
+    // roomwatch's own signing: Content-Type: application/json, always the effective one, and the static headers (§1.2).
+    const headers = async () => ({ ...ov.OPENVIDU_SENDER_HEADERS, ...(await platform.sign(this.options.settings, body)).headers });
+    this.sender.send({ events: [event], body, headers, extra: {} });
   }
 }

@@ -1,13 +1,21 @@
 // What `npm run trigger -- --source <platform> <event>` can send: each platform's event names, the
-// `--status` values that apply, and the bodies (one per POST) for a room, a participant and "now".
-// Ids, and the session's start, come from the room name, so separate runs about one room name talk
-// about the same session all day (tools/platforms/ids.ts).
+// `--status` values that apply, the bodies (one per POST) for a room, a participant and "now", what the
+// platform sends besides its authentication, and what roomwatch answers to each wrong authentication.
+// Signing is roomwatch's own (the registry's `sign`). Ids, and the session's start, come from the room
+// name, so separate runs about one room name talk about the same session all day (tools/platforms/ids.ts).
+import type { SourceId } from '../../server/platforms/catalog.js';
+import type { PlatformSettingsById } from '../../server/platforms/index.js';
+import { RejectReason } from '../../server/ingest/rejection.js';
+import type { MeetVersion, RecordingStatus, RoomStatus } from '../meet-sim/model.js';
+import { sampleRecording, sampleRoom } from '../meet-sim/samples.js';
 import { pinnedSessionStart } from './ids.js';
-import type { Platform } from './deliver.js';
 import * as enx from './enablex.js';
 import * as lk from './livekit.js';
 import * as ls from './liveswitch.js';
 import * as ov from './openvidu.js';
+
+/** A wrong authentication, sent on purpose. */
+export type Tamper = 'bad-signature' | 'missing-auth' | 'stale' | 'future';
 
 export interface TriggerRequest {
   event: string;
@@ -18,6 +26,8 @@ export interface TriggerRequest {
   now: number;
   /** LiveSwitch Batch mode: at most this many events per POST, as a JSON array. */
   batch: number | undefined;
+  /** Meet: the payload shape of this version. */
+  meetVersion: MeetVersion;
 }
 
 export interface TriggerPost {
@@ -26,14 +36,62 @@ export interface TriggerPost {
   events: string[];
 }
 
-export interface PlatformCatalogue {
+export interface PlatformCatalogue<S> {
   events: readonly string[];
   /** Allowed `--status` values by event; the first is the default. */
   statuses: Readonly<Record<string, readonly string[]>>;
   /** Events about a person, which take `--participant`. */
   participantEvents: readonly string[];
   posts(request: TriggerRequest): TriggerPost[];
+  /** What the platform sends besides its authentication and Content-Type (a User-Agent…). */
+  senderHeaders: Readonly<Record<string, string>>;
+  /** What roomwatch answers to each wrong authentication (server/ingest/rejection.ts); absent = does not apply. */
+  refusals: Partial<Record<Tamper, RejectReason>>;
+  /** The same settings with wrong secrets, to sign a delivery roomwatch must refuse. */
+  wrongSettings(settings: S): S;
+  /** How far from now a stale or future delivery is signed (platforms with a signed time only). */
+  clockShiftMs?: { stale: number; future: number };
 }
+
+/** Another secret of the same length, so that only its value is wrong. */
+const wrong = (secret: string) => secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
+
+const MEET_STATUSES: Record<string, readonly string[]> = {
+  meetingStarted: ['active_meeting'],
+  meetingEnded: ['open', 'closed', 'deleted'],
+  recordingStarted: ['starting'],
+  recordingUpdated: ['active', 'ending'],
+  recordingEnded: ['complete', 'failed', 'aborted', 'limit_reached'],
+};
+
+type Settings<Id extends SourceId> = NonNullable<PlatformSettingsById[Id]>;
+
+const meet: PlatformCatalogue<Settings<'meet'>> = {
+  events: ['meetingStarted', 'meetingEnded', 'recordingStarted', 'recordingUpdated', 'recordingEnded', 'testEvent'],
+  statuses: MEET_STATUSES,
+  participantEvents: [],
+  posts({ event, room, status, now, meetVersion }) {
+    const sample = { version: meetVersion, baseUrl: `http://localhost:9080${meetVersion === '3.4' ? '' : '/meet'}`, now };
+    const data = (): object => {
+      if (event === 'testEvent') return { message: 'This is a test webhook event' };
+      // A meeting that ended with the room's deletion still reports active_meeting, action "delete".
+      const roomStatus = event === 'meetingEnded' && status !== 'deleted' ? (status as RoomStatus) : 'active_meeting';
+      const wire = sampleRoom(room, roomStatus, status === 'deleted' ? 'delete' : 'none', sample);
+      return event.startsWith('meeting') ? wire : sampleRecording(wire, status as RecordingStatus, sample);
+    };
+    // Meet's envelope; its creationDate becomes the signing time when it is signed.
+    return [{ body: JSON.stringify({ event, creationDate: now, data: data() }), events: [event] }];
+  },
+  senderHeaders: {},
+  refusals: {
+    stale: RejectReason.StaleTimestamp,
+    future: RejectReason.FutureTimestamp,
+    'bad-signature': RejectReason.SignatureMismatch,
+    'missing-auth': RejectReason.MissingHeader,
+  },
+  wrongSettings: (settings) => ({ ...settings, apiKeys: settings.apiKeys.map(wrong) }),
+  clockShiftMs: { stale: -180_000, future: 180_000 },
+};
 
 /** The pseudo-event that sends a whole session of the platform, one POST per event (or per batch). */
 export const LIFECYCLE = 'lifecycle';
@@ -44,7 +102,7 @@ const RECORDING_SECONDS = 62.483;
 /** A second person for lifecycles, other than the one named. */
 const companion = (participant: string) => (participant === 'Bob' ? 'Carol' : 'Bob');
 
-const openvidu: PlatformCatalogue = {
+const openvidu: PlatformCatalogue<Settings<'openvidu'>> = {
   events: [
     'sessionCreated',
     'participantJoined',
@@ -95,6 +153,10 @@ const openvidu: PlatformCatalogue = {
     })();
     return [{ body: ov.openviduBody(payload), events: [event] }];
   },
+  senderHeaders: ov.OPENVIDU_SENDER_HEADERS,
+  // A wrong value of the first configured header; no header at all.
+  refusals: { 'bad-signature': RejectReason.HeaderMismatch, 'missing-auth': RejectReason.MissingHeader },
+  wrongSettings: ({ headers }) => ({ headers: headers.map(([name, value], i) => [name, i === 0 ? wrong(value) : value]) }),
 };
 
 const EGRESS_STATUSES: Record<string, lk.EgressStatus> = {
@@ -106,7 +168,7 @@ const EGRESS_STATUSES: Record<string, lk.EgressStatus> = {
   limit_reached: 'EGRESS_LIMIT_REACHED',
 };
 
-const livekit: PlatformCatalogue = {
+const livekit: PlatformCatalogue<Settings<'livekit'>> = {
   events: ['room_started', 'participant_joined', 'egress_started', 'egress_updated', 'egress_ended', 'participant_left', 'room_finished', LIFECYCLE],
   statuses: { egress_updated: ['active', 'ending'], egress_ended: ['complete', 'failed', 'aborted', 'limit_reached'] },
   participantEvents: ['participant_joined', 'participant_left'],
@@ -141,9 +203,20 @@ const livekit: PlatformCatalogue = {
     })();
     return [{ body: lk.livekitBody(payload), events: [event] }];
   },
+  senderHeaders: lk.LIVEKIT_SENDER_HEADERS,
+  // A token signed with another secret; none; one that expired; one not valid yet (nbf ahead).
+  refusals: {
+    'bad-signature': RejectReason.InvalidToken,
+    'missing-auth': RejectReason.MissingHeader,
+    stale: RejectReason.ExpiredToken,
+    future: RejectReason.InvalidToken,
+  },
+  wrongSettings: ({ keys }) => ({ keys: keys.map(({ key, secret }) => ({ key, secret: wrong(secret) })) }),
+  // LiveKit's tokens live 5 minutes; roomwatch allows 10 s of clock difference.
+  clockShiftMs: { stale: -600_000, future: 180_000 },
 };
 
-const liveswitch: PlatformCatalogue = {
+const liveswitch: PlatformCatalogue<Settings<'liveswitch'>> = {
   events: [...ls.LIVESWITCH_EVENTS, LIFECYCLE],
   statuses: {},
   participantEvents: ['client.registered', 'connection.connected', 'connection.closed', 'client.unregistered'],
@@ -172,9 +245,15 @@ const liveswitch: PlatformCatalogue = {
     }
     return posts;
   },
+  senderHeaders: {},
+  refusals: { 'bad-signature': RejectReason.SignatureMismatch, 'missing-auth': RejectReason.MissingHeader },
+  wrongSettings: ({ applications, sharedSecret }) => ({
+    applications: new Map([...applications].map(([id, secrets]) => [id, secrets.map(wrong)])),
+    sharedSecret: sharedSecret === undefined ? undefined : wrong(sharedSecret),
+  }),
 };
 
-const enablex: PlatformCatalogue = {
+const enablex: PlatformCatalogue<Settings<'enablex'>> = {
   events: [...enx.ENABLEX_EVENTS, LIFECYCLE],
   statuses: {},
   participantEvents: [],
@@ -194,6 +273,15 @@ const enablex: PlatformCatalogue = {
           ];
     return payloads.map((payload) => ({ body: enx.enablexBody(payload), events: [String(payload.type)] }));
   },
+  senderHeaders: {},
+  refusals: { 'bad-signature': RejectReason.BadCredentials, 'missing-auth': RejectReason.MissingHeader },
+  wrongSettings: ({ user, password }) => ({ user, password: wrong(password) }),
 };
 
-export const CATALOGUES: Record<Platform, PlatformCatalogue> = { openvidu, livekit, liveswitch, enablex };
+/** One entry per platform of the registry: the type fails until a new platform has one. */
+export const CATALOGUES: { [Id in SourceId]: PlatformCatalogue<Settings<Id>> } = { meet, openvidu, livekit, liveswitch, enablex };
+
+/** The catalogue of a platform id, with its settings' type forgotten (the trigger holds any platform). */
+export function catalogueOf(id: SourceId): PlatformCatalogue<unknown> {
+  return CATALOGUES[id] as PlatformCatalogue<unknown>;
+}

@@ -1,136 +1,69 @@
-// Posting a platform's webhook to roomwatch with the authentication that platform uses
-// (../shared/protocols/providers.md §1.2, §2.2, §3, §4), or on purpose a wrong one. The signing helpers
-// are roomwatch's own exports, the credentials the same settings roomwatch reads.
-import { loadConfig, type Config } from '../../server/config.js';
-import { RejectReason } from '../../server/ingest/rejection.js';
-import { basicAuthorization } from '../../server/ingest/sources/enablex.js';
-import { PLATFORM_PATHS } from '../../server/ingest/sources/index.js';
-import { signLiveKitWebhook } from '../../server/ingest/sources/livekit.js';
-import { signLiveSwitchWebhook } from '../../server/ingest/sources/liveswitch.js';
+// Posting a platform's webhook to roomwatch with the authentication that platform uses, signed by
+// roomwatch's own signing (the registry's `sign`, server/platforms/<id>/sign.ts) with the same settings
+// roomwatch reads, or on purpose a wrong one.
+import { loadConfig } from '../../server/config.js';
+import type { SourceId } from '../../server/platforms/catalog.js';
+import { enable, platformById, type PlatformSettingsById } from '../../server/platforms/index.js';
+import type { Platform } from '../../server/platforms/types.js';
+import { postWebhook } from '../delivery/post.js';
+import { catalogueOf, type Tamper } from './catalogue.js';
 
-export type Platform = keyof typeof PLATFORM_PATHS;
-export const PLATFORMS = Object.keys(PLATFORM_PATHS) as Platform[];
+export type { Tamper };
 
-/** Each platform's credentials, as roomwatch's configuration holds them (unset = platform off). */
-export type PlatformCredentials = Config['sources'];
-
-/** A wrong authentication, sent on purpose. */
-export type Tamper = 'bad-signature' | 'missing-auth' | 'stale' | 'future';
-
-/** What roomwatch answers to each wrong authentication (server/ingest/rejection.ts); absent = not applicable. */
-export const EXPECTED_REFUSAL: Record<Platform, Partial<Record<Tamper, RejectReason>>> = {
-  // A wrong value of the configured header; no header at all.
-  openvidu: { 'bad-signature': RejectReason.HeaderMismatch, 'missing-auth': RejectReason.MissingHeader },
-  // A token signed with another secret; none; one that expired; one not valid yet (nbf ahead).
-  livekit: {
-    'bad-signature': RejectReason.InvalidToken,
-    'missing-auth': RejectReason.MissingHeader,
-    stale: RejectReason.ExpiredToken,
-    future: RejectReason.InvalidToken,
-  },
-  liveswitch: { 'bad-signature': RejectReason.SignatureMismatch, 'missing-auth': RejectReason.MissingHeader },
-  enablex: { 'bad-signature': RejectReason.BadCredentials, 'missing-auth': RejectReason.MissingHeader },
-};
-
-/** What each platform sends besides authentication. */
-export const SENDER_HEADERS: Readonly<Record<Platform, Readonly<Record<string, string>>>> = {
-  // Apache HttpClient's default User-Agent: expected, never captured (§1.2, §5.4).
-  openvidu: { 'Content-Type': 'application/json', 'User-Agent': 'Apache-HttpClient/4.5.14 (Java/11.0.25)' },
-  livekit: { 'Content-Type': 'application/webhook+json', 'User-Agent': 'LiveKit' },
-  // Not documented (§3, §4): plain JSON is assumed.
-  liveswitch: { 'Content-Type': 'application/json' },
-  enablex: { 'Content-Type': 'application/json' },
-};
-
-/** The platform's webhook path on a roomwatch at `baseUrl`, e.g. http://localhost:6080/webhook/livekit. */
-export function webhookUrl(baseUrl: string, platform: Platform): string {
-  return `${baseUrl.replace(/\/+$/, '')}${PLATFORM_PATHS[platform].paths[0]}`;
+/** The platform's webhook path on a roomwatch at `baseUrl`, e.g. http://localhost:6080/webhook/<platform>. */
+export function webhookUrl(baseUrl: string, platform: string): string {
+  const known = platformById(platform);
+  if (!known) throw new DeliveryProblem(`no platform ${platform}`);
+  return `${baseUrl.replace(/\/+$/, '')}${known.webhookPaths[0]}`;
 }
 
-/** Why a webhook cannot be prepared: credentials not set, or a wrong authentication that does not apply. */
+/** Why a webhook cannot be prepared: settings not set, or a wrong authentication that does not apply. */
 export class DeliveryProblem extends Error {
   override name = 'DeliveryProblem';
 }
 
-/** The platform's credentials from the environment (and .env, when the caller loaded it), read as roomwatch reads them. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCredentials {
-  return loadConfig(env).sources;
-}
-
-/** Throws a DeliveryProblem naming the settings to set when the platform's credentials are missing. */
-export function requireCredentials<P extends Platform>(platform: P, credentials: PlatformCredentials): NonNullable<PlatformCredentials[P]> {
-  const own = credentials[platform];
-  if (own === undefined) {
-    throw new DeliveryProblem(
-      `${platform} credentials are not set: set ${PLATFORM_PATHS[platform].enabledBy} (in the environment or .env), the same settings roomwatch uses`,
-    );
-  }
-  return own as NonNullable<PlatformCredentials[P]>;
+/** Every platform's settings from the environment (and .env, when the caller loaded it), read as roomwatch reads them. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSettingsById {
+  return loadConfig(env).platforms;
 }
 
 export interface PrepareOptions {
-  credentials: PlatformCredentials;
+  settings: PlatformSettingsById;
   tamper?: Tamper;
-  /** The sender's clock (LiveKit's token times); default now. */
+  /** The sender's clock (Meet's creationDate, LiveKit's token times); default now. */
   now?: number;
 }
 
 export interface PreparedWebhook {
-  platform: Platform;
+  platform: SourceId;
   body: string;
   /** Everything the sender puts on the request, authentication included. */
   headers: Record<string, string>;
 }
 
 /** The request a platform would send with this body; re-sending it as is is what a retry does. */
-export async function prepareWebhook(platform: Platform, body: string, { credentials, tamper, now = Date.now() }: PrepareOptions): Promise<PreparedWebhook> {
-  if (tamper !== undefined && EXPECTED_REFUSAL[platform][tamper] === undefined) {
-    throw new DeliveryProblem(`--${tamper} does not apply to ${platform}: ${platform} webhooks carry no timestamp or token lifetime to get wrong`);
+export async function prepareWebhook(id: SourceId, body: string, { settings, tamper, now = Date.now() }: PrepareOptions): Promise<PreparedWebhook> {
+  const platform = platformById(id)! as Platform<unknown>;
+  const catalogue = catalogueOf(id);
+  const own = settings[id];
+  if (own === undefined) {
+    throw new DeliveryProblem(`${id} credentials are not set: set ${platform.settings.enabledBy} (in the environment or .env), the same settings roomwatch uses`);
   }
-  const headers = { ...SENDER_HEADERS[platform] };
-  const authentication = await authenticationHeaders(platform, body, credentials, tamper, now);
-  if (tamper !== 'missing-auth') Object.assign(headers, authentication);
-  return { platform, body, headers };
-}
-
-async function authenticationHeaders(
-  platform: Platform,
-  body: string,
-  credentials: PlatformCredentials,
-  tamper: Tamper | undefined,
-  now: number,
-): Promise<Record<string, string>> {
-  const wrong = tamper === 'bad-signature';
-  switch (platform) {
-    case 'openvidu': {
-      const { headers } = requireCredentials('openvidu', credentials);
-      if (headers.length === 0 && tamper !== undefined) {
-        throw new DeliveryProblem('OPENVIDU_WEBHOOK_HEADERS is [], so roomwatch accepts any OpenVidu POST: there is no header to get wrong or leave out');
-      }
-      // Wrong: the first configured header with another value (same length, last character changed).
-      return Object.fromEntries(headers.map(([name, value], i) => [name, wrong && i === 0 ? changeLast(value) : value]));
-    }
-    case 'livekit': {
-      const { apiKey, apiSecret } = requireCredentials('livekit', credentials);
-      const secret = wrong ? `${apiSecret}-not-the-secret` : apiSecret;
-      // LiveKit's tokens live 5 minutes; roomwatch allows 10 s of clock difference.
-      const issuedAt = tamper === 'stale' ? now - 10 * 60_000 : tamper === 'future' ? now + 3 * 60_000 : now;
-      return { Authorization: await signLiveKitWebhook({ apiKey, apiSecret: secret }, body, issuedAt, 300) };
-    }
-    case 'liveswitch': {
-      const { sharedSecret } = requireCredentials('liveswitch', credentials);
-      return { 'X-ApplicationSignature': signLiveSwitchWebhook(wrong ? `${sharedSecret}-not-the-secret` : sharedSecret, body) };
-    }
-    case 'enablex': {
-      const { user, password } = requireCredentials('enablex', credentials);
-      return { Authorization: basicAuthorization({ user, password: wrong ? `${password}-not-the-password` : password }) };
-    }
+  if (tamper !== undefined && catalogue.refusals[tamper] === undefined) {
+    throw new DeliveryProblem(`--${tamper} does not apply to ${id}: ${id} webhooks carry no timestamp or token lifetime to get wrong`);
   }
-}
-
-function changeLast(value: string): string {
-  const last = value.at(-1)!;
-  return value.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+  const enabled = enable(platform, own);
+  if (tamper !== undefined && enabled.requiredHeaders.length === 0) {
+    throw new DeliveryProblem(`the ${id} settings here require no authentication header, so roomwatch accepts any ${id} POST: there is nothing to get wrong or leave out`);
+  }
+  const signer = tamper === 'bad-signature' ? enable(platform, catalogue.wrongSettings(own)) : enabled;
+  const shift = tamper === 'stale' || tamper === 'future' ? (catalogue.clockShiftMs?.[tamper] ?? 0) : 0;
+  const signed = await signer.sign(body, now + shift);
+  const headers: Record<string, string> = { ...signed.headers, ...catalogue.senderHeaders };
+  if (tamper === 'missing-auth') {
+    for (const name of enabled.requiredHeaders) for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+  }
+  return { platform: id, body: signed.body, headers };
 }
 
 export interface WebhookAnswer {
@@ -140,10 +73,11 @@ export interface WebhookAnswer {
   error?: string;
 }
 
-/** One POST of a prepared webhook. Throws on network errors (the caller decides what a failure means). */
-export async function postWebhook(url: string, webhook: Pick<PreparedWebhook, 'body' | 'headers'>, { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<WebhookAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: webhook.headers, body: webhook.body, signal: AbortSignal.timeout(timeoutMs) });
-  const text = await response.text();
+/** One POST of a prepared webhook. Throws when nothing answers (the caller decides what a failure means). */
+export async function sendWebhook(url: string, webhook: Pick<PreparedWebhook, 'body' | 'headers'>, { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<WebhookAnswer> {
+  const result = await postWebhook(url, webhook, { timeoutMs, readAnswer: true });
+  if ('failure' in result) throw new Error(result.failure.timedOut ? `no answer within ${timeoutMs} ms` : (result.failure.code ?? result.failure.message));
+  const text = result.text ?? '';
   let error: string | undefined;
   try {
     const json = JSON.parse(text) as { error?: unknown };
@@ -151,7 +85,7 @@ export async function postWebhook(url: string, webhook: Pick<PreparedWebhook, 'b
   } catch {
     // not JSON: no reason to report
   }
-  return { status: response.status, text, ...(error !== undefined && { error }) };
+  return { status: result.status, text, ...(error !== undefined && { error }) };
 }
 
 export interface DeliverOptions extends PrepareOptions {
@@ -162,7 +96,7 @@ export interface DeliverOptions extends PrepareOptions {
 }
 
 /** Prepares and posts one webhook of `platform` to roomwatch, correctly authenticated unless `tamper` says otherwise. */
-export async function deliver(platform: Platform, body: string, options: DeliverOptions): Promise<WebhookAnswer> {
+export async function deliver(platform: SourceId, body: string, options: DeliverOptions): Promise<WebhookAnswer> {
   const webhook = await prepareWebhook(platform, body, options);
-  return postWebhook(options.exactUrl ? options.url : webhookUrl(options.url, platform), webhook, options);
+  return sendWebhook(options.exactUrl ? options.url : webhookUrl(options.url, platform), webhook, options);
 }

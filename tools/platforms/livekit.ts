@@ -7,6 +7,9 @@ import { BASE62, derived } from './ids.js';
 
 export type LiveKitPayload = Record<string, unknown>;
 
+/** What LiveKit sends besides its token and Content-Type: a User-Agent that "must stay stable across releases" (§2.1). */
+export const LIVEKIT_SENDER_HEADERS: Readonly<Record<string, string>> = { 'User-Agent': 'LiveKit' };
+
 /** One instance of a room: `sid` is new every time a room of that name starts. */
 export interface LiveKitRoom {
   sid: string;

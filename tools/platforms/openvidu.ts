@@ -6,6 +6,9 @@ import { BASE62, derived, derivedNumber } from './ids.js';
 
 export type OpenViduPayload = Record<string, unknown>;
 
+/** What OpenVidu sends besides its configured headers and Content-Type: Apache HttpClient's default User-Agent, expected but never captured (§1.2, §5.4). */
+export const OPENVIDU_SENDER_HEADERS: Readonly<Record<string, string>> = { 'User-Agent': 'Apache-HttpClient/4.5.14 (Java/11.0.25)' };
+
 /** One session instance. */
 export interface OpenViduSession {
   sessionId: string;

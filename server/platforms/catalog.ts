@@ -1,0 +1,67 @@
+// What every part of roomwatch, the browser included, may know about a platform without loading its
+// code: its id, its names, its webhook paths and the dashboard actions its REST API offers. Pure data,
+// no imports: the browser bundles this file. A platform's code lives in its folder next to this one
+// (./meet, ./openvidu, …) and the registry (./index.ts) puts the two together.
+
+/** An action the dashboard can ask a platform's REST API for, on one room or one recording. */
+export interface CatalogAction {
+  /** Its name in the API route (`POST /api/platforms/<id>/actions/<name>`). */
+  readonly name: string;
+  readonly target: 'room' | 'recording';
+  /** What the button says. */
+  readonly label: string;
+}
+
+export interface CatalogEntry {
+  readonly id: string;
+  /** The full name, for sentences, tooltips and filters. */
+  readonly label: string;
+  /** The small tag on each row (styled in capitals): short, and distinct from the others. */
+  readonly tag: string;
+  /** Where its webhooks are posted; the first is the one roomwatch tells people to use. */
+  readonly webhookPaths: readonly string[];
+  readonly actions: readonly CatalogAction[];
+}
+
+export const PLATFORM_CATALOG = [
+  {
+    id: 'meet',
+    label: 'OpenVidu Meet',
+    tag: 'meet',
+    webhookPaths: ['/webhook', '/webhook/meet'],
+    actions: [
+      { name: 'deleteRoom', target: 'room', label: 'Delete' },
+      { name: 'deleteRecording', target: 'recording', label: 'Delete' },
+    ],
+  },
+  { id: 'openvidu', label: 'OpenVidu 2', tag: 'openvidu 2', webhookPaths: ['/webhook/openvidu'], actions: [] },
+  // OpenVidu 3's local deployment posts LiveKit's own webhooks to /livekit/webhook (openvidu-meet.md §1.7).
+  { id: 'livekit', label: 'LiveKit / OpenVidu 3', tag: 'livekit', webhookPaths: ['/webhook/livekit', '/livekit/webhook'], actions: [] },
+  { id: 'liveswitch', label: 'LiveSwitch', tag: 'liveswitch', webhookPaths: ['/webhook/liveswitch'], actions: [] },
+  { id: 'enablex', label: 'EnableX', tag: 'enablex', webhookPaths: ['/webhook/enablex'], actions: [] },
+] as const satisfies readonly CatalogEntry[];
+
+/** Which platform a row or an event comes from. */
+export type SourceId = (typeof PLATFORM_CATALOG)[number]['id'];
+
+/** Every platform id, in the catalog's order. */
+export const SOURCE_IDS: readonly SourceId[] = PLATFORM_CATALOG.map((entry) => entry.id);
+
+/** A platform's own entry, typed with its literal id (for its descriptor). */
+export function catalogOf<Id extends SourceId>(id: Id): Extract<(typeof PLATFORM_CATALOG)[number], { id: Id }> {
+  return PLATFORM_CATALOG.find((entry) => entry.id === id) as Extract<(typeof PLATFORM_CATALOG)[number], { id: Id }>;
+}
+
+/** The catalog entry of a platform; a source this code does not know still gets a readable one. */
+export function catalogEntry(source: string): CatalogEntry {
+  return PLATFORM_CATALOG.find((entry) => entry.id === source) ?? { id: source, label: source, tag: source, webhookPaths: [], actions: [] };
+}
+
+export function isSourceId(value: unknown): value is SourceId {
+  return typeof value === 'string' && (SOURCE_IDS as readonly string[]).includes(value);
+}
+
+/** Whether the platform's REST API offers this action (its row gets the button). */
+export function hasAction(source: string, name: string): boolean {
+  return catalogEntry(source).actions.some((action) => action.name === name);
+}

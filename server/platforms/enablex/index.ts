@@ -1,0 +1,23 @@
+// EnableX (../shared/protocols/providers.md §4): notifications after a session, with HTTP Basic, on
+// /webhook/enablex.
+import { catalogOf } from '../catalog.js';
+import type { Platform } from '../types.js';
+import { ENABLEX_HINTS } from './hints.js';
+import { projectEnableXEvent } from './project.js';
+import { enablexSettings, type EnableXSettings } from './settings.js';
+import { enablexCredentialHeaders, enablexRedeliveryNotes, signEnableXDelivery } from './sign.js';
+import { verifyEnableXWebhook } from './verify.js';
+
+export const enablex = {
+  ...catalogOf('enablex'),
+  authentication: 'HTTP Basic authentication',
+  settings: enablexSettings,
+  requiredHeaders: () => ['Authorization'],
+  hints: ENABLEX_HINTS,
+  verify: verifyEnableXWebhook,
+  sign: signEnableXDelivery,
+  credentialHeaders: enablexCredentialHeaders,
+  redeliveryNotes: enablexRedeliveryNotes,
+  project: projectEnableXEvent,
+  sessionEnded: (event) => event.type === 'roomdrop',
+} satisfies Platform<EnableXSettings>;

@@ -1,0 +1,23 @@
+// LiveSwitch (../shared/protocols/providers.md §3): application webhooks signed with the application's
+// shared secret, on /webhook/liveswitch. Its event names and payloads are not documented.
+import { catalogOf } from '../catalog.js';
+import type { Platform } from '../types.js';
+import { LIVESWITCH_HINTS } from './hints.js';
+import { projectLiveSwitchEvent } from './project.js';
+import { liveswitchSettings, type LiveSwitchSettings } from './settings.js';
+import { liveswitchCredentialHeaders, liveswitchRedeliveryNotes, signLiveSwitchDelivery } from './sign.js';
+import { verifyLiveSwitchWebhook } from './verify.js';
+
+export const liveswitch = {
+  ...catalogOf('liveswitch'),
+  authentication: "X-ApplicationSignature, an HMAC of the body with the application's shared secret",
+  settings: liveswitchSettings,
+  requiredHeaders: () => ['X-ApplicationSignature'],
+  hints: LIVESWITCH_HINTS,
+  verify: verifyLiveSwitchWebhook,
+  sign: signLiveSwitchDelivery,
+  credentialHeaders: liveswitchCredentialHeaders,
+  redeliveryNotes: liveswitchRedeliveryNotes,
+  project: projectLiveSwitchEvent,
+  sessionEnded: (event) => event.type === 'channel.deactivated',
+} satisfies Platform<LiveSwitchSettings>;
