@@ -50,6 +50,11 @@ export const api = {
       return body.url;
     }),
   reconcile: () => request<unknown>('POST', 'api/reconcile'),
+  /** One action of a platform's REST API on a room or recording (POST /api/platforms/:id/actions/:name). */
+  platformAction: (source: string, action: string, id: string) =>
+    request<{ message?: string }>('POST', `api/platforms/${encodeURIComponent(source)}/actions/${encodeURIComponent(action)}`, { id }).then(
+      (body) => body.message ?? 'Done.',
+    ),
   /** The event inspector: one page of the listing (`query` holds the filter and the `before` cursor). */
   events: (query: URLSearchParams) => request<EventPage>('GET', `api/events?${query.toString()}`),
   event: (seq: number) => request<EventDetail>('GET', `api/events/${seq}`),

@@ -1,6 +1,6 @@
 // The platforms a row can come from, as the page names them, and what the page can do with their rows:
 // all read from the platform catalog (server/platforms/catalog.ts), the same data the server uses.
-import { catalogEntry, hasAction } from '../../server/platforms/catalog.js';
+import { catalogEntry, hasAction, type CatalogAction } from '../../server/platforms/catalog.js';
 import type { SourceId } from '../../server/domain/rows.js';
 
 interface Platform {
@@ -22,3 +22,11 @@ export function platform(source: SourceId): Platform {
  * other platforms' rows are watched, not managed.
  */
 export const isManagedHere = (source: SourceId): boolean => hasAction(source, 'deleteRoom') && hasAction(source, 'deleteRecording');
+
+/** Actions with a flow of their own on the page (Meet's Delete buttons, with their options and 409s). */
+const DEDICATED_ACTIONS = new Set(['deleteRoom', 'deleteRecording']);
+
+/** The actions of a platform's API the page offers on its rooms or recordings as plain buttons. */
+export function platformActions(source: SourceId, target: CatalogAction['target']): readonly CatalogAction[] {
+  return catalogEntry(source).actions.filter((action) => action.target === target && !DEDICATED_ACTIONS.has(action.name));
+}

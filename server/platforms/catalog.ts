@@ -10,6 +10,13 @@ export interface CatalogAction {
   readonly target: 'room' | 'recording';
   /** What the button says. */
   readonly label: string;
+  /**
+   * Only while the room is not closed / the recording is not finished (ending a room, stopping a
+   * recording); absent: whatever its state.
+   */
+  readonly whileLive?: boolean;
+  /** The question the dashboard asks before it runs the action, e.g. "End this room for everyone in it?". */
+  readonly confirm?: string;
 }
 
 export interface CatalogEntry {

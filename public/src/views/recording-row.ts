@@ -6,6 +6,7 @@ import { h, isHttpUrl, replaceChildren, setText } from '../dom.js';
 import { formatDateTime, formatDuration, formatSize } from '../format.js';
 import { isManagedHere, platform } from '../platforms.js';
 import { paintRecordingBadge } from './badges.js';
+import { drawPlatformActions, paintPlatformActions } from './platform-actions.js';
 
 interface RecordingParts {
   badge: HTMLElement;
@@ -19,6 +20,8 @@ interface RecordingParts {
   filesDrawn: RecordingFile[] | undefined;
   error: HTMLElement;
   play: HTMLButtonElement;
+  /** Buttons for what the platform's API offers on a recording (stopping it…), from the catalog. */
+  platformActions: HTMLElement;
   remove: HTMLButtonElement;
 }
 
@@ -41,8 +44,10 @@ export function createRecordingElement(row: RecordingRow, key: string): HTMLElem
     filesDrawn: undefined,
     error: h('div', { class: 'recording-error', hidden: true }),
     play: h('button', { class: 'btn btn-sm btn-primary', attrs: { type: 'button' }, data: { action: 'play' }, text: 'Play' }),
+    platformActions: h('div', { class: 'platform-actions' }),
     remove: h('button', { class: 'btn btn-sm btn-outline-danger', attrs: { type: 'button' }, data: { action: 'delete' }, text: 'Delete' }),
   };
+  drawPlatformActions(p.platformActions, row.source, 'recording');
   const element = h(
     'li',
     { class: 'list-group-item recording-row', data: { key, roomId: row.roomId } },
@@ -54,7 +59,7 @@ export function createRecordingElement(row: RecordingRow, key: string): HTMLElem
       p.files,
       p.error,
     ),
-    h('div', { class: 'recording-actions' }, p.play, p.remove),
+    h('div', { class: 'recording-actions' }, p.play, p.platformActions, p.remove),
   );
   parts.set(element, p);
   paint(p, row);
@@ -80,6 +85,7 @@ function paint(p: RecordingParts, row: RecordingRow): void {
   p.error.hidden = row.error === undefined || row.error === '';
   setText(p.error, row.error ? `Error: ${row.error}` : '');
 
+  paintPlatformActions(p.platformActions, row, 'recording');
   // Playing and deleting go through Meet's REST API: other platforms' recordings do not offer them at
   // all (their files, when named, are linked above).
   const managed = isManagedHere(row.source);

@@ -7,6 +7,7 @@ import { formatDateTime } from '../format.js';
 import { KeyedList } from '../keyed-list.js';
 import { hrefFor, navigate } from '../router.js';
 import type { DashboardState } from '../state.js';
+import { runPlatformAction } from './platform-actions.js';
 import { openDialog } from './confirm.js';
 import { canDelete, canPlay, createRecordingElement, updateRecordingElement } from './recording-row.js';
 import { refreshButton } from './refresh.js';
@@ -95,6 +96,9 @@ export function recordingsScreen(state: DashboardState): RecordingsScreen {
     if (!row) return;
     if (target.dataset.action === 'play' && canPlay(row)) navigate(hrefFor.play(row.source, row.recordingId));
     if (target.dataset.action === 'delete' && canDelete(row)) void deleteRecordingFlow(row, state);
+    if (target.dataset.action === 'platform-action' && target.dataset.name) {
+      void runPlatformAction(row.source, target.dataset.name, row.recordingId, `The recording of “${row.roomName}”`);
+    }
   });
 
   const element = h(

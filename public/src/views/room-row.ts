@@ -9,6 +9,7 @@ import { isManagedHere, platform } from '../platforms.js';
 import { formatAgo, formatLasting } from '../relative-time.js';
 import { hrefFor, type JoinRole } from '../router.js';
 import { paintRoomBadge } from './badges.js';
+import { drawPlatformActions, paintPlatformActions } from './platform-actions.js';
 
 /** What a row shows besides its own fields. */
 export interface RoomRowContext {
@@ -32,6 +33,8 @@ interface RoomParts {
   join: Record<JoinRole, HTMLButtonElement>;
   copy: Record<JoinRole, HTMLButtonElement>;
   recordings: HTMLAnchorElement;
+  /** Buttons for what the platform's API offers on a room (ending it…), from the catalog. */
+  platformActions: HTMLElement;
   remove: HTMLButtonElement;
 }
 
@@ -80,6 +83,7 @@ function roomTemplate(): HTMLElement {
         button('copy', 'speaker', 'btn btn-outline-secondary', 'Speaker'),
       ),
       h('a', { class: 'btn btn-sm btn-outline-success', text: 'Recordings' }),
+      h('div', { class: 'platform-actions' }),
       h('button', { class: 'btn btn-sm btn-outline-danger', attrs: { type: 'button' }, data: { action: 'delete' }, text: 'Delete' }),
     ),
   );
@@ -100,7 +104,13 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
     HTMLElement,
     HTMLTimeElement,
   ];
-  const [join, copy, recordings, remove] = actions.children as unknown as [HTMLElement, HTMLElement, HTMLAnchorElement, HTMLButtonElement];
+  const [join, copy, recordings, platformActions, remove] = actions.children as unknown as [
+    HTMLElement,
+    HTMLElement,
+    HTMLAnchorElement,
+    HTMLElement,
+    HTMLButtonElement,
+  ];
   const p: RoomParts = {
     badge,
     name,
@@ -115,6 +125,7 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
     join: { moderator: join.children[1] as HTMLButtonElement, speaker: join.children[2] as HTMLButtonElement },
     copy: { moderator: copy.children[1] as HTMLButtonElement, speaker: copy.children[2] as HTMLButtonElement },
     recordings,
+    platformActions,
     remove,
   };
   roomId.textContent = row.roomId;
@@ -163,6 +174,7 @@ function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined, { 
   p.schedule.hidden = schedule === '';
   setText(p.schedule, schedule);
 
+  if (!previous || previous.status !== row.status) paintPlatformActions(p.platformActions, row, 'room');
   if (!previous || previous.status !== row.status || previous.links !== row.links) {
     for (const role of ['moderator', 'speaker'] as const) {
       // A disabled button says why in its title; an enabled one needs no title.
@@ -184,6 +196,7 @@ function paintPlatform(p: RoomParts, row: RoomRow): void {
   p.joinGroup.hidden = !managed;
   p.copyGroup.hidden = !managed;
   p.remove.hidden = !managed;
+  drawPlatformActions(p.platformActions, row.source, 'room');
 }
 
 function paintEnabled(button: HTMLButtonElement, whyDisabled: string | undefined): void {

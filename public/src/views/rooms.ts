@@ -8,6 +8,7 @@ import { copyText } from '../clipboard.js';
 import { h, setText } from '../dom.js';
 import { KeyedList } from '../keyed-list.js';
 import { isManagedHere } from '../platforms.js';
+import { runPlatformAction } from './platform-actions.js';
 import { RoomCounts } from '../room-counts.js';
 import { hidesClosed, roomMatches, sameRoomFilter, type RoomFilter } from '../room-filter.js';
 import { hrefFor, navigate, replaceRoute, type JoinRole } from '../router.js';
@@ -106,6 +107,9 @@ export function roomsScreen(state: DashboardState): RoomsScreen {
         break;
       case 'delete':
         if (isManagedHere(row.source)) void deleteRoomFlow(row, state);
+        break;
+      case 'platform-action':
+        if (target.dataset.name) void runPlatformAction(row.source, target.dataset.name, row.roomId, `“${row.roomName}”`);
         break;
     }
   });
