@@ -4,6 +4,8 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from '../server/config.js';
 import type { DashboardSnapshot, RecordingRow, RoomRow } from '../server/domain/rows.js';
 import { OpenViduClient } from '../server/platforms/openvidu/client.js';
@@ -151,6 +153,33 @@ describe('OpenVidu 2 REST API', () => {
     // The file itself needs OpenVidu's Basic auth, which never leaves roomwatch.
     const url = (await eventually(() => state(roomwatch), (s) => recording(s, recordingId)?.files !== undefined)).recordings.find((r) => r.recordingId === recordingId)!.files![0]!.url;
     assert.equal((await fetch(url)).status, 401);
+  });
+
+  test('the relay gives a player only media: another type goes out as opaque bytes, and only a single range is passed on', async () => {
+    // An OpenVidu whose file route answers HTML (a proxy's error page, say): never served as a page here.
+    const ranges: (string | undefined)[] = [];
+    const fake = http.createServer((req, res) => {
+      if (req.url === '/openvidu/api/sessions') return void res.end('{"numberOfElements":0,"content":[]}');
+      if (req.url === '/openvidu/api/recordings') {
+        const url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/openvidu/recordings/r1/r1.mp4`;
+        return void res.end(JSON.stringify({ count: 1, items: [{ id: 'r1', name: 'r1', sessionId: 's', createdAt: 1, size: 5, duration: 1, url, status: 'ready' }] }));
+      }
+      ranges.push(req.headers.range);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<script>alert(1)</script>');
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => fake.close(() => resolve())));
+    const roomwatch = await startTestServer({ OPENVIDU_WEBHOOK_HEADERS: '[]', OPENVIDU_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`, OPENVIDU_SECRET: SECRET });
+    cleanups.push(() => roomwatch.dispose());
+    await eventually(() => state(roomwatch), (s) => recording(s, 'r1')?.files !== undefined);
+
+    const media = `${roomwatch.url}/api/platforms/openvidu/recordings/r1/media`;
+    const answer = await fetch(media, { headers: { Range: 'bytes=0-1,4-5' } });
+    assert.equal(answer.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(await answer.text(), '<script>alert(1)</script>');
+    await fetch(media, { headers: { Range: 'bytes=2-' } }).then((response) => response.arrayBuffer());
+    assert.deepEqual(ranges, [undefined, 'bytes=2-']);
   });
 
   test('a recording still in progress is not played: 409 says why', async () => {
