@@ -83,7 +83,7 @@ export function recordingRow(page: Page, recordingId: string) {
   return page.locator(`.recording-row[data-key="meet:${recordingId}"]`);
 }
 
-/** roomwatch serves the page from dist/public: rebuild it when public/ changed since the last build. */
+/** roomwatch serves the page from dist/public: rebuild it when public/ (or the catalog it bundles) changed since the last build. */
 function buildPageIfStale(): void {
   const built = (() => {
     try {
@@ -97,7 +97,7 @@ function buildPageIfStale(): void {
       const file = path.join(dir, entry.name);
       return Math.max(latest, entry.isDirectory() ? newest(file) : statSync(file).mtimeMs);
     }, 0);
-  if (built === 0 || Math.max(newest('public'), statSync('tools/build.mjs').mtimeMs) > built) {
+  if (built === 0 || Math.max(newest('public'), statSync('tools/build.mjs').mtimeMs, statSync('server/platforms/catalog.ts').mtimeMs) > built) {
     execFileSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
   }
 }

@@ -147,7 +147,7 @@ test('when roomwatch comes back with another store, the page reloads its state (
 test('when the Meet API does not answer, a banner says so and where roomwatch looked', async ({ page, stack }) => {
   await stack.createRooms('Still Listed');
   await openDashboard(page, stack);
-  const banner = page.locator('#meet-banner');
+  const banner = page.locator('#api-banner');
   await expect(banner).toBeHidden();
 
   await stack.meet.stop();

@@ -17,6 +17,7 @@ import { webhookPathRoutes } from './ingest/path-routes.js';
 import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { recordingMediaRoutes } from './dashboard/recording-media.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
@@ -121,6 +122,8 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
     }),
   );
   app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
+  // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
+  app.use(recordingMediaRoutes(managed));
   // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).
   for (const { api } of managed) if (api.routes) app.use(api.routes);
   app.use('/api', (_req, res) => {

@@ -24,8 +24,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof PlatformApiError) {
-      // A platform's own 4xx reasons are for the user; its 5xx are a bad gateway from here.
-      res.status(error.status >= 500 ? 502 : error.status).json({ error: error.code, message: error.message });
+      // A platform's own 4xx reasons are for the user; its 5xx are a bad gateway from here, and so is its 401:
+      // roomwatch's credentials were refused, not the user's (a 401 sends the page to the sign-in form).
+      res.status(error.status >= 500 || error.status === 401 ? 502 : error.status).json({ error: error.code, message: error.message });
       return;
     }
     const err = (error ?? {}) as HttpishError;

@@ -81,6 +81,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     if (!platform.api) continue;
     let reconciler: Reconciler | undefined = undefined;
     const api = platform.api({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs) });
+    if (!api) continue;
     reconciler = new Reconciler({
       platform,
       api,

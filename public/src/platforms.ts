@@ -1,6 +1,6 @@
 // The platforms a row can come from, as the page names them, and what the page can do with their rows:
 // all read from the platform catalog (server/platforms/catalog.ts), the same data the server uses.
-import { catalogEntry, hasAction, type CatalogAction } from '../../server/platforms/catalog.js';
+import { catalogEntry, hasAction, type CatalogAction, type CatalogEntry } from '../../server/platforms/catalog.js';
 import type { SourceId } from '../../server/domain/rows.js';
 
 interface Platform {
@@ -22,6 +22,9 @@ export function platform(source: SourceId): Platform {
  * other platforms' rows are watched, not managed.
  */
 export const isManagedHere = (source: SourceId): boolean => hasAction(source, 'deleteRoom') && hasAction(source, 'deleteRecording');
+
+/** How the page plays this platform's finished recordings (see CatalogEntry.playback); undefined: it does not. */
+export const playbackOf = (source: SourceId): CatalogEntry['playback'] => catalogEntry(source).playback;
 
 /** Actions with a flow of their own on the page (Meet's Delete buttons, with their options and 409s). */
 const DEDICATED_ACTIONS = new Set(['deleteRoom', 'deleteRecording']);

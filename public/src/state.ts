@@ -36,6 +36,8 @@ export class DashboardState {
   readonly rooms = new Map<string, RoomRow>();
   readonly recordings = new Map<string, RecordingRow>();
   meet: MeetStatus = { state: 'unknown', url: '', checkedAt: null, webComponentUrl: null };
+  /** The status of each platform API roomwatch uses, by platform. */
+  readonly apis = new Map<SourceId, ApiStatus>();
   authRequired = false;
   /** The stream position the snapshot reflects. */
   seq = 0;
@@ -43,6 +45,7 @@ export class DashboardState {
   readonly roomChanges = new Topic<RowChange<RoomRow>>();
   readonly recordingChanges = new Topic<RowChange<RecordingRow>>();
   readonly meetChanges = new Topic<MeetStatus>();
+  readonly apiChanges = new Topic<ReadonlyMap<SourceId, ApiStatus>>();
   /** Everything was replaced (first load, or a resync): redraw from the maps. */
   readonly resets = new Topic<void>();
 
@@ -54,8 +57,11 @@ export class DashboardState {
     this.seq = snapshot.seq;
     this.authRequired = snapshot.auth.required;
     this.meet = snapshot.meet;
+    this.apis.clear();
+    for (const [id, status] of Object.entries(snapshot.platforms)) if (status.api) this.apis.set(id as SourceId, status.api);
     this.resets.emit();
     this.meetChanges.emit(this.meet);
+    this.apiChanges.emit(this.apis);
   }
 
   /** A frame is the row's whole new state: replace it (or drop it when `removed`). */
@@ -92,6 +98,11 @@ export class DashboardState {
     // A `meet` frame may omit webComponentUrl; keep the one we know.
     this.meet = { ...this.meet, ...status, webComponentUrl: status.webComponentUrl ?? this.meet.webComponentUrl };
     this.meetChanges.emit(this.meet);
+  }
+
+  applyPlatformApi(source: SourceId, status: ApiStatus): void {
+    this.apis.set(source, status);
+    this.apiChanges.emit(this.apis);
   }
 
   /** The rooms a recording filter can offer: known rooms, plus rooms only known from their recordings. */

@@ -28,6 +28,12 @@ export interface CatalogEntry {
   /** Where its webhooks are posted; the first is the one roomwatch tells people to use. */
   readonly webhookPaths: readonly string[];
   readonly actions: readonly CatalogAction[];
+  /**
+   * How the page plays a finished recording: `component`, Meet's web component on the URL of
+   * /api/recordings/:id/url; `media`, a <video> on /api/platforms/<id>/recordings/<recordingId>/media,
+   * which roomwatch relays from the platform. Absent: not played in the page (its files are linked).
+   */
+  readonly playback?: 'component' | 'media';
 }
 
 export const PLATFORM_CATALOG = [
@@ -40,8 +46,19 @@ export const PLATFORM_CATALOG = [
       { name: 'deleteRoom', target: 'room', label: 'Delete' },
       { name: 'deleteRecording', target: 'recording', label: 'Delete' },
     ],
+    playback: 'component',
   },
-  { id: 'openvidu', label: 'OpenVidu 2', tag: 'openvidu 2', webhookPaths: ['/webhook/openvidu'], actions: [] },
+  {
+    id: 'openvidu',
+    label: 'OpenVidu 2',
+    tag: 'openvidu 2',
+    webhookPaths: ['/webhook/openvidu'],
+    actions: [
+      { name: 'closeSession', target: 'room', label: 'Close session', whileLive: true, confirm: 'Everyone in it is disconnected and its recording stops.' },
+      { name: 'stopRecording', target: 'recording', label: 'Stop recording', whileLive: true },
+    ],
+    playback: 'media',
+  },
   // OpenVidu 3's local deployment posts LiveKit's own webhooks to /livekit/webhook (openvidu-meet.md §1.7).
   { id: 'livekit', label: 'LiveKit / OpenVidu 3', tag: 'livekit', webhookPaths: ['/webhook/livekit', '/livekit/webhook'], actions: [] },
   { id: 'liveswitch', label: 'LiveSwitch', tag: 'liveswitch', webhookPaths: ['/webhook/liveswitch'], actions: [] },

@@ -69,7 +69,7 @@ export interface EnabledPlatform {
   redeliveryNotes(facts: Omit<RedeliveryFacts<unknown>, 'settings'>): string[];
   sessionEnded(event: StoredEvent): boolean;
   /** Undefined when the platform has no REST API roomwatch uses. */
-  api: ((deps: ApiDeps) => PlatformApi) | undefined;
+  api: ((deps: ApiDeps) => PlatformApi | undefined) | undefined;
   warnings(): string[];
 }
 

@@ -135,6 +135,12 @@ export interface PlatformApi {
   details?(): Record<string, unknown>;
   /** Routes of its own, documented in the README (Meet: create a room, a recording's URL). */
   routes?: Router;
+  /**
+   * A finished recording's file, fetched from the platform as a streaming response (Range passed on), for
+   * the page's player: `GET /api/platforms/<id>/recordings/<recordingId>/media` relays it (OpenVidu 2,
+   * whose files need the platform's own credentials). `signal` aborts when the browser goes away.
+   */
+  recordingMedia?(recordingId: string, range: string | undefined, signal: AbortSignal): Promise<Response>;
 }
 
 // ── The descriptor ──────────────────────────────────────────────────────────────────────────────────
@@ -165,8 +171,8 @@ export interface Platform<S> extends CatalogEntry {
   project(event: PlatformEvent, rows: RowReader): RowChange[];
   /** Whether a stored webhook ends a session, so that the reconciler looks again soon. */
   sessionEnded?(event: StoredEvent): boolean;
-  /** Its REST API, where roomwatch can use one. */
-  api?(settings: S, deps: ApiDeps): PlatformApi;
+  /** Its REST API, where roomwatch can use one; undefined when the settings leave it off (OpenVidu 2 without OPENVIDU_URL). */
+  api?(settings: S, deps: ApiDeps): PlatformApi | undefined;
   /** Said at start-up when the settings leave something open (OpenVidu 2 with no header). */
   warnings?(settings: S): string[];
 }

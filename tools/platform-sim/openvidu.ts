@@ -8,6 +8,10 @@
 //   all, with no backoff; then the event is lost;
 // - the last participant leaving stops the recording and destroys the session, and the recording's
 //   `ready` comes after `sessionDestroyed`.
+// With `serve()` it is also OpenVidu's REST API (./openvidu-rest.ts) over the same sessions and
+// recordings, so that what roomwatch reads there matches what was sent, or lost (`loseNext`).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { openvidu as platform } from '../../server/platforms/openvidu/index.js';
 import type { OpenViduSettings } from '../../server/platforms/openvidu/settings.js';
 import * as ov from '../platforms/openvidu.js';
@@ -15,6 +19,7 @@ import type { Attempt } from '../delivery/attempt-log.js';
 import { failureText } from '../delivery/post.js';
 import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
 import { TimerSet } from '../delivery/timers.js';
+import { openviduRestApp } from './openvidu-rest.js';
 
 /** OPENVIDU_WEBHOOK_EVENTS as OpenVidu 2.32's application.properties sets it. */
 export const OPENVIDU_DEFAULT_EVENTS: readonly string[] = [
@@ -63,6 +68,22 @@ export interface OpenViduSimulatorOptions {
   readyAfterMs?: number;
   /** The socket timeout of one execution (OpenVidu: 10 s); a timeout is an I/O error, so it is re-sent. */
   attemptTimeoutMs?: number;
+  /** OPENVIDU_SECRET for its REST API (Basic OPENVIDUAPP:<secret>); default: roomwatch's, from `settings.api`. */
+  secret?: string;
+  /** OPENVIDU_RECORDING: false makes the recording routes answer 501, as OpenVidu does. Default true. */
+  recordingEnabled?: boolean;
+}
+
+export type OpenViduRecordingState = 'started' | 'stopped' | 'ready' | 'failed';
+
+/** A recording as OpenVidu keeps it (until deleted), for its REST API. */
+export interface KeptRecording {
+  session: ov.OpenViduSession;
+  recording: ov.OpenViduRecording;
+  status: OpenViduRecordingState;
+  /** Seconds and bytes of the file: 0 until ready. */
+  duration: number;
+  size: number;
 }
 
 interface LiveSession {
@@ -80,6 +101,14 @@ export interface OpenViduSessionView {
   recordingId?: string;
 }
 
+/** A session as OpenVidu's REST API lists it. */
+export interface OpenViduSessionState {
+  session: ov.OpenViduSession;
+  /** Who is connected and publishing a camera since when. */
+  connections: { participant: ov.OpenViduParticipant; publishedAt: number }[];
+  recording: boolean;
+}
+
 export class OpenViduSimulator {
   private readonly timers = new TimerSet();
   private readonly sender: WebhookSender;
@@ -88,8 +117,14 @@ export class OpenViduSimulator {
   /** Recordings stopped and not yet ready, by id. */
   private readonly processing = new Map<string, { session: ov.OpenViduSession; recording: ov.OpenViduRecording; stoppedAt: number; reason: ov.OpenViduEndReason }>();
   private readonly recordingCount = new Map<string, number>();
+  /** Every recording OpenVidu keeps, by id, in the order they started. */
+  private readonly kept = new Map<string, KeptRecording>();
+  /** Events to lose on purpose: the next one of each name is not sent (OpenVidu never re-sends, §1.2). */
+  private readonly toLose = new Map<string, number>();
   private connections = 0;
   private readonly clock: () => number;
+  private server: Server | undefined;
+  private publicUrl = 'http://localhost:4443';
 
   constructor(private readonly options: OpenViduSimulatorOptions) {
     this.sender = new WebhookSender('openvidu', openviduDeliveryPolicy(options.attemptTimeoutMs), { url: options.webhookUrl, timers: this.timers });
@@ -136,6 +171,7 @@ export class OpenViduSimulator {
     const index = this.recordingCount.get(sessionId) ?? 0;
     this.recordingCount.set(sessionId, index + 1);
     live.recording = ov.openviduRecording(live.session, this.clock(), index);
+    this.kept.set(live.recording.id, { session: live.session, recording: live.recording, status: 'started', duration: 0, size: 0 });
     this.emit(ov.recordingStatusChanged(live.session, live.recording, 'started', live.recording.startTime));
     return live.recording.id;
   }
@@ -178,6 +214,70 @@ export class OpenViduSimulator {
     this.sender.stop();
     this.live.clear();
     this.processing.clear();
+    this.server?.close();
+    this.server?.closeAllConnections();
+    this.server = undefined;
+  }
+
+  // ── Its REST API ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Serves OpenVidu's REST API and recording files on 127.0.0.1 (`port` 0: any free one); resolves with
+   * its base URL, the OPENVIDU_URL to give roomwatch.
+   */
+  async serve(port = 0): Promise<string> {
+    const server = openviduRestApp(this).listen(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    this.server = server;
+    this.publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.publicUrl;
+  }
+
+  /** The OPENVIDU_SECRET its REST API accepts; undefined: it has none (serve() refuses every call). */
+  get secret(): string | undefined {
+    return this.options.secret ?? this.options.settings.api?.secret;
+  }
+
+  get recordingEnabled(): boolean {
+    return this.options.recordingEnabled ?? true;
+  }
+
+  /** The URL OpenVidu gives a ready or failed recording's file (RecordingManagerUtilsLocalStorage.getRecordingUrl). */
+  recordingUrl({ recording }: KeptRecording): string {
+    return `${this.publicUrl}/openvidu/recordings/${encodeURIComponent(recording.id)}/${encodeURIComponent(recording.name)}.mp4`;
+  }
+
+  /** The sessions OpenVidu has now, for GET /openvidu/api/sessions. */
+  sessionStates(): OpenViduSessionState[] {
+    return [...this.live.values()].map(({ session, participants, recording }) => ({
+      session,
+      connections: [...participants.values()],
+      recording: recording !== undefined,
+    }));
+  }
+
+  /** Every recording OpenVidu keeps, for GET /openvidu/api/recordings. */
+  keptRecordings(): KeptRecording[] {
+    return [...this.kept.values()];
+  }
+
+  /** DELETE /openvidu/api/recordings/<id> (a finished one): gone from the lists and its file too. */
+  deleteRecording(recordingId: string): void {
+    const kept = this.kept.get(recordingId);
+    if (!kept) throw new Error(`no recording ${recordingId} (OpenVidu answers 404)`);
+    if (kept.status === 'started') throw new Error(`recording ${recordingId} is in progress (OpenVidu answers 409)`);
+    this.kept.delete(recordingId);
+  }
+
+  /**
+   * The next `event` is lost: not sent at all, logged as lost (attempt 0), as when OpenVidu's one try
+   * fails; what it announced still happens here, so the REST API tells the truth.
+   */
+  loseNext(event: string): void {
+    this.toLose.set(event, (this.toLose.get(event) ?? 0) + 1);
   }
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────────
@@ -205,13 +305,17 @@ export class OpenViduSimulator {
     const recording = live.recording!;
     live.recording = undefined;
     const stoppedAt = this.clock();
+    const kept = this.kept.get(recording.id);
+    if (kept) kept.status = 'stopped';
     this.emit(ov.recordingStatusChanged(live.session, recording, 'stopped', stoppedAt, { reason }));
     this.processing.set(recording.id, { session: live.session, recording, stoppedAt, reason });
     this.timers.after(this.options.readyAfterMs ?? 2000, () => {
       this.processing.delete(recording.id);
       const seconds = Math.max(0.5, (stoppedAt - recording.startTime) / 1000);
       const duration = Math.round(seconds * 1000 + 317) / 1000;
-      this.emit(ov.recordingStatusChanged(live.session, recording, 'ready', this.clock(), { reason, duration, size: ov.recordingSize(duration) }));
+      const size = ov.recordingSize(duration);
+      if (kept) Object.assign(kept, { status: 'ready', duration, size });
+      this.emit(ov.recordingStatusChanged(live.session, recording, 'ready', this.clock(), { reason, duration, size }));
     });
   }
 
@@ -220,6 +324,14 @@ export class OpenViduSimulator {
     const event = String(payload.event);
     if (!(this.options.events ?? OPENVIDU_DEFAULT_EVENTS).includes(event)) return;
     const body = ov.openviduBody(payload);
+    const losing = this.toLose.get(event) ?? 0;
+    if (losing > 0) {
+      this.toLose.set(event, losing - 1);
+      const delivery = this.log.nextDelivery();
+      const url = this.sender.webhookUrl ?? '';
+      this.log.record({ platform: 'openvidu', delivery, events: [event], url, attempt: 0, ok: false, next: 'lost', error: 'lost on purpose (loseNext)', body, headers: {}, sentAt: this.clock(), durationMs: 0 });
+      return;
+    }
     // roomwatch's own signing: Content-Type: application/json, always the effective one, and the static headers (§1.2).
     const headers = async () => ({ ...ov.OPENVIDU_SENDER_HEADERS, ...(await platform.sign(this.options.settings, body)).headers });
     this.sender.send({ events: [event], body, headers, extra: {} });

@@ -1,9 +1,11 @@
-// Playing a recording in the page: roomwatch gives the playback URL, shown with
-// <openvidu-meet recording-url=…> or, when the web component is unavailable, in an iframe.
+// Playing a recording in the page, as its platform allows (CatalogEntry.playback): Meet's, from the URL
+// roomwatch gets from Meet, with <openvidu-meet recording-url=…> or, when the web component is
+// unavailable, in an iframe; others' (OpenVidu 2), in a <video> on the file roomwatch relays.
 import type { SourceId } from '../../../server/domain/rows.js';
 import { ApiError, api } from '../api.js';
 import { h, icon, ICONS, isHttpUrl, replaceChildren, setText } from '../dom.js';
 import { formatDateTime } from '../format.js';
+import { playbackOf } from '../platforms.js';
 import { hrefFor, navigate } from '../router.js';
 import { recordingKey, type DashboardState } from '../state.js';
 import { createMeetElement, loadWebComponent, type MeetElement } from '../web-component.js';
@@ -41,6 +43,10 @@ export function playerScreen(state: DashboardState): PlayerScreen {
     setText(title, row ? `Recording of ${row.roomName}` : 'Recording');
     setText(subtitle, row ? `started ${formatDateTime(row.startedAt)}` : recordingId);
     message('Loading the recording…', 'info');
+    if (playbackOf(source) === 'media') {
+      playMedia(source, recordingId, ticket);
+      return;
+    }
 
     api
       .recordingUrl(recordingId)
@@ -66,6 +72,27 @@ export function playerScreen(state: DashboardState): PlayerScreen {
         if (ticket !== generation) return;
         message(error instanceof Error ? error.message : String(error));
       });
+  };
+
+  /** The file, relayed by roomwatch: the <video> asks for it (and for ranges of it) itself. */
+  const playMedia = (source: SourceId, recordingId: string, ticket: number) => {
+    const src = `api/platforms/${encodeURIComponent(source)}/recordings/${encodeURIComponent(recordingId)}/media`;
+    const video = h('video', { class: 'player-video', attrs: { controls: '', playsinline: '', preload: 'metadata', title: 'Recording playback' } });
+    video.addEventListener('error', () => {
+      if (ticket !== generation) return;
+      // A <video> says nothing of why: ask once more, for the server's own words.
+      void fetch(src, { headers: { Range: 'bytes=0-0' }, credentials: 'same-origin' })
+        .then(async (response) => {
+          const body = (await response.json().catch(() => ({}))) as { message?: unknown };
+          return typeof body.message === 'string' ? body.message : `roomwatch answered ${response.status}.`;
+        })
+        .catch(() => 'roomwatch is not answering (network error).')
+        .then((reason) => {
+          if (ticket === generation) message(`This recording cannot be played: ${reason}`);
+        });
+    });
+    video.setAttribute('src', src);
+    stage.replaceChildren(video);
   };
 
   const element = h(

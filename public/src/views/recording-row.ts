@@ -1,10 +1,10 @@
 // One recording in the list: live status, room, platform, start, duration, size, its files when the
-// platform names them, and Play / Delete (on Meet's recordings, enabled when the status allows). Repainted
-// in place when its frame arrives.
+// platform names them, Play (where the page can play the platform's recordings) and Delete (Meet's), each
+// enabled when the status allows. Repainted in place when its frame arrives.
 import { isFinished, type RecordingFile, type RecordingRow } from '../../../server/domain/rows.js';
 import { h, isHttpUrl, replaceChildren, setText } from '../dom.js';
 import { formatDateTime, formatDuration, formatSize } from '../format.js';
-import { isManagedHere, platform } from '../platforms.js';
+import { isManagedHere, platform, playbackOf } from '../platforms.js';
 import { paintRecordingBadge } from './badges.js';
 import { drawPlatformActions, paintPlatformActions } from './platform-actions.js';
 
@@ -27,8 +27,8 @@ interface RecordingParts {
 
 const parts = new WeakMap<HTMLElement, RecordingParts>();
 
-/** Playback and deletion go through Meet's REST API (see platforms.ts). */
-export const canPlay = (row: RecordingRow) => isManagedHere(row.source) && (row.status === 'complete' || row.status === 'limit_reached');
+/** Playback goes through the platform's API (Meet's URL, or roomwatch relaying the file); deletion through Meet's. */
+export const canPlay = (row: RecordingRow) => playbackOf(row.source) !== undefined && (row.status === 'complete' || row.status === 'limit_reached');
 export const canDelete = (row: RecordingRow) => isManagedHere(row.source) && isFinished(row.status);
 
 export function createRecordingElement(row: RecordingRow, key: string): HTMLElement {
@@ -86,14 +86,17 @@ function paint(p: RecordingParts, row: RecordingRow): void {
   setText(p.error, row.error ? `Error: ${row.error}` : '');
 
   paintPlatformActions(p.platformActions, row, 'recording');
-  // Playing and deleting go through Meet's REST API: other platforms' recordings do not offer them at
-  // all (their files, when named, are linked above).
+  // Play where the page can play the platform's files; Delete through Meet's REST API only. Other
+  // recordings offer neither (their files, when named, are linked above).
+  const playable = playbackOf(row.source) !== undefined;
+  p.play.hidden = !playable;
+  if (playable) {
+    p.play.disabled = !canPlay(row);
+    p.play.title = canPlay(row) ? 'Play this recording here' : `Only a finished recording with a file can be played (this one is ${row.status.replace('_', ' ')})`;
+  }
   const managed = isManagedHere(row.source);
-  p.play.hidden = !managed;
   p.remove.hidden = !managed;
   if (!managed) return;
-  p.play.disabled = !canPlay(row);
-  p.play.title = canPlay(row) ? 'Play this recording here' : `Only a finished recording with a file can be played (this one is ${row.status.replace('_', ' ')})`;
   p.remove.disabled = !canDelete(row);
   p.remove.title = canDelete(row) ? 'Delete this recording from Meet' : `A recording can be deleted once it has finished (this one is ${row.status})`;
 }

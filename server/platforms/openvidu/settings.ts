@@ -1,7 +1,8 @@
 // OpenVidu 2.x signs nothing: it sends the static headers of its OPENVIDU_WEBHOOK_HEADERS with every
-// POST (../shared/protocols/providers.md §1.1, §1.8), and roomwatch requires the very same list.
+// POST (../shared/protocols/providers.md §1.1, §1.8), and roomwatch requires the very same list. Its REST
+// API (OPENVIDU_URL, Basic OPENVIDUAPP:OPENVIDU_SECRET, as OpenVidu's own variables) is optional.
 import { z } from 'zod';
-import { setting } from '../../settings.js';
+import { bothOrNeither, ConfigError, httpUrl, nonEmpty, setting } from '../../settings.js';
 import { platformSettings } from '../types.js';
 
 export interface OpenViduSettings {
@@ -10,6 +11,15 @@ export interface OpenViduSettings {
    * trimmed: Node trims the values it receives, so `"X-Token: abc "` arrives as `abc`.
    */
   headers: [name: string, value: string][];
+  /** Its REST API, when OPENVIDU_URL and OPENVIDU_SECRET are set: rooms and recordings healed, actions. */
+  api?: OpenViduApiSettings;
+}
+
+export interface OpenViduApiSettings {
+  /** OpenVidu's own OPENVIDU_URL-style base, e.g. https://openvidu.example.com (no trailing slash). */
+  url: string;
+  /** OPENVIDU_SECRET: the password of the user OPENVIDUAPP. */
+  secret: string;
 }
 
 const HEADER_LIST = 'must be a JSON array of "Name: value" strings, as in OpenVidu\'s own OPENVIDU_WEBHOOK_HEADERS ([] for none)';
@@ -36,7 +46,20 @@ export const openviduSettings = platformSettings({
       secret: true,
       doc: 'OpenVidu 2.x: JSON array of "Name: value" headers to require',
     }),
+    OPENVIDU_URL: setting({ schema: httpUrl, default: undefined, doc: 'OpenVidu 2.x: where its REST API is, e.g. https://openvidu.example.com' }),
+    OPENVIDU_SECRET: setting({ schema: nonEmpty, default: undefined, secret: true, doc: 'OpenVidu 2.x: its OPENVIDU_SECRET (REST calls as OPENVIDUAPP)' }),
   },
   enabledBy: 'OPENVIDU_WEBHOOK_HEADERS',
-  read: (values): OpenViduSettings | undefined => (values.OPENVIDU_WEBHOOK_HEADERS ? { headers: values.OPENVIDU_WEBHOOK_HEADERS } : undefined),
+  read: (values): OpenViduSettings | undefined => {
+    const api = bothOrNeither(['OPENVIDU_URL', 'OPENVIDU_SECRET'], values.OPENVIDU_URL, values.OPENVIDU_SECRET);
+    if (!values.OPENVIDU_WEBHOOK_HEADERS) {
+      if (api) {
+        throw new ConfigError(
+          'OPENVIDU_URL and OPENVIDU_SECRET need OPENVIDU_WEBHOOK_HEADERS too: set it to the list OpenVidu sends (its own OPENVIDU_WEBHOOK_HEADERS), or [] to accept unauthenticated posts',
+        );
+      }
+      return undefined;
+    }
+    return { headers: values.OPENVIDU_WEBHOOK_HEADERS, ...(api && { api: { url: api[0], secret: api[1] } }) };
+  },
 });
