@@ -1,5 +1,5 @@
-// The page's copy of the dashboard state: rooms and recordings keyed by `source:id`, Meet's status, and
-// the stream position. Every frame is applied here whatever screen is showing; views subscribe to the
+// The page's copy of the dashboard state: rooms and recordings keyed by `source:id`, each platform API's
+// status (Meet's with its web component), and the stream position. Every frame is applied here whatever screen is showing; views subscribe to the
 // changes they draw.
 import type { ApiStatus, DashboardSnapshot, RecordingRow, RoomRow, SourceId } from '../../server/domain/rows.js';
 
@@ -43,6 +43,9 @@ export class DashboardState {
   readonly roomChanges = new Topic<RowChange<RoomRow>>();
   readonly recordingChanges = new Topic<RowChange<RecordingRow>>();
   readonly meetChanges = new Topic<MeetStatus>();
+  /** Each platform API's status by platform id (Meet's included), from the snapshot, then from frames. */
+  readonly apis = new Map<string, ApiStatus>();
+  readonly apiChanges = new Topic<{ id: string; status: ApiStatus }>();
   /** Everything was replaced (first load, or a resync): redraw from the maps. */
   readonly resets = new Topic<void>();
 
@@ -56,6 +59,7 @@ export class DashboardState {
     this.meet = snapshot.meet;
     this.resets.emit();
     this.meetChanges.emit(this.meet);
+    for (const [id, { api }] of Object.entries(snapshot.platforms)) if (api) this.applyApi(id, api);
   }
 
   /** A frame is the row's whole new state: replace it (or drop it when `removed`). */
@@ -92,6 +96,13 @@ export class DashboardState {
     // A `meet` frame may omit webComponentUrl; keep the one we know.
     this.meet = { ...this.meet, ...status, webComponentUrl: status.webComponentUrl ?? this.meet.webComponentUrl };
     this.meetChanges.emit(this.meet);
+    this.applyApi('meet', this.meet);
+  }
+
+  /** A platform API's status frame (named after the platform). */
+  applyApi(id: string, status: ApiStatus): void {
+    this.apis.set(id, status);
+    this.apiChanges.emit({ id, status });
   }
 
   /** The rooms a recording filter can offer: known rooms, plus rooms only known from their recordings. */
