@@ -110,6 +110,30 @@ describe('EnableX Server API', () => {
     }
   });
 
+  test('no paging (EnableX documents none): 120 sessions in 24 rooms come in one CDR answer, each room is asked its name once', async () => {
+    const { sim, roomwatch, dispose } = await setUp({}, { webhooks: false });
+    try {
+      await eventually(() => state(roomwatch), (s) => s.platforms.enablex?.api?.state === 'reachable');
+      const before = sim.apiRequests().length;
+      for (let round = 0; round < 5; round++) {
+        for (let room = 0; room < 24; room++) {
+          const name = `Room ${room}`;
+          sim.startSession(name);
+          sim.join(name, `Guest ${round}`);
+          sim.endSession(name);
+        }
+      }
+      await reconcileNow(roomwatch);
+      const { rooms } = await eventually(() => state(roomwatch), (s) => s.rooms.length === 120, 10_000);
+      assert.ok(rooms.every((row) => /^Room \d+$/.test(row.roomName) && row.status === 'closed' && row.attendance?.count === 1));
+      const requests = sim.apiRequests().slice(before);
+      assert.equal(requests.filter((request) => request.startsWith('GET /video/v2/cdr/period/')).length, 1);
+      assert.equal(requests.filter((request) => request.startsWith('GET /video/v2/rooms/')).length, 24);
+    } finally {
+      await dispose();
+    }
+  });
+
   test('the roomdrop arriving after the read keeps the name and who took part', async () => {
     const { sim, roomwatch, dispose } = await setUp({}, { webhooks: false });
     try {
