@@ -15,6 +15,7 @@ import { startPruning, type PruneReport } from './store/pruning.js';
 import { enabledPlatforms } from './platforms/index.js';
 import { Reconciler } from './platforms/reconciler.js';
 import type { ManagedPlatform } from './platforms/managed.js';
+import type { SourceId } from './platforms/catalog.js';
 import { formatFrame } from './live/frames.js';
 import { RefusalLog } from './inspector/refusal-log.js';
 import { EventCatalog } from './inspector/event-catalog.js';
@@ -40,6 +41,8 @@ export interface Roomwatch {
   events: EventLog;
   hub: LiveHub;
   metrics: Metrics;
+  /** The platforms whose REST API it reads (and heals their rows from), by id. */
+  apis: readonly SourceId[];
   /** Runs a pruning pass now (after the one under way); resolves with what it dropped. */
   pruneNow(): Promise<PruneReport>;
   stop(): Promise<void>;
@@ -78,9 +81,8 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const platforms = enabledPlatforms(config.platforms);
   const managed: ManagedPlatform[] = [];
   for (const platform of platforms) {
-    if (!platform.api) continue;
     let reconciler: Reconciler | undefined = undefined;
-    const api = platform.api({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs) });
+    const api = platform.api?.({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs), closedRoomRetentionMs });
     if (!api) continue;
     reconciler = new Reconciler({
       platform,
@@ -143,5 +145,6 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
       db.close();
     })());
 
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, pruneNow: pruning.runNow, stop };
+  const apis = managed.map(({ id }) => id);
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, apis, pruneNow: pruning.runNow, stop };
 }

@@ -6,6 +6,7 @@ import { secondsOrMsToMs } from '../server/domain/epoch-ms.js';
 import { enablex } from '../server/platforms/enablex/index.js';
 import { basicAuthorization } from '../server/platforms/enablex/sign.js';
 import { asReceived } from './helpers/platforms.js';
+import { loadConfig } from '../server/config.js';
 
 const NOW = 1739900730_000;
 const reason = (verdict: { accepted: boolean; reason?: string }) => (verdict.accepted ? 'accepted' : verdict.reason);
@@ -56,5 +57,21 @@ describe('EnableX', () => {
     assert.deepEqual(signed, { headers: { 'Content-Type': 'application/json', Authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==' }, body: roomdrop });
     assert.equal(enablex.verify(aladdin, asReceived(signed.headers, signed.body, NOW)).accepted, true);
     assert.equal(enablex.verify(credentials, asReceived(signed.headers, signed.body, NOW)).accepted, false);
+  });
+
+  test('the Server API is on with ENABLEX_APP_ID and ENABLEX_APP_KEY (both or neither), only next to the webhook credentials', () => {
+    const webhook = { ENABLEX_WEBHOOK_USER: 'u', ENABLEX_WEBHOOK_PASSWORD: 'p' };
+    assert.deepEqual(loadConfig(webhook).platforms.enablex, { user: 'u', password: 'p' });
+    assert.deepEqual(loadConfig({ ...webhook, ENABLEX_APP_ID: 'app', ENABLEX_APP_KEY: 'key' }).platforms.enablex, {
+      user: 'u',
+      password: 'p',
+      api: { appId: 'app', appKey: 'key', url: 'https://api.enablex.io' },
+    });
+    assert.equal(loadConfig({ ...webhook, ENABLEX_APP_ID: 'app', ENABLEX_APP_KEY: 'key', ENABLEX_API_URL: 'http://127.0.0.1:9/' }).platforms.enablex?.api?.url, 'http://127.0.0.1:9');
+    assert.throws(() => loadConfig({ ...webhook, ENABLEX_APP_ID: 'app' }), /^ConfigError: ENABLEX_APP_ID and ENABLEX_APP_KEY go together/);
+    assert.throws(
+      () => loadConfig({ ENABLEX_APP_ID: 'app', ENABLEX_APP_KEY: 'secret-key' }),
+      (error: Error) => /^ENABLEX_APP_ID and ENABLEX_APP_KEY need ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD/.test(error.message) && !error.message.includes('secret-key'),
+    );
   });
 });

@@ -67,3 +67,11 @@ export function formatParticipants(count: number): string {
   if (count === 0) return 'no participants';
   return `${count} participant${count === 1 ? '' : 's'}`;
 }
+
+/** Who took part in a past session: "3 took part: Ana, Bruno, Chen", at most three names and how many more. */
+export function formatAttendance({ count, names }: { count: number; names: string[] }): string {
+  if (names.length === 0) return `${count} took part`;
+  const shown = names.slice(0, 3).join(', ');
+  const more = count - Math.min(names.length, 3);
+  return `${count} took part: ${shown}${more > 0 ? ` and ${more} more` : ''}`;
+}

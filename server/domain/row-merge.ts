@@ -162,6 +162,8 @@ export function mergeSessionRoom(current: RoomRow | undefined, update: SessionRo
   }
   const outputs = nextOutputs(base?.outputs, update.output);
   if (outputs) next.outputs = outputs;
+  // Webhooks never say who took part (a REST read does): a later event keeps it.
+  if (base?.attendance) next.attendance = base.attendance;
   if (current && !fresh && !differs(current, next, COMPARED_ROOM_KEYS)) return [];
   return [{ kind: 'room', row: withActiveSince(base, next, times) }];
 }

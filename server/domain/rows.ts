@@ -58,6 +58,16 @@ export interface RoomRow {
   presence?: Presence;
   /** What the room sends out that is not a recording (LiveKit: a stream or image egress), in order of first mention. */
   outputs?: RoomOutput[];
+  /** Who took part in a session that is over, from the platform's call records (EnableX's CDR); webhooks never say it. */
+  attendance?: Attendance;
+}
+
+/** The people of a past session, as the platform's call records list them. */
+export interface Attendance {
+  /** People who took part, each counted once (by the platform's user reference, else by name). */
+  count: number;
+  /** Their names, each once, in order of arrival; at most 50, each at most 100 characters. */
+  names: string[];
 }
 
 /** A live stream or an image capture of a room: not a recording, shown on its room as what it is. */

@@ -68,7 +68,7 @@ export interface EnabledPlatform {
   credentialHeaders(now: number): CredentialHeader[];
   redeliveryNotes(facts: Omit<RedeliveryFacts<unknown>, 'settings'>): string[];
   sessionEnded(event: StoredEvent): boolean;
-  /** Undefined when the platform has no REST API roomwatch uses. */
+  /** Undefined (or answers undefined) when the platform has no REST API roomwatch uses. */
   api: ((deps: ApiDeps) => PlatformApi | undefined) | undefined;
   warnings(): string[];
 }

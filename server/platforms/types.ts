@@ -95,6 +95,8 @@ export interface ApiDeps {
   now: () => number;
   /** Asks this platform's reconciler to read again in a moment (after an action Meet announces nothing for). */
   refreshSoon(delayMs?: number): void;
+  /** CLOSED_ROOM_RETENTION_HOURS in ms: a closed session older than this is dropped, so a read need not bring it back. */
+  closedRoomRetentionMs: number;
 }
 
 /** The rows a reconciliation merges into, read inside the commit that writes its changes. */
@@ -171,7 +173,7 @@ export interface Platform<S> extends CatalogEntry {
   project(event: PlatformEvent, rows: RowReader): RowChange[];
   /** Whether a stored webhook ends a session, so that the reconciler looks again soon. */
   sessionEnded?(event: StoredEvent): boolean;
-  /** Its REST API, where roomwatch can use one; undefined when the settings leave it off (OpenVidu 2 without OPENVIDU_URL). */
+  /** Its REST API, where roomwatch can use one; undefined when the settings leave it off (no credentials for it). */
   api?(settings: S, deps: ApiDeps): PlatformApi | undefined;
   /** Said at start-up when the settings leave something open (OpenVidu 2 with no header). */
   warnings?(settings: S): string[];

@@ -3,9 +3,13 @@
 // - nothing is pushed while a session runs: `roomdrop` when it ends, then, for a recorded session, the
 //   individual recordings (`recording`), the merged file (`transcoded`) and its delivery to storage
 //   (`file-transfer`), each a little later;
-// - participants are never pushed (EnableX leaves them to its CDR API), so join/leave only shape the
-//   recording (one individual file per participant stream);
-// - retries and the expected status are not documented: one attempt per POST, in order, 2xx delivered.
+// - participants are never pushed: each join and leave is a call of the session, written to the
+//   project's call records (CDR) when the session ends (EnableX lists the CDR under post-session
+//   reporting), and one individual recording file per participant stream;
+// - retries and the expected status are not documented: one attempt per POST, in order, 2xx delivered;
+// - `serveApi()` serves the Server API routes roomwatch reads (./enablex-api.ts): rooms by id, with the
+//   name given to `startSession`, and the call records.
+
 import { enablex as platform } from '../../server/platforms/enablex/index.js';
 import type { EnableXSettings } from '../../server/platforms/enablex/settings.js';
 import * as enx from '../platforms/enablex.js';
@@ -13,6 +17,7 @@ import type { Attempt } from '../delivery/attempt-log.js';
 import { failureText } from '../delivery/post.js';
 import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
 import { TimerSet } from '../delivery/timers.js';
+import { serveEnableXApi, type EnableXApiServer } from './enablex-api.js';
 
 /** Not documented (§4): one attempt per POST, in order, any 2xx delivered. */
 export function enablexDeliveryPolicy(attemptTimeoutMs = 10_000): DeliveryPolicy {
@@ -27,8 +32,12 @@ export function enablexDeliveryPolicy(attemptTimeoutMs = 10_000): DeliveryPolicy
 
 export interface EnableXSimulatorOptions {
   webhookUrl?: string;
-  /** roomwatch's EnableX settings: the portal's HTTP authentication; undefined = turned off (no Authorization header). */
+  /**
+   * roomwatch's EnableX settings: the portal's HTTP authentication (undefined = turned off, no Authorization
+   * header), and the project's APP_ID and APP_KEY that the Server API accepts (`api`).
+   */
   settings?: EnableXSettings;
+  /** The project (`app_id` of every webhook); default the settings' APP_ID, else a made-up one. */
   appId?: string;
   clock?: () => number;
   /** Between roomdrop and each file notification. Default 1000 ms. */
@@ -40,6 +49,8 @@ interface LiveSession {
   session: enx.EnableXSession;
   startedAt: number;
   participants: Set<string>;
+  /** Every call so far; `disconnectedAt` is set when its participant leaves or the session ends. */
+  calls: (Omit<enx.EnableXCall, 'disconnectedAt'> & { disconnectedAt?: number })[];
   streams: number;
   recording: boolean;
 }
@@ -61,12 +72,44 @@ export class EnableXSimulator {
   private sessions = 0;
   private filesPending = 0;
   private readonly clock: () => number;
+  /** The project's rooms (by room id) and call records, as its Server API serves them. */
+  private readonly rooms = new Map<string, Record<string, unknown>>();
+  private readonly records: Record<string, unknown>[] = [];
+  private api: EnableXApiServer | undefined;
 
   constructor(private readonly options: EnableXSimulatorOptions) {
     this.sender = new WebhookSender('enablex', enablexDeliveryPolicy(options.attemptTimeoutMs), { url: options.webhookUrl, timers: this.timers });
     this.log = this.sender.log;
     this.clock = options.clock ?? Date.now;
-    this.appId = options.appId ?? enx.enablexAppId();
+    this.appId = options.appId ?? options.settings?.api?.appId ?? enx.enablexAppId();
+  }
+
+  /**
+   * Serves the Server API routes roomwatch reads (./enablex-api.ts) on 127.0.0.1 (any free port unless
+   * given), accepting the settings' APP_ID and APP_KEY; resolves with its URL (ENABLEX_API_URL).
+   */
+  async serveApi(port = 0): Promise<string> {
+    this.api ??= await serveEnableXApi(
+      {
+        credentials: () => this.options.settings?.api,
+        room: (roomId) => this.rooms.get(roomId),
+        callRecords: () => this.records,
+      },
+      { port },
+    );
+    return this.api.url;
+  }
+
+  /** The Server API stops answering (its port is closed). */
+  async closeApi(): Promise<void> {
+    const api = this.api;
+    this.api = undefined;
+    await api?.close();
+  }
+
+  /** The Server API's requests so far ("GET /video/v2/…"), for tests. */
+  apiRequests(): string[] {
+    return this.api?.requests() ?? [];
   }
 
   setWebhookUrl(url: string | undefined): void {
@@ -77,7 +120,9 @@ export class EnableXSimulator {
   startSession(roomName: string): enx.EnableXSession {
     if (this.live.has(roomName)) throw new Error(`${roomName} already has a session`);
     const session = enx.enablexSession(roomName, `${++this.sessions}@${this.clock()}`, this.appId);
-    this.live.set(roomName, { session, startedAt: this.clock(), participants: new Set(), streams: 0, recording: false });
+    this.live.set(roomName, { session, startedAt: this.clock(), participants: new Set(), calls: [], streams: 0, recording: false });
+    // The room exists in the project from its first session on (its name is what the API says).
+    if (!this.rooms.has(session.roomId)) this.rooms.set(session.roomId, enx.roomInfo(session, roomName, this.clock()));
     return session;
   }
 
@@ -85,10 +130,15 @@ export class EnableXSimulator {
     const live = this.session(roomName);
     live.participants.add(name);
     live.streams++;
+    const role = live.calls.length === 0 ? 'moderator' : 'participant';
+    live.calls.push({ callNum: live.calls.length + 1, name, role, ref: enx.userRef(name), connectedAt: this.clock() });
   }
 
   leave(roomName: string, name: string): void {
-    this.session(roomName).participants.delete(name);
+    const live = this.session(roomName);
+    live.participants.delete(name);
+    const call = live.calls.findLast((candidate) => candidate.name === name && candidate.disconnectedAt === undefined);
+    if (call) call.disconnectedAt = this.clock();
   }
 
   startRecording(roomName: string): void {
@@ -100,6 +150,8 @@ export class EnableXSimulator {
     const live = this.session(roomName);
     this.live.delete(roomName);
     const endedAt = this.clock();
+    // Its calls go to the call records as the session ends, before EnableX says it ended.
+    for (const call of live.calls) this.records.push(enx.cdrRecord(live.session, { ...call, disconnectedAt: call.disconnectedAt ?? endedAt }));
     this.emit(enx.roomdrop(live.session, endedAt));
     if (live.recording) {
       const step = this.options.filesStepMs ?? 1000;
@@ -143,6 +195,8 @@ export class EnableXSimulator {
   stop(): void {
     this.sender.stop();
     this.live.clear();
+    void this.api?.close();
+    this.api = undefined;
   }
 
   private session(roomName: string): LiveSession {

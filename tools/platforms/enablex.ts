@@ -92,3 +92,69 @@ export function enablexLifecycle({ session, endAt, stepMs, seconds = 300 }: Enab
 export function enablexBody(payload: EnableXPayload): string {
   return JSON.stringify(payload);
 }
+
+// ── The Server API's answers (EnableX's Server API docs: "Get Room Information", "Requesting CDR for a
+// Specific Period"). The docs give one sample of each, with placeholder values; these fill them in. ──
+
+/** A room as `GET /video/v2/rooms/{room_id}` answers it (inside `{"result": 0, "room": …}`). */
+export function roomInfo(session: Pick<EnableXSession, 'roomId'>, name: string, createdAtMs: number): Record<string, unknown> {
+  return {
+    name,
+    owner_ref: 'roomwatch-demo',
+    settings: {
+      description: name,
+      mode: 'group',
+      scheduled: false,
+      adhoc: false,
+      duration: 60,
+      moderators: '1',
+      participants: '10',
+      billing_code: '',
+      auto_recording: false,
+      quality: 'HD',
+      canvas: false,
+      screen_share: true,
+      max_active_talkers: 6,
+    },
+    sip: { enabled: false },
+    data: {},
+    created: new Date(createdAtMs).toISOString(),
+    room_id: session.roomId,
+  };
+}
+
+/** One participant's call in a session. */
+export interface EnableXCall {
+  /** Which call of the session: 1, 2… */
+  callNum: number;
+  name: string;
+  role: 'moderator' | 'participant';
+  /** The application's user reference (the token's `user_ref`). */
+  ref: string;
+  connectedAt: number;
+  disconnectedAt: number;
+}
+
+/** One call detail record, as the CDR routes list them (inside `{"result": "0", "cdr": […]}`). */
+export function cdrRecord(session: EnableXSession, call: EnableXCall): Record<string, unknown> {
+  const seconds = Math.round((call.disconnectedAt - call.connectedAt) / 10) / 100;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    trans_date: iso(call.disconnectedAt),
+    conf_num: session.confNum,
+    call_num: String(call.callNum),
+    call_log_id: derived(`call:${session.roomId}:${session.confNum}:${call.callNum}`, HEX, 24),
+    room: { room_id: session.roomId, connect_dt: iso(call.connectedAt), disconnect_dt: iso(call.disconnectedAt), duration: seconds },
+    user: { ip: '203.0.113.10', name: call.name, role: call.role, ref: call.ref, agent: 'Mozilla/5.0', token: '', confName: '' },
+    sigserver: { connect_dt: iso(call.connectedAt), ip: '198.51.100.20', disconnect_dt: iso(call.disconnectedAt), duration: seconds, hold_duration: 0 },
+    published_track: { audio: 'true', data: 'true', video: 'true', screen: 'false', url: 'false' },
+    usage: { subscribed_minutes: Math.round(seconds / 0.6) / 100, published_minutes: Math.round(seconds / 0.6) / 100 },
+    app_id: session.appId,
+    cdr_id: derived(`cdr:${session.roomId}:${session.confNum}:${call.callNum}`, HEX, 24),
+  };
+}
+
+/** A user reference as an application would give its users. */
+export function userRef(name: string): string {
+  return `user-${derived(`user:${name}`, HEX, 8)}`;
+}

@@ -1,10 +1,10 @@
-// One room in the list: badge, name, platform, how long its meeting has been on, participants, whether it
-// is recording, when it last changed, what is scheduled, and the actions its platform supports. Built once
+// One room in the list: badge, name, platform, how long its meeting has been on, participants (or, for a
+// past session, who took part), whether it is recording, when it last changed, what is scheduled, and the actions its platform supports. Built once
 // per room; a change repaints only the parts of that one element that differ, and the shared ticker
 // repaints only its times. Buttons carry data-action and are handled by one listener on the list (rooms.ts).
 import type { RoomRow } from '../../../server/domain/rows.js';
 import { h, setText } from '../dom.js';
-import { formatExactTime, formatParticipants } from '../format.js';
+import { formatAttendance, formatExactTime, formatParticipants } from '../format.js';
 import { isManagedHere, platform } from '../platforms.js';
 import { formatAgo, formatLasting } from '../relative-time.js';
 import { hrefFor, type JoinRole } from '../router.js';
@@ -25,6 +25,7 @@ interface RoomParts {
   source: HTMLElement;
   meeting: HTMLElement;
   participants: HTMLElement;
+  attendance: HTMLElement;
   recording: HTMLElement;
   updated: HTMLTimeElement;
   schedule: HTMLElement;
@@ -60,6 +61,7 @@ function roomTemplate(): HTMLElement {
         h('span', { class: 'room-id' }),
         h('span', { class: 'room-meeting', hidden: true }),
         h('span', { class: 'room-participants', hidden: true }),
+        h('span', { class: 'room-attendance', hidden: true }),
         h('span', { class: 'room-recording', text: 'recording now', hidden: true }),
         h('time', { class: 'room-updated' }),
       ),
@@ -96,7 +98,8 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
   const [main, actions] = element.children as unknown as [HTMLElement, HTMLElement];
   const [title, meta, schedule] = main.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
   const [badge, name] = title.children as unknown as [HTMLElement, HTMLElement];
-  const [source, roomId, meeting, participants, recording, updated] = meta.children as unknown as [
+  const [source, roomId, meeting, participants, attendance, recording, updated] = meta.children as unknown as [
+    HTMLElement,
     HTMLElement,
     HTMLElement,
     HTMLElement,
@@ -117,6 +120,7 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
     source,
     meeting,
     participants,
+    attendance,
     recording,
     updated,
     schedule,
@@ -156,6 +160,11 @@ function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined, { 
   if (!previous || previous.source !== row.source) paintPlatform(p, row);
   p.participants.hidden = row.participants === undefined;
   setText(p.participants, row.participants === undefined ? '' : formatParticipants(row.participants));
+  if (!previous || previous.attendance !== row.attendance) {
+    p.attendance.hidden = row.attendance === undefined;
+    setText(p.attendance, row.attendance === undefined ? '' : formatAttendance(row.attendance));
+    p.attendance.title = row.attendance?.names.join(', ') ?? '';
+  }
   if (p.recording.hidden === recording) p.recording.hidden = !recording;
 
   const meetingSince = row.status === 'active_meeting' ? row.activeSince : undefined;

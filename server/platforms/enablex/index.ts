@@ -1,7 +1,8 @@
 // EnableX (../shared/protocols/providers.md §4): notifications after a session, with HTTP Basic, on
-// /webhook/enablex.
+// /webhook/enablex; room names and who took part from its Server API, when ENABLEX_APP_ID is set.
 import { catalogOf } from '../catalog.js';
 import type { Platform } from '../types.js';
+import { enablexApi } from './api.js';
 import { ENABLEX_HINTS } from './hints.js';
 import { projectEnableXEvent } from './project.js';
 import { enablexSettings, type EnableXSettings } from './settings.js';
@@ -20,4 +21,5 @@ export const enablex = {
   redeliveryNotes: enablexRedeliveryNotes,
   project: projectEnableXEvent,
   sessionEnded: (event) => event.type === 'roomdrop',
+  api: enablexApi,
 } satisfies Platform<EnableXSettings>;

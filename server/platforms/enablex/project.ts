@@ -3,7 +3,8 @@
 //
 // | type          | row effect                                                                          |
 // |---------------|-------------------------------------------------------------------------------------|
-// | roomdrop      | room `room_id:conf_num` (one session of room `room_id`), named `room_id`: closed      |
+// | roomdrop      | room `room_id:conf_num` (one session of room `room_id`), named `room_id` until the   |
+// |               | Server API names it (./reconcile.ts): closed                                         |
 // | recording     | recording `<room key>:individual`: complete, files = `recording[]` (kind individual) |
 // | transcoded    | recording `<room key>:transcoded`: complete when it has a URL and `file_size` > 0,   |
 // |               | else processing; files = [`recording`] (kind transcoded), added to those of the    |
@@ -16,8 +17,9 @@
 // - `trans_date` is unix seconds when below 1e12, else ms (the unit is not documented); without it,
 //   the adapter's time or the receive time orders the event.
 // - `room_id` and `conf_num` may be strings or numbers; without `conf_num` the room key is `room_id`.
-// - EnableX announces no session start: a room row is first seen when `roomdrop` closes it, and no
-//   participant count is known (EnableX pushes none).
+// - EnableX announces no session start: a room row is first seen when `roomdrop` closes it (or when the
+//   Server API's call records list the session), and no participant count is known (EnableX pushes none;
+//   who took part comes from the call records).
 // - An entry of `recording` (and of `files`) is either a URL string or an object with `url`; `transcoded`
 //   may carry `file_size`/`stage` at the top level or inside a `recording` object. `stage` is the file's
 //   sequence within the session: several `transcoded` notifications of one session are several files of
@@ -35,14 +37,16 @@ const SOURCE = 'enablex';
 export function projectEnableXEvent(event: PlatformEvent, rows: RowReader): RowChange[] {
   const payload = event.payload;
   if (!isObject(payload)) return [];
-  const room = sessionOf(payload);
-  if (!room) return [];
+  const session = sessionOf(payload);
+  if (!session) return [];
+  // The Server API may have named the room already (./reconcile.ts): a webhook only knows its id.
+  const room = { ...session, name: rows.room(SOURCE, session.key)?.roomName };
   const times = eventTimes(event, secondsOrMsToMs(payload.trans_date));
   switch (payload.type) {
     case 'roomdrop':
       return mergeSessionRoom(
         rows.room(SOURCE, room.key),
-        { source: SOURCE, roomId: room.key, roomName: room.name, happened: 'ended', countsParticipants: false },
+        { source: SOURCE, roomId: room.key, roomName: room.name ?? room.roomId, happened: 'ended', countsParticipants: false },
         times,
       );
     case 'recording': {
@@ -70,14 +74,17 @@ export function projectEnableXEvent(event: PlatformEvent, rows: RowReader): RowC
 interface Session {
   /** One session of the room: files are delivered under `<room_id>/<conf_num>/` (providers.md §4). */
   key: string;
-  name: string;
+  /** EnableX's room id: the room's name until the Server API gives one. */
+  roomId: string;
+  /** The name its room row already has, when there is one. */
+  name?: string;
 }
 
 function sessionOf(payload: JsonObject): Session | undefined {
   const roomId = idText(payload.room_id);
   if (roomId === undefined) return undefined;
   const confNum = idText(payload.conf_num);
-  return { key: confNum === undefined ? roomId : `${roomId}:${confNum}`, name: roomId };
+  return { key: confNum === undefined ? roomId : `${roomId}:${confNum}`, roomId };
 }
 
 function recordingChange(
@@ -90,11 +97,12 @@ function recordingChange(
   rows: RowReader,
 ): RowChange[] {
   const recordingId = `${room.key}:${part}`;
-  const update: RecordingUpdate = { source: SOURCE, recordingId, roomId: room.key, roomName: room.name, status };
+  const current = rows.recording(SOURCE, recordingId);
+  const update: RecordingUpdate = { source: SOURCE, recordingId, roomId: room.key, roomName: room.name ?? current?.roomName ?? room.roomId, status };
   if (files.length > 0) update.files = files;
   if (part === 'transcoded') update.sizeIsSumOfFiles = true;
   if (size !== undefined) update.size = size;
-  return mergeRecording(rows.recording(SOURCE, recordingId), update, times);
+  return mergeRecording(current, update, times);
 }
 
 /** A URL string, an object with `url`, or a list of either. */
