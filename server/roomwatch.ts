@@ -78,9 +78,9 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const platforms = enabledPlatforms(config.platforms);
   const managed: ManagedPlatform[] = [];
   for (const platform of platforms) {
-    if (!platform.api) continue;
     let reconciler: Reconciler | undefined = undefined;
-    const api = platform.api({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs) });
+    const api = platform.api?.({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs) });
+    if (!api) continue;
     reconciler = new Reconciler({
       platform,
       api,

@@ -68,8 +68,8 @@ export interface EnabledPlatform {
   credentialHeaders(now: number): CredentialHeader[];
   redeliveryNotes(facts: Omit<RedeliveryFacts<unknown>, 'settings'>): string[];
   sessionEnded(event: StoredEvent): boolean;
-  /** Undefined when the platform has no REST API roomwatch uses. */
-  api: ((deps: ApiDeps) => PlatformApi) | undefined;
+  /** Undefined when the platform has no REST API roomwatch uses (the function too, when its settings leave it off). */
+  api: ((deps: ApiDeps) => PlatformApi | undefined) | undefined;
   warnings(): string[];
 }
 

@@ -165,8 +165,8 @@ export interface Platform<S> extends CatalogEntry {
   project(event: PlatformEvent, rows: RowReader): RowChange[];
   /** Whether a stored webhook ends a session, so that the reconciler looks again soon. */
   sessionEnded?(event: StoredEvent): boolean;
-  /** Its REST API, where roomwatch can use one. */
-  api?(settings: S, deps: ApiDeps): PlatformApi;
+  /** Its REST API, where roomwatch can use one; undefined when its settings leave the API off (webhooks only). */
+  api?(settings: S, deps: ApiDeps): PlatformApi | undefined;
   /** Said at start-up when the settings leave something open (OpenVidu 2 with no header). */
   warnings?(settings: S): string[];
 }
