@@ -2,7 +2,8 @@
 // snapshot and the stream is lost; the browser's own reconnects resend Last-Event-ID. When the stream is
 // closed for good (the server answered an error, or was gone too long) it reopens from the last id seen,
 // and a `resync` frame (cursor not servable) reloads the snapshot first.
-import type { RecordingRow, RoomRow } from '../../server/domain/rows.js';
+import type { ApiStatus, RecordingRow, RoomRow } from '../../server/domain/rows.js';
+import { SOURCE_IDS } from '../../server/platforms/catalog.js';
 import type { InspectorEntry } from '../../server/inspector/types.js';
 import { entryFromFrame, type InspectorFrameName } from './inspector-frames.js';
 import type { MeetStatus } from './state.js';
@@ -13,6 +14,8 @@ export interface LiveHandlers {
   room(row: RoomRow): void;
   recording(row: RecordingRow): void;
   meet(status: MeetStatus): void;
+  /** A platform API's status (Meet's too), from the frame named after the platform. */
+  platformApi?(id: string, status: ApiStatus): void;
   /** A webhook, refusal or replay, as the event inspector lists it. */
   entry?(entry: InspectorEntry): void;
   /** Reload the snapshot; resolves with the stream position it reflects. */
@@ -76,7 +79,14 @@ export class LiveStream {
     }
     source.addEventListener('room', (event) => this.frame(event, (row: RoomRow) => this.handlers.room(row)));
     source.addEventListener('recording', (event) => this.frame(event, (row: RecordingRow) => this.handlers.recording(row)));
-    source.addEventListener('meet', (event) => this.frame(event, (status: MeetStatus) => this.handlers.meet(status)));
+    for (const id of SOURCE_IDS) {
+      source.addEventListener(id, (event) =>
+        this.frame(event, (status: MeetStatus) => {
+          if (id === 'meet') this.handlers.meet(status);
+          this.handlers.platformApi?.(id, status);
+        }),
+      );
+    }
     source.addEventListener('resync', () => void this.resync(source));
   }
 

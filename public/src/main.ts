@@ -11,7 +11,7 @@ import { header } from './views/header.js';
 import { joinScreen } from './views/join.js';
 import { eventDetailScreen } from './views/event-detail.js';
 import { eventsScreen } from './views/events.js';
-import { meetBanner } from './views/meet-banner.js';
+import { apiBanner } from './views/meet-banner.js';
 import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
@@ -23,7 +23,7 @@ const timings = { snapshotMs: NaN, firstRenderMs: NaN, readyAt: NaN, lastFrameMs
 
 const state = new DashboardState();
 const top = header();
-const banner = meetBanner();
+const banner = apiBanner();
 const rooms = roomsScreen(state);
 const recordings = recordingsScreen(state);
 const join = joinScreen(state);
@@ -42,13 +42,14 @@ state.resets.subscribe(() => {
   recordings.reset();
   events.invalidate();
 });
-state.meetChanges.subscribe((status) => banner.show(status));
+state.platformApiChanges.subscribe((statuses) => banner.show(statuses));
 state.recordingChanges.subscribe(announceCompletion);
 
 const live = new LiveStream({
   room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
+  platformApi: (id, status) => state.applyPlatformApi(id, status),
   entry: (entry) => events.receive(entry),
   reload: async () => {
     const snapshot = await api.state();

@@ -36,6 +36,8 @@ export class DashboardState {
   readonly rooms = new Map<string, RoomRow>();
   readonly recordings = new Map<string, RecordingRow>();
   meet: MeetStatus = { state: 'unknown', url: '', checkedAt: null, webComponentUrl: null };
+  /** Each platform API roomwatch uses, by platform id (Meet's too). */
+  readonly platformApis = new Map<string, ApiStatus>();
   authRequired = false;
   /** The stream position the snapshot reflects. */
   seq = 0;
@@ -43,6 +45,7 @@ export class DashboardState {
   readonly roomChanges = new Topic<RowChange<RoomRow>>();
   readonly recordingChanges = new Topic<RowChange<RecordingRow>>();
   readonly meetChanges = new Topic<MeetStatus>();
+  readonly platformApiChanges = new Topic<ReadonlyMap<string, ApiStatus>>();
   /** Everything was replaced (first load, or a resync): redraw from the maps. */
   readonly resets = new Topic<void>();
 
@@ -54,8 +57,11 @@ export class DashboardState {
     this.seq = snapshot.seq;
     this.authRequired = snapshot.auth.required;
     this.meet = snapshot.meet;
+    this.platformApis.clear();
+    for (const [id, status] of Object.entries(snapshot.platforms)) if (status.api) this.platformApis.set(id, status.api);
     this.resets.emit();
     this.meetChanges.emit(this.meet);
+    this.platformApiChanges.emit(this.platformApis);
   }
 
   /** A frame is the row's whole new state: replace it (or drop it when `removed`). */
@@ -92,6 +98,12 @@ export class DashboardState {
     // A `meet` frame may omit webComponentUrl; keep the one we know.
     this.meet = { ...this.meet, ...status, webComponentUrl: status.webComponentUrl ?? this.meet.webComponentUrl };
     this.meetChanges.emit(this.meet);
+  }
+
+  /** A platform API's status frame (named after the platform). */
+  applyPlatformApi(id: string, status: ApiStatus): void {
+    this.platformApis.set(id, status);
+    this.platformApiChanges.emit(this.platformApis);
   }
 
   /** The rooms a recording filter can offer: known rooms, plus rooms only known from their recordings. */
