@@ -71,7 +71,7 @@ export const livekitSettings = platformSettings({
       if (known && known.secret !== secret) throw new ConfigError(`LiveKit key ${name} is given twice with different secrets (LIVEKIT_API_KEY, LIVEKIT_KEYS, LIVEKIT_KEY_FILE): keep one`);
       if (!known) keys.push({ key: name, secret });
     }
-    return { keys, apiUrl: values.LIVEKIT_URL };
+    return values.LIVEKIT_URL === undefined ? { keys } : { keys, apiUrl: values.LIVEKIT_URL };
   },
 });
 
