@@ -7,7 +7,7 @@ import { loadConfig, ConfigError, type Config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startRoomwatch } from '../server/roomwatch.js';
 import { seedDemoData, startMeetSimulator, type MeetSimulator } from './meet-sim/index.js';
-import { startPlatformActivity } from './platform-sim/activity.js';
+import { LOST_LIVEKIT_END_MS, LOST_LIVEKIT_ROOM, startPlatformActivity } from './platform-sim/activity.js';
 import { createPlatformSimulators } from './platform-sim/index.js';
 import { webhookUrl } from './platforms/deliver.js';
 import { PLATFORMS } from '../server/platforms/index.js';
@@ -15,6 +15,10 @@ import { PLATFORMS } from '../server/platforms/index.js';
 dotenv.config({ quiet: true });
 
 const MEET_PORT = Number(process.env.DEMO_MEET_PORT ?? 9080);
+/** The simulated LiveKit's server API, on LiveKit's own default port. */
+const LIVEKIT_PORT = Number(process.env.DEMO_LIVEKIT_PORT ?? 7880);
+/** How often the demo's roomwatch reads each platform API again, unless RECONCILE_INTERVAL_MS says otherwise. */
+const DEMO_RECONCILE_INTERVAL_MS = '15000';
 const ACTIVITY_EVERY_MS = 8000;
 const PLATFORM_ACTIVITY_EVERY_MS = 5000;
 
@@ -24,6 +28,7 @@ const DEMO_CREDENTIALS: Record<string, string> = {
   OPENVIDU_WEBHOOK_HEADERS: '["Authorization: Basic T1BFTlZJRFVBUFA6TVlfU0VDUkVU"]',
   LIVEKIT_API_KEY: 'devkey',
   LIVEKIT_API_SECRET: 'demo-livekit-api-secret-for-roomwatch',
+  LIVEKIT_URL: `http://localhost:${LIVEKIT_PORT}`,
   LIVESWITCH_SHARED_SECRET: 'demo-liveswitch-shared-secret',
   ENABLEX_WEBHOOK_USER: 'enablex-demo',
   ENABLEX_WEBHOOK_PASSWORD: 'demo-enablex-password',
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
   const fromDemo = demoCredentials(process.env);
   try {
     // The demo keeps its own store, so it never mixes with a real one under ./data.
-    config = loadConfig({ DATA_DIR: './data/demo', ...fromDemo, ...process.env, OV_MEET_SERVER_URL: `http://localhost:${MEET_PORT}` });
+    config = loadConfig({ DATA_DIR: './data/demo', RECONCILE_INTERVAL_MS: DEMO_RECONCILE_INTERVAL_MS, ...fromDemo, ...process.env, OV_MEET_SERVER_URL: `http://localhost:${MEET_PORT}` });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
@@ -54,16 +59,25 @@ async function main(): Promise<void> {
   const meet = await startMeetSimulator({ port: MEET_PORT, publicUrl: `http://localhost:${MEET_PORT}`, apiKey: config.platforms.meet?.apiKeys[0] }).catch((error: NodeJS.ErrnoException) =>
     fail(error.code === 'EADDRINUSE' ? `port ${MEET_PORT} is in use (a real Meet?); set DEMO_MEET_PORT to another port` : error.message),
   );
+  // LiveKit's REST API answers before roomwatch starts, so that its first read finds it (with demo settings only).
+  // LiveKit rooms end 20 s after their last participant leaves, as LiveKit's departureTimeout does.
+  const platforms = createPlatformSimulators(config.platforms, undefined, { livekit: { departureTimeoutMs: 20_000 } });
+  if (platforms.livekit && 'LIVEKIT_URL' in fromDemo) {
+    await platforms.livekit.listen(LIVEKIT_PORT).catch(async (error: NodeJS.ErrnoException) => {
+      await meet.stop();
+      fail(error.code === 'EADDRINUSE' ? `port ${LIVEKIT_PORT} is in use (a real LiveKit?); set DEMO_LIVEKIT_PORT to another port` : error.message);
+    });
+  }
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const roomwatch = await startRoomwatch(config, log).catch(async (error: NodeJS.ErrnoException) => {
+    platforms.stop();
     await meet.stop();
     fail(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; stop the other process or set SERVER_PORT` : error.message);
   });
   const local = `http://127.0.0.1:${new URL(roomwatch.url).port}`;
   meet.setWebhookUrl(`${local}/webhook`);
   if (meet.rooms().length === 0) seedDemoData(meet);
-  // LiveKit rooms end 20 s after their last participant leaves, as LiveKit's departureTimeout does.
-  const platforms = createPlatformSimulators(config.platforms, local, { livekit: { departureTimeoutMs: 20_000 } });
+  platforms.setRoomwatchUrl(local);
   const platformActivity = startPlatformActivity(platforms, PLATFORM_ACTIVITY_EVERY_MS);
 
   const dashboard = roomwatch.url.replace('127.0.0.1', 'localhost');
@@ -74,7 +88,7 @@ async function main(): Promise<void> {
     OpenVidu Meet simulator ${meet.url.replace('127.0.0.1', 'localhost')}  (API ${meet.apiUrl}, key ${meet.apiKey})
     Data                    ${config.store.dataDir}
 
-${platformSummary(config, fromDemo, dashboard)}
+${platformSummary(config, fromDemo, dashboard)}${livekitApiSummary(platforms.livekit?.apiUrl, config.reconcileIntervalMs)}
   Every ${ACTIVITY_EVERY_MS / 1000} s a simulated user starts or ends a meeting or a recording; "Join" in the
   dashboard opens a simulated meeting whose Leave button ends it. Send your own events with
   npm run trigger -- meetingStarted --room "Daily Standup". Ctrl-C stops everything.
@@ -112,6 +126,15 @@ ${lines.join('\n')}
   Their rooms appear next to Meet's within a minute (EnableX's when a session ends: it announces no start).
   To send one yourself, give the trigger the same settings, e.g.
   ${'LIVEKIT_API_KEY' in fromDemo ? `LIVEKIT_API_KEY=devkey LIVEKIT_API_SECRET=${fromDemo.LIVEKIT_API_SECRET} ` : ''}npm run trigger -- --source livekit room_started --room "Daily Standup"
+`;
+}
+
+/** What the demo shows of LiveKit's API: where it is, and the room whose end webhook it loses on purpose. */
+function livekitApiSummary(apiUrl: string | undefined, intervalMs: number): string {
+  if (apiUrl === undefined) return '';
+  return `  LiveKit's server API is simulated too (LIVEKIT_URL above): roomwatch reads its rooms and egresses every
+  ${intervalMs / 1000} s, and "End" / "Stop" on LiveKit rows go through it. "${LOST_LIVEKIT_ROOM}" ends after ${LOST_LIVEKIT_END_MS / 1000} s with its
+  room_finished lost, as LiveKit drops events: roomwatch closes it at its next read.
 `;
 }
 

@@ -19,6 +19,12 @@ const PEOPLE = ['Ana', 'Bruno', 'Chen', 'Dalia', 'Emeka', 'Freya', 'Goran', 'Han
 
 /** EnableX says nothing until a session ends: its first session is short, so that its room shows early. */
 const FIRST_ENABLEX_SESSION_MS = 15_000;
+/**
+ * When LiveKit's API is served, its second room ends this soon with its room_finished lost (LiveKit drops
+ * events): roomwatch closes it at its next read of the API.
+ */
+export const LOST_LIVEKIT_END_MS = 10_000;
+export const LOST_LIVEKIT_ROOM = ROOMS.livekit[1]!;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
@@ -59,6 +65,14 @@ export function startPlatformActivity(sims: PlatformSimulators, everyMs: number)
       livekit.join(room, pick(PEOPLE));
     };
     start(ROOMS.livekit[0]!);
+    if (livekit.apiUrl !== undefined) {
+      livekit.join(LOST_LIVEKIT_ROOM, pick(PEOPLE));
+      later.push(
+        setTimeout(() => {
+          if (livekit.roomsView().some((room) => room.name === LOST_LIVEKIT_ROOM)) livekit.finishRoom(LOST_LIVEKIT_ROOM, { loseRoomFinished: true });
+        }, LOST_LIVEKIT_END_MS),
+      );
+    }
     steps.push(() => {
       const rooms = livekit.roomsView();
       const idle = ROOMS.livekit.filter((name) => !rooms.some((room) => room.name === name));
@@ -67,7 +81,7 @@ export function startPlatformActivity(sims: PlatformSimulators, everyMs: number)
       const roll = Math.random();
       if (room.participants.length === 0) return livekit.join(room.name, pick(PEOPLE));
       if (room.egressIds.length > 0 && roll < 0.5) livekit.stopEgress(room.egressIds[0]!);
-      else if (room.egressIds.length === 0 && roll < 0.4) livekit.startEgress(room.name);
+      else if (room.egressIds.length === 0 && roll < 0.4) livekit.startEgress(room.name, roll < 0.1 ? 'stream' : 'file');
       else if (room.participants.length < 4 && roll < 0.7) livekit.join(room.name, pick(PEOPLE));
       else livekit.leave(room.name, pick(room.participants).sid);
     });

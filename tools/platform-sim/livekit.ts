@@ -218,6 +218,11 @@ export class LiveKitSimulator implements LiveKitApiBackend {
     return this.api.url;
   }
 
+  /** Where its API answers; undefined until `listen()`. */
+  get apiUrl(): string | undefined {
+    return this.api?.url;
+  }
+
   /** Stops answering the API (webhooks go on): roomwatch then finds LiveKit unreachable. */
   async closeApi(): Promise<void> {
     const api = this.api;
