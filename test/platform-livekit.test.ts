@@ -189,6 +189,7 @@ describe('LiveKit keys in the settings', () => {
       [{ LIVEKIT_URL: 'http://localhost:7880' }, /^LIVEKIT_URL needs a key to call LiveKit with: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/],
       [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'https://proxy.example.com/livekit' }, /^LIVEKIT_URL must be LiveKit's address without a path \(its API is under \/twirp there\)/],
       [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'localhost:7880' }, /^LIVEKIT_URL must be an http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/ URL/],
+      [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'https://admin:hunter2@livekit.example.com' }, /^LIVEKIT_URL must not carry a user name or password/],
     ];
     for (const [env, message] of failures) assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
   });

@@ -29,6 +29,8 @@ const serverUrl = z
   .refine((value) => /^(https?|wss?):\/\/[^/]/.test(value) && URL.canParse(value), { message: 'must be an http://, https://, ws:// or wss:// URL' })
   // The SDK calls <origin>/twirp/…: a path here would be silently dropped.
   .refine((value) => /^\/*$/.test(new URL(value).pathname) && !/[?#]/.test(value), { message: "must be LiveKit's address without a path (its API is under /twirp there)" })
+  // The dashboard shows where roomwatch looks: no password in it (LiveKit authenticates with tokens).
+  .refine((value) => new URL(value).username === '' && new URL(value).password === '', { message: 'must not carry a user name or password (LiveKit authenticates with the key)' })
   .transform((value) => value.replace(/^ws/, 'http').replace(/\/+$/, ''));
 
 export const livekitSettings = platformSettings({
@@ -49,6 +51,8 @@ export const livekitSettings = platformSettings({
     LIVEKIT_URL: setting({
       schema: serverUrl,
       default: undefined,
+      // A refused value is not echoed: it may carry a password.
+      secret: true,
       doc: "LiveKit's server (http, https, ws or wss, as LiveKit's SDKs take it): roomwatch reads its rooms and egresses there, and ends rooms and stops egresses, with the first key",
     }),
   },
