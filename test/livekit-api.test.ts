@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DashboardSnapshot, RecordingRow, RoomRow } from '../server/domain/rows.js';
 import type { EventPage } from '../server/inspector/types.js';
+import { LiveKitClient } from '../server/platforms/livekit/client.js';
+import { PlatformUnreachableError } from '../server/platforms/shared/api-errors.js';
 import { LiveKitSimulator, type LiveKitSimulatorOptions } from '../tools/platform-sim/livekit.js';
 import { manualClock } from './helpers/clock.js';
 import { freePort } from './helpers/process.js';
@@ -312,6 +314,22 @@ describe('when LiveKit cannot be used', () => {
     const ended = await action(roomwatch, 'endRoom', sid);
     assert.deepEqual([ended.status, ended.body.error], [503, 'livekit_unreachable']);
     assert.match(ended.body.message, new RegExp(`at ${nowhere} is not answering`));
+  });
+
+  test('a LiveKit that takes too long: each call gives up at its timeout, saying so and where', async (t) => {
+    const silent = http.createServer(() => {
+      // reads the request, never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      silent.closeAllConnections();
+      silent.close();
+    });
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const client = new LiveKitClient({ url, key: KEY, timeoutMs: 200 });
+    for (const call of [() => client.listRooms(), () => client.listEgress(), () => client.deleteRoom('Room')]) {
+      await assert.rejects(call(), (error: unknown) => error instanceof PlatformUnreachableError && error.message === `LiveKit / OpenVidu 3 at ${url} is not answering: no answer within 0.2 s`);
+    }
   });
 
   test('when it answers again, browsers get its status frame and what was missed heals', async (t) => {
