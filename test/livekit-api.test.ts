@@ -274,6 +274,20 @@ describe('actions', () => {
     assert.deepEqual([unknown.status, unknown.body.error], [404, 'not_found']);
   });
 
+  test("Stop on a stream egress (the route allows it): no recording appears; its room's output ends at the read that follows", async (t) => {
+    const { sim, roomwatch, webhooks } = await setup(t, { sim: { egressTiming: { startMs: 20, stopMs: 50 } } });
+    const sid = sim.startRoom('Launch');
+    sim.join('Launch', 'Ana');
+    const stream = sim.startEgress('Launch', 'stream');
+    await egressActive(sim, stream);
+    await sim.idle();
+    await until(roomwatch, (s) => roomOf(s, sid)?.outputs?.[0]?.status === 'active');
+    webhooks(false);
+    assert.equal((await action(roomwatch, 'stopEgress', stream)).status, 200);
+    const ended = await until(roomwatch, (s) => roomOf(s, sid)?.outputs?.[0]?.status === 'complete');
+    assert.equal(recordingOf(ended, stream), undefined);
+  });
+
   test('ids are checked before LiveKit is asked: a room id for Stop, an egress id for End, anything else', async (t) => {
     const { roomwatch } = await setup(t);
     for (const [name, id] of [

@@ -8,7 +8,7 @@ import { ApiError } from '../../api-error.js';
 import type { ActionOutcome, ApiDeps, PlatformAction, PlatformApi } from '../types.js';
 import { LiveKitClient, isEgressUnavailable } from './client.js';
 import { closedRoom, reconcileLiveKit, restRecordingChange } from './reconcile.js';
-import { SOURCE, egressStatus } from './rows.js';
+import { SOURCE, egressOutputs, egressStatus } from './rows.js';
 import type { LiveKitSettings } from './settings.js';
 
 /** LiveKit ids: a prefix (RM_ a room instance, EG_ an egress) and base62 characters. */
@@ -52,7 +52,8 @@ export function livekitApi(settings: LiveKitSettings, deps: ApiDeps): PlatformAp
       if (!egressId.startsWith('EG_')) throw new ApiError(400, 'invalid_id', 'a LiveKit egress id starts with EG_');
       const info = await client.stopEgress(egressId);
       const status = egressStatus(info);
-      const change = status && restRecordingChange(info, egressId, status, rows.recording(SOURCE, egressId), deps.now());
+      // A stream or image egress is no recording: its room's outputs follow at the read below.
+      const change = status && egressOutputs(info).recording && restRecordingChange(info, egressId, status, rows.recording(SOURCE, egressId), deps.now());
       if (change) record([change]);
       // The end comes by webhook (egress_ended, with the files); a read catches it if that one is lost.
       deps.refreshSoon();
