@@ -12,6 +12,7 @@ import { startLossyRelay } from '../tools/delivery/lossy-relay.js';
 import { startMeetSimulator } from '../tools/meet-sim/index.js';
 import { EnableXSimulator } from '../tools/platform-sim/enablex.js';
 import { OpenViduSimulator } from '../tools/platform-sim/openvidu.js';
+import { LiveKitSimulator } from '../tools/platform-sim/livekit.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { openSse } from './helpers/sse.js';
 import { eventually } from './helpers/stack.js';
@@ -98,7 +99,24 @@ const PLATFORMS: { platform: SourceId; start(): Promise<Simulated> }[] = [
       };
     },
   },
-  // LiveKit (room_finished) gets its row when its REST API lands.
+  {
+    platform: 'livekit',
+    async start() {
+      const key = { key: 'devkey', secret: 'a-livekit-secret-of-32-characters!' };
+      const livekit = new LiveKitSimulator({ settings: { keys: [key] } });
+      const apiUrl = await livekit.listen();
+      return {
+        env: { LIVEKIT_API_KEY: key.key, LIVEKIT_API_SECRET: key.secret, LIVEKIT_URL: apiUrl },
+        connect: (baseUrl) => livekit.setWebhookUrl(`${baseUrl}/webhook/livekit`),
+        begin: async (roomwatch) => {
+          livekit.join('Lost End', 'Ana'); // room_started, participant_joined
+          await eventually(() => state(roomwatch), (s) => s.rooms.some((row) => row.source === 'livekit' && row.roomName === 'Lost End' && row.status === 'active_meeting'));
+        },
+        end: () => livekit.finishRoom('Lost End'), // room_finished
+        stop: async () => livekit.stop(),
+      };
+    },
+  },
 ];
 
 describe('a session whose end webhook is lost heals within one reconcile interval', { concurrency: true }, () => {

@@ -178,4 +178,19 @@ describe('LiveKit keys in the settings', () => {
       );
     }
   });
+
+  test("LIVEKIT_URL, LiveKit's address as its SDKs take it, turns the server API on: ws and wss read as http and https", () => {
+    const apiUrl = (url: string) => loadConfig({ LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret', LIVEKIT_URL: url }).platforms.livekit?.apiUrl;
+    assert.equal(apiUrl('wss://my-project.livekit.cloud'), 'https://my-project.livekit.cloud');
+    assert.equal(apiUrl('ws://localhost:7880/'), 'http://localhost:7880');
+    assert.equal(apiUrl('https://livekit.example.com'), 'https://livekit.example.com');
+    assert.equal(loadConfig({ LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }).platforms.livekit?.apiUrl, undefined, 'webhooks only');
+    const failures: [Record<string, string>, RegExp][] = [
+      [{ LIVEKIT_URL: 'http://localhost:7880' }, /^LIVEKIT_URL needs a key to call LiveKit with: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/],
+      [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'https://proxy.example.com/livekit' }, /^LIVEKIT_URL must be LiveKit's address without a path \(its API is under \/twirp there\)/],
+      [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'localhost:7880' }, /^LIVEKIT_URL must be an http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/ URL/],
+      [{ LIVEKIT_KEYS: 'devkey: s', LIVEKIT_URL: 'https://admin:hunter2@livekit.example.com' }, /^LIVEKIT_URL must not carry a user name or password/],
+    ];
+    for (const [env, message] of failures) assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+  });
 });

@@ -45,6 +45,7 @@ const SIMULATED_APIS: {
 }[] = [
   { platform: 'enablex', variable: 'ENABLEX_API_URL', serve: (sims) => sims.enablex?.serveApi() },
   { platform: 'openvidu', variable: 'OPENVIDU_URL', serve: (sims) => sims.openvidu?.serve(), with: { OPENVIDU_SECRET: DEMO_OPENVIDU_SECRET } },
+  { platform: 'livekit', variable: 'LIVEKIT_URL', serve: (sims) => sims.livekit?.listen() },
 ];
 
 /** Credentials of the simulated platforms, used unless the environment or .env sets that platform's own. */

@@ -17,6 +17,7 @@ import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
 import { skipLink } from './views/skip-link.js';
 import { mountToasts, showToast } from './views/toast.js';
+import { setPlatformApisInUse } from './views/platform-actions.js';
 
 /** Measurements for tests and curious people; nothing here can change the page. */
 const timings = { snapshotMs: NaN, firstRenderMs: NaN, readyAt: NaN, lastFrameMs: NaN };
@@ -38,6 +39,8 @@ root.replaceChildren(skipLink(main), top.element, main);
 mountToasts(document.body);
 
 state.resets.subscribe(() => {
+  // Rows are drawn next: an action button only where roomwatch uses that platform's API.
+  setPlatformApisInUse(state.apis.keys());
   rooms.reset();
   recordings.reset();
   events.invalidate();

@@ -60,7 +60,16 @@ export const PLATFORM_CATALOG = [
     playback: 'media',
   },
   // OpenVidu 3's local deployment posts LiveKit's own webhooks to /livekit/webhook (openvidu-meet.md §1.7).
-  { id: 'livekit', label: 'LiveKit / OpenVidu 3', tag: 'livekit', webhookPaths: ['/webhook/livekit', '/livekit/webhook'], actions: [] },
+  {
+    id: 'livekit',
+    label: 'LiveKit / OpenVidu 3',
+    tag: 'livekit',
+    webhookPaths: ['/webhook/livekit', '/livekit/webhook'],
+    actions: [
+      { name: 'endRoom', target: 'room', label: 'End', whileLive: true, confirm: 'End this room for everyone in it? LiveKit disconnects every participant and stops its egresses.' },
+      { name: 'stopEgress', target: 'recording', label: 'Stop', whileLive: true, confirm: 'Stop this recording? LiveKit finishes the file with what it has recorded so far.' },
+    ],
+  },
   { id: 'liveswitch', label: 'LiveSwitch', tag: 'liveswitch', webhookPaths: ['/webhook/liveswitch'], actions: [] },
   { id: 'enablex', label: 'EnableX', tag: 'enablex', webhookPaths: ['/webhook/enablex'], actions: [] },
 ] as const satisfies readonly CatalogEntry[];

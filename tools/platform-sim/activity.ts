@@ -67,7 +67,7 @@ export function startPlatformActivity(sims: PlatformSimulators, everyMs: number)
       const roll = Math.random();
       if (room.participants.length === 0) return livekit.join(room.name, pick(PEOPLE));
       if (room.egressIds.length > 0 && roll < 0.5) livekit.stopEgress(room.egressIds[0]!);
-      else if (room.egressIds.length === 0 && roll < 0.4) livekit.startEgress(room.name);
+      else if (room.egressIds.length === 0 && roll < 0.4) livekit.startEgress(room.name, roll < 0.1 ? 'stream' : 'file');
       else if (room.participants.length < 4 && roll < 0.7) livekit.join(room.name, pick(PEOPLE));
       else livekit.leave(room.name, pick(room.participants).sid);
     });

@@ -18,6 +18,8 @@ export interface PlatformSimulators {
   livekit?: LiveKitSimulator;
   liveswitch?: LiveSwitchSimulator;
   enablex?: EnableXSimulator;
+  /** Points every simulator at the roomwatch at this URL (when they were made before it started). */
+  setRoomwatchUrl(roomwatchUrl: string): void;
   /** Resolves when every simulator has sent (or given up on) everything so far. */
   idle(): Promise<void>;
   stop(): void;
@@ -32,11 +34,12 @@ export interface PlatformSimulatorTuning {
 
 /**
  * A simulator for each platform enabled in `settings` (roomwatch's own `config.platforms`), signing with
- * those settings and posting to that platform's path on the roomwatch at `roomwatchUrl`.
+ * those settings and posting to that platform's path on the roomwatch at `roomwatchUrl` (none yet: they
+ * post nothing until `setRoomwatchUrl`).
  */
-export function createPlatformSimulators(settings: PlatformSettingsById, roomwatchUrl: string, tuning: PlatformSimulatorTuning = {}): PlatformSimulators {
+export function createPlatformSimulators(settings: PlatformSettingsById, roomwatchUrl: string | undefined, tuning: PlatformSimulatorTuning = {}): PlatformSimulators {
   const { openvidu, livekit, liveswitch, enablex } = settings;
-  const url = (id: string) => webhookUrl(roomwatchUrl, id);
+  const url = (id: string) => (roomwatchUrl === undefined ? undefined : webhookUrl(roomwatchUrl, id));
   const simulators = {
     ...(openvidu && { openvidu: new OpenViduSimulator({ webhookUrl: url('openvidu'), settings: openvidu, ...tuning.openvidu }) }),
     ...(livekit && { livekit: new LiveKitSimulator({ webhookUrl: url('livekit'), settings: livekit, ...tuning.livekit }) }),
@@ -49,6 +52,9 @@ export function createPlatformSimulators(settings: PlatformSettingsById, roomwat
   const all = () => [simulators.openvidu, simulators.livekit, simulators.liveswitch, simulators.enablex].filter((sim) => sim !== undefined);
   return {
     ...simulators,
+    setRoomwatchUrl: (base) => {
+      for (const [id, sim] of Object.entries(simulators)) sim.setWebhookUrl(webhookUrl(base, id));
+    },
     idle: async () => {
       await Promise.all(all().map((sim) => sim.idle()));
     },

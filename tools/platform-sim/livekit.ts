@@ -9,6 +9,9 @@
 // - go-retryablehttp's defaults: up to 4 retries on a network error, 429 or a 5xx other than 501, waiting
 //   1 s, 2 s, 4 s, 8 s (at most 30 s; a Retry-After on 429/503 wins); any other answer, 4xx included,
 //   ends it: LiveKit logs the event as sent.
+// Its rooms and egresses are also what its server API answers (./livekit-api.ts, on `listen()`): what it
+// announced by webhook, and what it did not when a webhook is lost on purpose (`finishRoom(name, {
+// loseRoomFinished: true })`), as LiveKit drops events.
 import { livekit as platform } from '../../server/platforms/livekit/index.js';
 import type { LiveKitSettings } from '../../server/platforms/livekit/settings.js';
 import * as lk from '../platforms/livekit.js';
@@ -16,6 +19,7 @@ import type { Attempt } from '../delivery/attempt-log.js';
 import { failureText, type PostResult } from '../delivery/post.js';
 import { WebhookSender, type DeliveryPolicy } from '../delivery/sender.js';
 import { TimerSet } from '../delivery/timers.js';
+import { LiveKitApiError, serveLiveKitApi, type EgressFilter, type LiveKitApiBackend, type LiveKitApiServer } from './livekit-api.js';
 
 /** go-retryablehttp's defaults as LiveKit's URLNotifier leaves them, and its resource queues (§2.1). */
 export function livekitDeliveryPolicy(options: Pick<LiveKitSimulatorOptions, 'retryWaitMinMs' | 'retryWaitMaxMs' | 'maxRetries' | 'maxAgeMs' | 'maxDepth' | 'attemptTimeoutMs'> = {}): DeliveryPolicy {
@@ -67,6 +71,10 @@ export interface LiveKitSimulatorOptions {
    * means rooms end only through finishRoom().
    */
   departureTimeoutMs?: number;
+  /** ListEgress answers this many egresses a page (LiveKit Cloud pages; a LiveKit server answers all at once). */
+  egressPageSize?: number;
+  /** A LiveKit without an egress service (no Redis): ListEgress answers "egress not connected". */
+  noEgressService?: boolean;
 }
 
 interface LiveRoom {
@@ -80,6 +88,9 @@ interface LiveEgress {
   egress: lk.LiveKitEgress;
   startedAtMs?: number;
   ending: boolean;
+  ended: boolean;
+  /** The EgressInfo as last announced: what the API answers about it. */
+  info: lk.LiveKitPayload;
 }
 
 export interface LiveKitRoomView {
@@ -89,12 +100,14 @@ export interface LiveKitRoomView {
   egressIds: string[];
 }
 
-export class LiveKitSimulator {
+export class LiveKitSimulator implements LiveKitApiBackend {
   private readonly timers = new TimerSet();
   private readonly sender: WebhookSender;
   readonly log;
   private readonly rooms = new Map<string, LiveRoom>();
+  /** Every egress, running or ended, in the order they started (LiveKit keeps ended ones a while). */
   private readonly egresses = new Map<string, LiveEgress>();
+  private api: LiveKitApiServer | undefined;
   private readonly clock: () => number;
   private instances = 0;
   private egressCount = 0;
@@ -146,18 +159,22 @@ export class LiveKitSimulator {
     }
   }
 
-  /** StartRoomCompositeEgress: → egress_started, then egress_updated (ACTIVE). Returns the egress id. */
-  startEgress(roomName: string): string {
+  /**
+   * StartRoomCompositeEgress: → egress_started, then egress_updated (ACTIVE). Returns the egress id. A file
+   * or segments egress is a recording; a stream or images egress is not.
+   */
+  startEgress(roomName: string, kind: lk.EgressKind = 'file'): string {
     const live = this.room(roomName);
-    const egress = lk.livekitEgress(live.room, this.clock(), ++this.egressCount);
-    const state: LiveEgress = { egress, ending: false };
+    const egress = lk.livekitEgress(live.room, this.clock(), ++this.egressCount, kind);
+    const started = lk.egressStarted(egress, this.clock());
+    const state: LiveEgress = { egress, ending: false, ended: false, info: started.egressInfo as lk.LiveKitPayload };
     this.egresses.set(egress.egressId, state);
     live.egresses.add(egress.egressId);
-    this.emit(egress.egressId, lk.egressStarted(egress, this.clock()));
+    this.emit(egress.egressId, started, state);
     this.timers.after(this.options.egressTiming?.startMs ?? 1000, () => {
       if (state.ending) return;
       state.startedAtMs = this.clock();
-      this.emit(egress.egressId, lk.egressUpdated(egress, 'EGRESS_ACTIVE', state.startedAtMs, state.startedAtMs));
+      this.emit(egress.egressId, lk.egressUpdated(egress, 'EGRESS_ACTIVE', state.startedAtMs, state.startedAtMs), state);
     });
     return egress.egressId;
   }
@@ -169,17 +186,21 @@ export class LiveKitSimulator {
     state.ending = true;
     const startedAtMs = state.startedAtMs ?? this.clock();
     const wasActive = state.startedAtMs !== undefined;
-    if (wasActive) this.emit(egressId, lk.egressUpdated(state.egress, 'EGRESS_ENDING', startedAtMs, this.clock()));
+    if (wasActive) this.emit(egressId, lk.egressUpdated(state.egress, 'EGRESS_ENDING', startedAtMs, this.clock()), state);
     this.timers.after(this.options.egressTiming?.stopMs ?? 1500, () => {
-      this.egresses.delete(egressId);
+      state.ended = true;
       for (const live of this.rooms.values()) live.egresses.delete(egressId);
       // An egress stopped before it became active has nothing recorded.
-      this.emit(egressId, lk.egressEnded(state.egress, wasActive ? outcome : 'EGRESS_ABORTED', startedAtMs, this.clock()));
+      this.emit(egressId, lk.egressEnded(state.egress, wasActive ? outcome : 'EGRESS_ABORTED', startedAtMs, this.clock()), state);
     });
   }
 
-  /** DeleteRoom (or the departure timeout): participants leave, egresses stop, → room_finished. */
-  finishRoom(roomName: string): void {
+  /**
+   * DeleteRoom (or the departure timeout): participants leave, egresses stop, → room_finished. With
+   * `loseRoomFinished`, the room ends all the same but its room_finished is never sent, as when LiveKit
+   * drops an event (§2.1): only a read of the API shows that it has ended.
+   */
+  finishRoom(roomName: string, { loseRoomFinished = false }: { loseRoomFinished?: boolean } = {}): void {
     const live = this.room(roomName);
     for (const egressId of live.egresses) if (!this.egresses.get(egressId)?.ending) this.stopEgress(egressId);
     for (const sid of [...live.participants.keys()]) {
@@ -188,7 +209,67 @@ export class LiveKitSimulator {
       this.emit(roomName, lk.participantLeft(live.room, participant, this.clock(), this.roomState(live), 'ROOM_DELETED'));
     }
     this.rooms.delete(roomName);
-    this.emit(roomName, lk.roomFinished(live.room, this.clock()));
+    if (!loseRoomFinished) this.emit(roomName, lk.roomFinished(live.room, this.clock()));
+  }
+
+  /** Serves LiveKit's server API (Twirp under /twirp) on 127.0.0.1; resolves with its URL, e.g. http://127.0.0.1:7880. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.api ??= await serveLiveKitApi(this, { keys: this.options.settings.keys, port, host, egressPageSize: this.options.egressPageSize, now: this.clock });
+    return this.api.url;
+  }
+
+  /** Where its API answers; undefined until `listen()`. */
+  get apiUrl(): string | undefined {
+    return this.api?.url;
+  }
+
+  /** Stops answering the API (webhooks go on): roomwatch then finds LiveKit unreachable. */
+  async closeApi(): Promise<void> {
+    const api = this.api;
+    this.api = undefined;
+    await api?.close();
+  }
+
+  // ── What the API answers (./livekit-api.ts) ──────────────────────────────────────────────────────
+
+  listRoomInfos(names: string[]): lk.LiveKitPayload[] {
+    return [...this.rooms.values()].filter(({ room }) => names.length === 0 || names.includes(room.name)).map((live) => lk.roomInfo(live.room, this.roomState(live)));
+  }
+
+  /** Everyone in the room, and each running egress as the hidden participant it is in LiveKit (kind EGRESS). */
+  listParticipantInfos(roomName: string): lk.LiveKitPayload[] {
+    const live = this.rooms.get(roomName);
+    if (!live) return [];
+    const people = [...live.participants.values()].map((participant) => lk.participantInfo(participant));
+    const recorders = [...live.egresses].flatMap((egressId) => {
+      const state = this.egresses.get(egressId);
+      if (state?.startedAtMs === undefined) return [];
+      const recorder = lk.livekitParticipant(live.room, egressId, state.startedAtMs, `egress:${egressId}`);
+      return [{ ...lk.participantInfo({ ...recorder, identity: egressId, name: '' }), kind: 'EGRESS', permission: { canSubscribe: true, hidden: true, recorder: true } }];
+    });
+    return [...people, ...recorders];
+  }
+
+  deleteRoomByName(roomName: string): void {
+    if (!this.rooms.has(roomName)) throw new LiveKitApiError('not_found', 'requested room does not exist');
+    this.finishRoom(roomName);
+  }
+
+  listEgressInfos({ roomName, egressId, active }: EgressFilter): lk.LiveKitPayload[] {
+    if (this.options.noEgressService) throw new LiveKitApiError('internal', 'egress not connected (redis required)');
+    if (egressId && !this.egresses.has(egressId)) throw new LiveKitApiError('not_found', 'egress does not exist');
+    return [...this.egresses.values()]
+      .filter((state) => (!egressId || state.egress.egressId === egressId) && (!roomName || state.egress.room.name === roomName) && (!active || !state.ended))
+      .map((state) => state.info);
+  }
+
+  stopEgressById(egressId: string): lk.LiveKitPayload {
+    if (this.options.noEgressService) throw new LiveKitApiError('internal', 'egress not connected (redis required)');
+    const state = this.egresses.get(egressId);
+    if (!state) throw new LiveKitApiError('not_found', 'egress does not exist');
+    if (state.ending) throw new LiveKitApiError('failed_precondition', `egress with status ${String(state.info.status ?? 'EGRESS_STARTING')} cannot be stopped`);
+    this.stopEgress(egressId);
+    return state.info;
   }
 
   roomsView(): LiveKitRoomView[] {
@@ -213,6 +294,7 @@ export class LiveKitSimulator {
     this.sender.stop();
     this.rooms.clear();
     this.egresses.clear();
+    void this.closeApi();
   }
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────────
@@ -227,8 +309,12 @@ export class LiveKitSimulator {
     return { numParticipants: live.participants.size, activeRecording: live.egresses.size > 0 };
   }
 
-  /** QueueNotify: into the resource's queue, unless it is full; signed when it leaves the queue, once for all its retries. */
-  private emit(resource: string, payload: lk.LiveKitPayload): void {
+  /**
+   * QueueNotify: into the resource's queue, unless it is full; signed when it leaves the queue, once for
+   * all its retries. An egress's event is also what the API says of it from now on.
+   */
+  private emit(resource: string, payload: lk.LiveKitPayload, egress?: LiveEgress): void {
+    if (egress) egress.info = payload.egressInfo as lk.LiveKitPayload;
     const body = lk.livekitBody(payload);
     const headers = async () => ({ ...lk.LIVEKIT_SENDER_HEADERS, ...(await platform.sign(this.options.settings, body, this.clock())).headers });
     this.sender.send({ events: [String(payload.event)], body, headers, resource, extra: {} });

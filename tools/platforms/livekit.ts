@@ -25,10 +25,17 @@ export interface LiveKitParticipant {
   joinedAtMs: number;
 }
 
+/**
+ * What an egress writes, as LiveKit's room-composite request names its outputs: a file, HLS segments
+ * (both recordings), an RTMP stream or images (not recordings: their room shows them).
+ */
+export type EgressKind = 'file' | 'segments' | 'stream' | 'images';
+
 export interface LiveKitEgress {
   egressId: string;
   room: LiveKitRoom;
-  /** What the file is called where it is stored, e.g. `daily-standup-2026-11-22T101500.mp4`. */
+  kind: EgressKind;
+  /** What it writes is called where it is stored (`daily-standup-2026-11-22T101500.mp4`, `….m3u8`, the images' prefix), or the stream's URL. */
   filename: string;
   location: string;
 }
@@ -64,12 +71,22 @@ export function livekitParticipant(room: LiveKitRoom, name: string, joinedAtMs: 
   return { sid: `PA_${derived(`participant:${room.sid}:${seed}`, BASE62, 12)}`, identity, name, joinedAtMs };
 }
 
-/** The `index`-th room-composite egress of the room, recording to an MP4 file. */
-export function livekitEgress(room: LiveKitRoom, requestedAtMs: number, index = 0): LiveKitEgress {
+/** Where the demo's stream egresses "broadcast". */
+const STREAM_URL = 'rtmp://live.roomwatch-demo.example/app';
+
+/** The `index`-th room-composite egress of the room: by default recording to an MP4 file. */
+export function livekitEgress(room: LiveKitRoom, requestedAtMs: number, index = 0, kind: EgressKind = 'file'): LiveKitEgress {
   // LiveKit's {time} file name template: 2006-01-02T150405.
   const time = new Date(requestedAtMs).toISOString().slice(0, 19).replace(/:/g, '');
-  const filename = `${slug(room.name)}-${time}.mp4`;
-  return { egressId: `EG_${derived(`egress:${room.sid}:${index}`, BASE62, 12)}`, room, filename, location: `${BUCKET_URL}/${filename}` };
+  const name = `${slug(room.name)}-${time}`;
+  const egressId = `EG_${derived(`egress:${room.sid}:${index}`, BASE62, 12)}`;
+  const written: Record<EgressKind, { filename: string; location: string }> = {
+    file: { filename: `${name}.mp4`, location: `${BUCKET_URL}/${name}.mp4` },
+    segments: { filename: `${name}.m3u8`, location: `${BUCKET_URL}/${name}.m3u8` },
+    stream: { filename: `${STREAM_URL}/${slug(room.name)}`, location: `${STREAM_URL}/${slug(room.name)}` },
+    images: { filename: name, location: `${BUCKET_URL}/${name}` },
+  };
+  return { egressId, room, kind, ...written[kind] };
 }
 
 /** A new event id, as LiveKit gives every event (`EV_` and 12 base62 characters). */
@@ -84,7 +101,8 @@ export interface RoomState {
   activeRecording?: boolean;
 }
 
-function roomInfo(room: LiveKitRoom, state: RoomState = {}): LiveKitPayload {
+/** A `Room` as LiveKit describes it (webhooks, ListRooms). */
+export function roomInfo(room: LiveKitRoom, state: RoomState = {}): LiveKitPayload {
   return {
     sid: room.sid,
     name: room.name,
@@ -101,7 +119,8 @@ function roomInfo(room: LiveKitRoom, state: RoomState = {}): LiveKitPayload {
   };
 }
 
-function participantInfo(participant: LiveKitParticipant, left?: DisconnectReason): LiveKitPayload {
+/** A `ParticipantInfo` as LiveKit describes it (webhooks, ListParticipants). */
+export function participantInfo(participant: LiveKitParticipant, left?: DisconnectReason): LiveKitPayload {
   return {
     sid: participant.sid,
     identity: participant.identity,
@@ -164,7 +183,19 @@ export interface EgressTimes {
   updatedAtMs: number;
 }
 
-function egressInfo(egress: LiveKitEgress, status: EgressStatus, times: EgressTimes, result: LiveKitPayload = {}): LiveKitPayload {
+/** The room-composite request of an egress: its outputs, by kind (protojson of RoomCompositeEgressRequest). */
+function egressRequest(egress: LiveKitEgress): LiveKitPayload {
+  const outputs: Record<EgressKind, LiveKitPayload> = {
+    file: { fileOutputs: [{ fileType: 'MP4', filepath: egress.filename }] },
+    segments: { segmentOutputs: [{ protocol: 'HLS_PROTOCOL', filenamePrefix: egress.filename.replace(/\.m3u8$/, ''), playlistName: egress.filename }] },
+    stream: { streamOutputs: [{ protocol: 'RTMP', urls: [egress.location] }] },
+    images: { imageOutputs: [{ captureInterval: 10, filenamePrefix: egress.filename }] },
+  };
+  return { roomName: egress.room.name, layout: 'grid', ...outputs[egress.kind] };
+}
+
+/** An `EgressInfo` as LiveKit describes it (webhooks, ListEgress, StopEgress). */
+export function egressInfo(egress: LiveKitEgress, status: EgressStatus, times: EgressTimes, result: LiveKitPayload = {}): LiveKitPayload {
   const seed = egress.egressId;
   return {
     egressId: egress.egressId,
@@ -175,7 +206,9 @@ function egressInfo(egress: LiveKitEgress, status: EgressStatus, times: EgressTi
     ...(times.startedAtMs !== undefined && { startedAt: nanos(times.startedAtMs, seed) }),
     ...(times.endedAtMs !== undefined && { endedAt: nanos(times.endedAtMs, seed) }),
     updatedAt: nanos(times.updatedAtMs, seed),
-    roomComposite: { roomName: egress.room.name, layout: 'grid', fileOutputs: [{ fileType: 'MP4', filepath: egress.filename }] },
+    roomComposite: egressRequest(egress),
+    // A stream reports itself while it runs (StreamInfo status ACTIVE, the zero value: omitted).
+    ...(egress.kind === 'stream' && times.startedAtMs !== undefined && times.endedAtMs === undefined && { streamResults: [{ url: egress.location, startedAt: nanos(times.startedAtMs, seed) }] }),
     ...result,
   };
 }
@@ -200,24 +233,33 @@ export function egressFileSize(seconds: number): number {
 }
 
 export function egressEnded(egress: LiveKitEgress, outcome: EgressOutcome, startedAtMs: number, atMs: number, id = newEventId()): LiveKitPayload {
+  return webhookEvent('egress_ended', atMs, { egressInfo: endedEgressInfo(egress, outcome, startedAtMs, atMs) }, id);
+}
+
+/** An egress that has ended, with what it wrote (its results, by kind) or why it did not. */
+export function endedEgressInfo(egress: LiveKitEgress, outcome: EgressOutcome, startedAtMs: number, atMs: number): LiveKitPayload {
   const seed = egress.egressId;
   const durationMs = Math.max(0, atMs - startedAtMs);
-  const file = {
-    filename: egress.filename,
-    startedAt: nanos(startedAtMs, seed),
-    endedAt: nanos(atMs, seed),
-    duration: (BigInt(durationMs) * 1_000_000n + 417_553n).toString(),
-    size: String(egressFileSize(durationMs / 1000)),
-    location: egress.location,
+  const [startedAt, endedAt] = [nanos(startedAtMs, seed), nanos(atMs, seed)];
+  const duration = (BigInt(durationMs) * 1_000_000n + 417_553n).toString();
+  const size = String(egressFileSize(durationMs / 1000));
+  const results: Record<EgressKind, LiveKitPayload> = {
+    file: { fileResults: [{ filename: egress.filename, startedAt, endedAt, duration, size, location: egress.location }] },
+    segments: {
+      segmentResults: [
+        { playlistName: egress.filename, duration, size, playlistLocation: egress.location, segmentCount: String(Math.max(1, Math.ceil(durationMs / 6000))), startedAt, endedAt },
+      ],
+    },
+    stream: { streamResults: [{ url: egress.location, startedAt, endedAt, duration, status: 'FINISHED' }] },
+    images: { imageResults: [{ filenamePrefix: egress.filename, imageCount: String(Math.floor(durationMs / 10_000) + 1), startedAt, endedAt }] },
   };
   const result: Record<EgressOutcome, LiveKitPayload> = {
-    EGRESS_COMPLETE: { fileResults: [file], details: 'end reason: source closed' },
-    EGRESS_LIMIT_REACHED: { fileResults: [file], details: 'end reason: limit reached' },
+    EGRESS_COMPLETE: { ...results[egress.kind], details: 'end reason: source closed' },
+    EGRESS_LIMIT_REACHED: { ...results[egress.kind], details: 'end reason: limit reached' },
     EGRESS_FAILED: { error: 'pipeline frozen', errorCode: 500 },
     EGRESS_ABORTED: { error: 'start signal not received', details: 'end reason: aborted' },
   };
-  const info = egressInfo(egress, outcome, { startedAtMs, endedAtMs: atMs, updatedAtMs: atMs }, result[outcome]);
-  return webhookEvent('egress_ended', atMs, { egressInfo: info }, id);
+  return egressInfo(egress, outcome, { startedAtMs, endedAtMs: atMs, updatedAtMs: atMs }, result[outcome]);
 }
 
 /**

@@ -11,11 +11,19 @@ import { showToast } from './toast.js';
 
 type Target = CatalogAction['target'];
 
+/** The platforms whose API roomwatch uses (the snapshot's `platforms[id].api`): only their rows get buttons. */
+let apisInUse: ReadonlySet<string> = new Set();
+
+/** Set from each snapshot, before its rows are drawn; a platform's API is on or off for the server's lifetime. */
+export function setPlatformApisInUse(ids: Iterable<string>): void {
+  apisInUse = new Set(ids);
+}
+
 /** Fills `container` with one button per action of the platform on this kind of row (a row's platform never changes). */
 export function drawPlatformActions(container: HTMLElement, source: SourceId, target: Target): void {
   replaceChildren(
     container,
-    ...platformActions(source, target).map((action) =>
+    ...(apisInUse.has(source) ? platformActions(source, target) : []).map((action) =>
       h('button', { class: 'btn btn-sm btn-outline-danger', attrs: { type: 'button' }, data: { action: 'platform-action', name: action.name }, text: action.label }),
     ),
   );

@@ -1,8 +1,9 @@
 // One room in the list: badge, name, platform, how long its meeting has been on, participants (or, for a
-// past session, who took part), whether it is recording, when it last changed, what is scheduled, and the actions its platform supports. Built once
+// past session, who took part), whether it is recording, what else it sends out (LiveKit streams and
+// images), when it last changed, what is scheduled, and the actions its platform supports. Built once
 // per room; a change repaints only the parts of that one element that differ, and the shared ticker
 // repaints only its times. Buttons carry data-action and are handled by one listener on the list (rooms.ts).
-import type { RoomRow } from '../../../server/domain/rows.js';
+import { isFinished, type RoomOutput, type RoomRow } from '../../../server/domain/rows.js';
 import { h, setText } from '../dom.js';
 import { formatAttendance, formatExactTime, formatParticipants } from '../format.js';
 import { isManagedHere, platform } from '../platforms.js';
@@ -27,6 +28,7 @@ interface RoomParts {
   participants: HTMLElement;
   attendance: HTMLElement;
   recording: HTMLElement;
+  outputs: HTMLElement;
   updated: HTMLTimeElement;
   schedule: HTMLElement;
   joinGroup: HTMLElement;
@@ -63,6 +65,7 @@ function roomTemplate(): HTMLElement {
         h('span', { class: 'room-participants', hidden: true }),
         h('span', { class: 'room-attendance', hidden: true }),
         h('span', { class: 'room-recording', text: 'recording now', hidden: true }),
+        h('span', { class: 'room-outputs', hidden: true }),
         h('time', { class: 'room-updated' }),
       ),
       h('div', { class: 'room-schedule', hidden: true }),
@@ -98,7 +101,8 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
   const [main, actions] = element.children as unknown as [HTMLElement, HTMLElement];
   const [title, meta, schedule] = main.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
   const [badge, name] = title.children as unknown as [HTMLElement, HTMLElement];
-  const [source, roomId, meeting, participants, attendance, recording, updated] = meta.children as unknown as [
+  const [source, roomId, meeting, participants, attendance, recording, outputs, updated] = meta.children as unknown as [
+    HTMLElement,
     HTMLElement,
     HTMLElement,
     HTMLElement,
@@ -122,6 +126,7 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
     participants,
     attendance,
     recording,
+    outputs,
     updated,
     schedule,
     joinGroup: join,
@@ -166,6 +171,7 @@ function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined, { 
     p.attendance.title = row.attendance?.names.join(', ') ?? '';
   }
   if (p.recording.hidden === recording) p.recording.hidden = !recording;
+  if (!previous || previous.outputs !== row.outputs) paintOutputs(p.outputs, row.outputs);
 
   const meetingSince = row.status === 'active_meeting' ? row.activeSince : undefined;
   p.meeting.hidden = meetingSince === undefined;
@@ -193,6 +199,17 @@ function paintRoom(p: RoomParts, row: RoomRow, previous: RoomRow | undefined, { 
     }
   }
   if (!previous || previous.roomId !== row.roomId) p.recordings.setAttribute('href', hrefFor.recordings(row.roomId));
+}
+
+/** A stream or image egress is not a recording: the room says what it sends out, and whether it still does. */
+function paintOutputs(element: HTMLElement, outputs: RoomOutput[] | undefined): void {
+  const words = (outputs ?? []).map((output) => {
+    const what = output.kind === 'stream' ? 'stream' : 'images';
+    return isFinished(output.status) ? `${what} ${output.status === 'complete' ? 'ended' : output.status.replace('_', ' ')}` : output.kind === 'stream' ? 'streaming now' : 'capturing images';
+  });
+  element.hidden = words.length === 0;
+  setText(element, words.join(' · '));
+  element.title = (outputs ?? []).map((output) => `${output.kind} ${output.id}: ${output.status}`).join('\n');
 }
 
 function paintPlatform(p: RoomParts, row: RoomRow): void {

@@ -1,7 +1,9 @@
 // OpenVidu 3 / LiveKit (../shared/protocols/providers.md §2): webhooks signed with a JWT, on
-// /webhook/livekit and on /livekit/webhook, where OpenVidu 3's local deployment posts them.
+// /webhook/livekit and on /livekit/webhook, where OpenVidu 3's local deployment posts them; with
+// LIVEKIT_URL, its server API heals missed webhooks and ends rooms and stops egresses (./api.ts).
 import { catalogOf } from '../catalog.js';
 import type { Platform } from '../types.js';
+import { livekitApi } from './api.js';
 import { LIVEKIT_HINTS } from './hints.js';
 import { projectLiveKitEvent } from './project.js';
 import { livekitSettings, type LiveKitSettings } from './settings.js';
@@ -21,4 +23,5 @@ export const livekit = {
   redeliveryNotes: livekitRedeliveryNotes,
   project: projectLiveKitEvent,
   sessionEnded: (event) => event.type === 'room_finished',
+  api: livekitApi,
 } satisfies Platform<LiveKitSettings>;

@@ -3,6 +3,7 @@
 // be given here as LIVEKIT_API_KEY and LIVEKIT_API_SECRET, in LIVEKIT_KEYS (LiveKit server's own
 // variable: "key: secret" lines), or in a keys file (LiveKit's `key_file`, the same lines). Listing
 // several is how a key is rotated: a webhook is checked with the secret of the key its token names.
+// LIVEKIT_URL, where LiveKit's server API answers, turns on reconciliation and the dashboard's actions.
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, bothOrNeither, nonEmpty, setting } from '../../settings.js';
@@ -17,7 +18,20 @@ export interface LiveKitKey {
 export interface LiveKitSettings {
   /** Every key roomwatch accepts, none twice; the first signs (trigger, "copy as curl") and calls the API. */
   keys: LiveKitKey[];
+  /** LiveKit's server API, as http(s) (LIVEKIT_URL's ws/wss name the same host); undefined: webhooks only. */
+  apiUrl?: string | undefined;
 }
+
+/** LiveKit's URL as its SDKs take it (ws:// and wss:// name the same host as http:// and https://), kept as http(s). */
+const serverUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(https?|wss?):\/\/[^/]/.test(value) && URL.canParse(value), { message: 'must be an http://, https://, ws:// or wss:// URL' })
+  // The SDK calls <origin>/twirp/…: a path here would be silently dropped.
+  .refine((value) => /^\/*$/.test(new URL(value).pathname) && !/[?#]/.test(value), { message: "must be LiveKit's address without a path (its API is under /twirp there)" })
+  // The dashboard shows where roomwatch looks: no password in it (LiveKit authenticates with tokens).
+  .refine((value) => new URL(value).username === '' && new URL(value).password === '', { message: 'must not carry a user name or password (LiveKit authenticates with the key)' })
+  .transform((value) => value.replace(/^ws/, 'http').replace(/\/+$/, ''));
 
 export const livekitSettings = platformSettings({
   variables: {
@@ -34,6 +48,13 @@ export const livekitSettings = platformSettings({
       default: undefined,
       doc: "a keys file as LiveKit's key_file: \"key: secret\" lines, readable by its owner only",
     }),
+    LIVEKIT_URL: setting({
+      schema: serverUrl,
+      default: undefined,
+      // A refused value is not echoed: it may carry a password.
+      secret: true,
+      doc: "LiveKit's server (http, https, ws or wss, as LiveKit's SDKs take it): roomwatch reads its rooms and egresses there, and ends rooms and stops egresses, with the first key",
+    }),
   },
   enabledBy: 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET, LIVEKIT_KEYS or LIVEKIT_KEY_FILE',
   read: (values): LiveKitSettings | undefined => {
@@ -43,7 +64,10 @@ export const livekitSettings = platformSettings({
       ...(values.LIVEKIT_KEYS ?? []),
       ...(values.LIVEKIT_KEY_FILE === undefined ? [] : readKeyFile(values.LIVEKIT_KEY_FILE)),
     ];
-    if (pairs.length === 0) return undefined;
+    if (pairs.length === 0) {
+      if (values.LIVEKIT_URL !== undefined) throw new ConfigError('LIVEKIT_URL needs a key to call LiveKit with: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or LIVEKIT_KEYS or LIVEKIT_KEY_FILE)');
+      return undefined;
+    }
     const keys: LiveKitKey[] = [];
     for (const { name, secret } of pairs) {
       const known = keys.find((entry) => entry.key === name);
@@ -51,7 +75,7 @@ export const livekitSettings = platformSettings({
       if (known && known.secret !== secret) throw new ConfigError(`LiveKit key ${name} is given twice with different secrets (LIVEKIT_API_KEY, LIVEKIT_KEYS, LIVEKIT_KEY_FILE): keep one`);
       if (!known) keys.push({ key: name, secret });
     }
-    return { keys };
+    return values.LIVEKIT_URL === undefined ? { keys } : { keys, apiUrl: values.LIVEKIT_URL };
   },
 });
 
