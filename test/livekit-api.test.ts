@@ -302,7 +302,7 @@ describe('actions', () => {
 });
 
 describe('when LiveKit cannot be used', () => {
-  test('a wrong secret: the API status says LiveKit refused roomwatch\'s token, and where it looked; an action answers 401 saying so', async (t) => {
+  test('a wrong secret: the API status says LiveKit refused roomwatch\'s token, and where it looked; an action answers 502 saying so (a 401 would send the page to sign in)', async (t) => {
     let sid = '';
     const { roomwatch } = await setup(t, { env: { LIVEKIT_API_SECRET: 'not-the-secret-livekit-has-for-it' }, webhooks: false, before: (sim) => void (sid = sim.startRoom('Room')) });
     const snapshot = await until(roomwatch, (s) => s.platforms.livekit?.api?.state === 'unreachable');
@@ -313,7 +313,7 @@ describe('when LiveKit cannot be used', () => {
     const refused = await action(roomwatch, 'endRoom', 'RM_abcdefabcdef');
     assert.equal(refused.status, 404, 'a room roomwatch does not know is refused before LiveKit is asked');
     const stop = await action(roomwatch, 'stopEgress', 'EG_abcdefabcdef');
-    assert.equal(stop.status, 401);
+    assert.equal(stop.status, 502);
     assert.match(stop.body.message, /refused roomwatch's token for StopEgress/);
     assert.equal(roomOf(snapshot, sid), undefined);
   });
