@@ -96,16 +96,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
       if (entries.some((e) => e.kind === 'webhook' && e.source === id && platform.sessionEnded(e))) reconciler.refreshSoon();
     }
   });
-  // What must run once runs on the leader only (SQLite: always this instance): reconciliation reads on
-  // their own there, and start at once on an instance that takes over.
-  const followLeadership = (leader: boolean) => {
-    for (const { reconciler } of managed) {
-      if (leader) reconciler.start();
-      else reconciler.pause();
-    }
-  };
-  followLeadership(store.leadership.isLeader());
-  store.leadership.onChange(followLeadership);
+  for (const { reconciler } of managed) reconciler.start();
   for (const platform of platforms) for (const warning of platform.warnings()) log.warn(warning);
   logAllowedHosts(log, config.dashboard.allowedHosts, config.host);
   if (!config.dashboard.password) {

@@ -1,8 +1,7 @@
 // Re-reads a platform's rooms and recordings from its REST API so that missed webhooks heal by
 // themselves: at start, every RECONCILE_INTERVAL_MS, soon after a session ends (the platform may say
 // nothing when a room is closed or deleted), and as soon as the API answers again after an outage.
-// One per platform with an API (./types.ts `api`), each with its own status. With several instances on one
-// store, only the leader's reconcilers read on their own (roomwatch.ts starts and pauses them).
+// One per platform with an API (./types.ts `api`), each with its own status.
 import type { ApiStatus } from '../domain/rows.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../logger.js';
@@ -31,29 +30,14 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Not the leader: no read of its own (schedule, refreshSoon) until started again. */
-  private paused = false;
 
   constructor(private readonly options: ReconcilerOptions) {
     this.status = { state: 'unknown', url: options.api.url, checkedAt: null };
   }
 
-  /** Reads now, then keeps reading on schedule (again, after a pause). */
+  /** Reads now, then keeps reading on schedule. */
   start(): void {
-    if (this.stopped) return;
-    this.paused = false;
     void this.run();
-  }
-
-  /**
-   * Reads nothing on its own until `start()`: another instance leads. A read under way finishes; a read
-   * the dashboard asks for (`run()`) still runs, and merges through the serialized commit like any other.
-   */
-  pause(): void {
-    this.paused = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.soon);
-    this.soon = undefined;
   }
 
   stop(): void {
@@ -64,7 +48,7 @@ export class Reconciler {
 
   /** Asks for a read in a moment; several asks close together make one read. */
   refreshSoon(delayMs = 1500): void {
-    if (this.stopped || this.paused || this.soon) return;
+    if (this.stopped || this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
       void this.run();
@@ -111,7 +95,7 @@ export class Reconciler {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped || this.paused) return;
+    if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), delayMs);
     this.timer.unref();
