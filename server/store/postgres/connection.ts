@@ -34,17 +34,18 @@ export function connect(
     max: options.max ?? 1,
     connect_timeout: settings.connectTimeoutSeconds,
     // A pooled connection never outlives its usefulness; the tailer's and the leader's stay open.
-    idle_timeout: role === 'pool' ? 60 : null,
-    max_lifetime: role === 'pool' ? 30 * 60 : null,
+    idle_timeout: role === 'pool' ? 60 : 0,
+    max_lifetime: role === 'pool' ? 30 * 60 : 0,
     onnotice: () => {},
-    onnotify: options.onnotify,
+    // Declared by postgres.js at run time (the connection's NotificationResponse), missing from its types.
+    ...({ onnotify: options.onnotify } as object),
     onclose: options.onclose,
     // Sequence numbers and times in ms fit a JavaScript number (2^53); int8 arrives as text otherwise.
     types: { bigint: { to: 20, from: [20], serialize: (value: number | bigint) => String(value), parse: (text: string) => Number(text) } },
     connection: {
       application_name: `roomwatch-${role}:${settings.instance}`,
-      lock_timeout: String(settings.lockTimeoutMs),
-      idle_in_transaction_session_timeout: String(settings.idleInTransactionTimeoutMs),
+      lock_timeout: settings.lockTimeoutMs,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     },
   });
 }

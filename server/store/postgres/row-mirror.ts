@@ -43,6 +43,14 @@ export class RowMirror implements RowView {
     }
   }
 
+  /**
+   * Moves the position to `seq` once every change entry up to it has been applied (read under the append
+   * lock: the entries between are webhooks and notes, which change no row).
+   */
+  advanceTo(seq: number): void {
+    if (seq > this.position) this.position = seq;
+  }
+
   /** Forgets rows deleted from the tables (pruning); what the log announced about them is unchanged. */
   forget(rooms: { source: SourceId; roomId: string }[], recordings: { source: SourceId; recordingId: string }[]): void {
     for (const { source, recordingId } of recordings) this.dropRecording(key(source, recordingId));

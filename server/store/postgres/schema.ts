@@ -24,7 +24,7 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX events_kind_seq ON events (kind, seq);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   INSERT INTO meta (key, value) VALUES ('epoch', gen_random_uuid()::text), ('pruned_through', '0');
+   INSERT INTO meta (key, value) VALUES ('epoch', gen_random_uuid()::text), ('pruned_through', '0'), ('rows_pruned', '0');
    CREATE TABLE rooms (
      source TEXT NOT NULL,
      room_id TEXT NOT NULL,
@@ -52,8 +52,14 @@ const MIGRATIONS: string[] = [
      skew_ms BIGINT
    );
    CREATE INDEX refusals_at ON refusals (at, id);
+   -- What the inspector's listing reads, newest first (listing.ts): each filter by its own index.
    CREATE INDEX events_webhooks_received ON events (received_at, seq) WHERE kind = 'webhook';
-   CREATE INDEX events_replays_received ON events (received_at, seq) WHERE kind = 'change' AND type = 'replay';`,
+   CREATE INDEX events_replays_received ON events (received_at, seq) WHERE kind = 'change' AND type = 'replay';
+   CREATE INDEX events_webhooks_source ON events (source, received_at, seq) WHERE kind = 'webhook';
+   CREATE INDEX events_webhooks_type ON events (type, received_at, seq) WHERE kind = 'webhook';
+   CREATE INDEX events_webhooks_room ON events (room_id, received_at, seq) WHERE kind = 'webhook';
+   CREATE INDEX events_webhooks_repeated ON events (received_at, seq) WHERE kind = 'webhook' AND repeats > 0;
+   CREATE INDEX refusals_source ON refusals (source, at, id);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
