@@ -69,6 +69,12 @@ test('appends from three instances at once: a reader polling seq > cursor sees e
     for (const feed of feeds) assert.deepEqual(feed, expected, "each instance's feed gives every entry once, in order");
     // Every instance's rows follow the log: all 360 rooms, on each.
     for (const store of stores) assert.equal(store.rows.allRooms().length, 360);
+    // And an instance that starts now reads the same rows from the tables.
+    const late = await openOn(database, { instance: 'late' });
+    const room = late.rows.room('meet', 'room-2-7-14');
+    await late.close();
+    assert.deepEqual(room, stores[0]!.rows.room('meet', 'room-2-7-14'));
+    assert.equal(room?.status, 'active_meeting');
   } finally {
     writing = false;
     await reader.end();

@@ -37,6 +37,9 @@ export function connect(
     idle_timeout: role === 'pool' ? 60 : 0,
     max_lifetime: role === 'pool' ? 30 * 60 : 0,
     onnotice: () => {},
+    // Not needed (arrays are cast in the SQL), and postgres.js does not catch a failure of that first
+    // query when the server ends the session right then: an unhandled rejection would end the process.
+    fetch_types: false,
     // Declared by postgres.js at run time (the connection's NotificationResponse), missing from its types.
     ...({ onnotify: options.onnotify } as object),
     onclose: options.onclose,

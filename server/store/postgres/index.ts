@@ -48,6 +48,8 @@ export interface PostgresTuning extends Partial<Omit<ConnectionSettings, 'instan
   instance?: string;
   /** The tailer reads the log at least this often, notification or not. */
   pollMs?: number;
+  /** A tailer's read that gets no answer for this long means its connection is dead: it opens another. */
+  tailerReadTimeoutMs?: number;
   /** A leader checks its session, and the others try the lock, this often. */
   leaderCheckMs?: number;
   /** Connections of the pool (commits and reads). */
@@ -130,7 +132,7 @@ class PostgresStore implements Store {
     this.writer.loadedAt(snapshot.meta.rows_pruned);
     this.tailer = new Tailer(this.url, this.settings, snapshot.meta.last, {
       pollMs: this.options.pollMs ?? 1000,
-      readTimeoutMs: 5000,
+      readTimeoutMs: this.options.tailerReadTimeoutMs ?? 5000,
       deliver: (entries) => this.deliver(entries),
     });
     this.tailer.start();

@@ -13,6 +13,8 @@ import { toStoredEvent, type PgEventRow } from './event-rows.js';
 
 /** Entries read per query; a long catch-up goes page by page. */
 const PAGE = 500;
+/** The first wait after a failed read; it doubles with each failure that follows. */
+const RETRY_MS = 100;
 
 export interface TailerOptions {
   /** Read this often even without a notification (a lost NOTIFY costs at most this delay). */
@@ -67,6 +69,7 @@ export class Tailer {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (!this.closed) {
       // A wake-up that arrives from here on asks for another read after this one.
       this.pending = false;
@@ -80,12 +83,17 @@ export class Tailer {
           }
           await this.readAll(sql);
         });
+        failures = 0;
       } catch (error) {
         if (this.closed) break;
         this.options.onError?.(error);
         this.listening = false;
+        // Try again soon (the server may be back), then less and less often, up to the poll interval.
+        failures++;
+        await this.sleep(Math.min(this.options.pollMs, RETRY_MS * 2 ** Math.min(failures - 1, 5)));
+        continue;
       }
-      await this.sleep();
+      await this.sleep(this.options.pollMs);
     }
   }
 
@@ -102,28 +110,32 @@ export class Tailer {
     }
   }
 
-  /** Runs `work`; when it hangs past the read timeout, drops the connection so the next round opens another. */
+  /**
+   * Runs `work`; when it hangs past the read timeout, throws the client away (the next round opens another).
+   * A connection that failed outright needs nothing: the client opens a new one for the next query.
+   */
   private async withinTimeout(sql: Sql, work: () => Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the log tailer's connection did not answer within ${this.options.readTimeoutMs} ms`)), this.options.readTimeoutMs);
+    const timedOut = new Promise<'timed out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed out'), this.options.readTimeoutMs);
     });
     try {
-      await Promise.race([work(), timedOut]);
-    } catch (error) {
+      const outcome = await Promise.race([work(), timedOut]);
+      if (outcome !== 'timed out') return;
       if (this.sql === sql) {
         this.sql = undefined;
         this.listening = false;
-        void sql.end({ timeout: 0 });
+        // Its queries fail as it goes; the rounds that follow use the new client.
+        sql.end({ timeout: 0 }).catch(() => {});
       }
-      throw error;
+      throw new Error(`the log tailer's connection did not answer within ${this.options.readTimeoutMs} ms`);
     } finally {
       clearTimeout(timer);
     }
   }
 
   /** Waits for the poll interval or a wake-up, whichever comes first; not at all when one came meanwhile. */
-  private sleep(): Promise<void> {
+  private sleep(ms: number): Promise<void> {
     if (this.pending || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -131,7 +143,7 @@ export class Tailer {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.options.pollMs);
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -253,15 +253,15 @@ export class SerializedWriter {
       repeats.size > 0 &&
         tx`
           UPDATE events SET repeats = repeats + counted.n, last_repeat_at = ${now}
-          FROM unnest(${[...repeats.keys()]}::bigint[], ${[...repeats.values()]}::int[]) AS counted (seq, n)
+          FROM jsonb_to_recordset(${tx.json([...repeats].map(([seq, n]) => ({ seq, n })))}) AS counted (seq bigint, n int)
           WHERE events.seq = counted.seq`,
       rooms.size > 0 &&
         tx`
-          INSERT INTO rooms ${tx([...rooms.values()].map((row) => ({ source: row.source, room_id: row.roomId, row: JSON.stringify(row) })))}
+          INSERT INTO rooms ${tx([...rooms.values()].map((row) => ({ source: row.source, room_id: row.roomId, row: tx.json(row as never) })))}
           ON CONFLICT (source, room_id) DO UPDATE SET row = excluded.row`,
       recordings.size > 0 &&
         tx`
-          INSERT INTO recordings ${tx([...recordings.values()].map((row) => ({ source: row.source, recording_id: row.recordingId, room_id: row.roomId, row: JSON.stringify(row) })))}
+          INSERT INTO recordings ${tx([...recordings.values()].map((row) => ({ source: row.source, recording_id: row.recordingId, room_id: row.roomId, row: tx.json(row as never) })))}
           ON CONFLICT (source, recording_id) DO UPDATE SET row = excluded.row, room_id = excluded.room_id`,
       // Delivered at commit, in commit order; the payload is only a hint for the tailers.
       entries.length > 0 && tx`SELECT pg_notify(${LOG_CHANNEL}, ${String(last)})`,
@@ -301,11 +301,11 @@ export class SerializedWriter {
   private async deleteRows(tx: TransactionSql, dropped: { rooms: RoomRow[]; recordings: RecordingRow[] }): Promise<void> {
     const [, , [mark]] = await Promise.all([
       tx`
-        DELETE FROM rooms USING unnest(${dropped.rooms.map((row) => row.source)}::text[], ${dropped.rooms.map((row) => row.roomId)}::text[]) AS gone (source, room_id)
-        WHERE rooms.source = gone.source AND rooms.room_id = gone.room_id`,
+        DELETE FROM rooms USING jsonb_to_recordset(${tx.json(dropped.rooms.map(({ source, roomId }) => ({ source, roomId })))}) AS gone (source text, "roomId" text)
+        WHERE rooms.source = gone.source AND rooms.room_id = gone."roomId"`,
       tx`
-        DELETE FROM recordings USING unnest(${dropped.recordings.map((row) => row.source)}::text[], ${dropped.recordings.map((row) => row.recordingId)}::text[]) AS gone (source, recording_id)
-        WHERE recordings.source = gone.source AND recordings.recording_id = gone.recording_id`,
+        DELETE FROM recordings USING jsonb_to_recordset(${tx.json(dropped.recordings.map(({ source, recordingId }) => ({ source, recordingId })))}) AS gone (source text, "recordingId" text)
+        WHERE recordings.source = gone.source AND recordings.recording_id = gone."recordingId"`,
       tx<{ value: string }[]>`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'rows_pruned' RETURNING value`,
     ]);
     this.pendingMark = mark!.value;
