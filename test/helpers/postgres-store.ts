@@ -9,7 +9,7 @@ import { createTestDatabase, postgresSkipReason, type TestDatabase } from './pos
 /** Timings for tests: the tailer polls and the leader checks often. */
 export const TEST_TUNING: PostgresTuning = { pollMs: 200, leaderCheckMs: 200, lockTimeoutMs: 2000, connectTimeoutSeconds: 2, tailerReadTimeoutMs: 1000 };
 
-export function openOn(database: TestDatabase, options: Partial<StoreOptions> & PostgresTuning = {}): Promise<Store> {
+export function openOn(database: Pick<TestDatabase, 'url'>, options: Partial<StoreOptions> & PostgresTuning = {}): Promise<Store> {
   return openPostgresStore(database.url, { project: projectWebhook, ...TEST_TUNING, ...options });
 }
 
