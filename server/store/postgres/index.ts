@@ -57,6 +57,8 @@ export interface PostgresTuning extends Partial<Omit<ConnectionSettings, 'instan
 }
 
 const PROBE_INTERVAL_MS = 1000;
+/** How long an answer waits for this instance's feed to deliver a commit; a stuck tailer delivers it later. */
+const FEED_WAIT_MS = 2000;
 
 export const openPostgresStore = (async (databaseUrl: string, options: StoreOptions & PostgresTuning) => {
   const settings: ConnectionSettings = {
@@ -102,8 +104,9 @@ class PostgresStore implements Store {
       now: this.now,
       project: options.project,
       onProjectionError: options.onProjectionError,
-      // The feed comes from the tailer on every instance (one path); it reads this commit at once.
-      onCommitted: () => this.tailer?.poke(),
+      // The feed comes from the tailer on every instance (one path). The callers are answered once it has
+      // delivered their entries, as on SQLite: a client told "stored" finds them on this instance's stream.
+      onCommitted: async (entries) => this.tailer?.delivered(entries.at(-1)?.seq ?? 0, FEED_WAIT_MS),
       onOutcome: (error) => (error === undefined ? (this.failure = undefined) : this.commitFailed(error)),
     });
     this.leader = new LeaderLock(url, settings, { checkIntervalMs: options.leaderCheckMs ?? 1000 });

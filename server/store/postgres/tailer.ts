@@ -42,6 +42,25 @@ export class Tailer {
     private readonly options: TailerOptions,
   ) {}
 
+  /**
+   * Resolves once the entries up to `seq` have been delivered, or after `maxWaitMs` (the entries are
+   * committed either way; a tailer that cannot read now delivers them later).
+   */
+  delivered(seq: number, maxWaitMs: number): Promise<void> {
+    if (this.cursor >= seq || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { seq, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve();
+      }, maxWaitMs);
+      this.waiters.add(waiter);
+      this.poke();
+    });
+  }
+
+  private readonly waiters = new Set<{ seq: number; resolve: () => void }>();
+
   /** The last sequence number delivered. */
   get position(): number {
     return this.cursor;
@@ -106,6 +125,11 @@ export class Tailer {
       const entries = rows.map(toStoredEvent);
       this.cursor = entries.at(-1)!.seq;
       this.options.deliver(entries);
+      for (const waiter of this.waiters) {
+        if (waiter.seq > this.cursor) continue;
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
       if (rows.length < PAGE) return;
     }
   }
@@ -150,6 +174,8 @@ export class Tailer {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters.clear();
     this.wake?.();
     await this.running;
     await this.sql?.end({ timeout: 1 });

@@ -61,8 +61,8 @@ interface ChangeRow {
 
 export interface WriterOptions extends Pick<StoreOptions, 'project' | 'onProjectionError'> {
   now: () => number;
-  /** After a successful commit, with its entries in order (before the callers are answered). */
-  onCommitted: (entries: StoredEvent[]) => void;
+  /** After a successful commit, with its entries in order; the callers are answered once it resolves. */
+  onCommitted: (entries: StoredEvent[]) => Promise<void>;
   /** Told of each commit's outcome: no argument when it succeeded, the error when it failed. */
   onOutcome: (error?: unknown) => void;
 }
@@ -160,12 +160,14 @@ export class SerializedWriter {
       this.rowsPrunedMark = this.pendingMark;
       this.pendingMark = undefined;
     }
-    this.options.onCommitted(outcome.entries);
-    batch.forEach((job, i) => {
-      const result = outcome.results[i]!;
-      if ('error' in result) job.reject(result.error);
-      else job.resolve(result.value);
-    });
+    // Not awaited: the next commit need not wait for this one's callers to be answered.
+    void this.options.onCommitted(outcome.entries).then(() =>
+      batch.forEach((job, i) => {
+        const result = outcome.results[i]!;
+        if ('error' in result) job.reject(result.error);
+        else job.resolve(result.value);
+      }),
+    );
   }
 
   private async inLock(tx: TransactionSql, batch: Job[]) {
