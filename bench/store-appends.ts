@@ -1,0 +1,90 @@
+// Append throughput of the store itself (no HTTP): webhooks/s with many appends in flight, as a busy
+// webhook route makes them. SQLite under a temp dir; PostgreSQL with one instance, then three instances
+// (three pools, three tailers) on one fresh database. Every append waits for its commit and for this
+// instance's feed to deliver it, as the webhook route does before it answers.
+//
+//   node --import tsx bench/store-appends.ts [--seconds=5] [--in-flight=32] [--postgres=postgres://root@127.0.0.1:5432/test]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { projectWebhook } from '../server/domain/projection.js';
+import type { NewEvent } from '../server/domain/events.js';
+import { openSqliteStore } from '../server/store/sqlite/index.js';
+import { openPostgresStore } from '../server/store/postgres/index.js';
+import type { Store } from '../server/store/store.js';
+
+const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+const SECONDS = Number(args.seconds ?? 5);
+const IN_FLIGHT = Number(args['in-flight'] ?? 32);
+const ADMIN_URL = args.postgres ?? 'postgres://root@127.0.0.1:5432/test';
+
+function webhook(n: number): NewEvent {
+  const roomId = `room-${n % 500}`;
+  const at = Date.now();
+  const body = JSON.stringify({ event: n % 2 ? 'meetingStarted' : 'meetingEnded', creationDate: at, data: { roomId, roomName: roomId, status: n % 2 ? 'active_meeting' : 'open' } });
+  return { source: 'meet', type: n % 2 ? 'meetingStarted' : 'meetingEnded', createdAt: at, dedupeKey: randomUUID(), roomId, headers: {}, body: Buffer.from(body) };
+}
+
+/** Webhooks/s over SECONDS with IN_FLIGHT appends outstanding, spread evenly over `stores`. */
+async function measure(stores: Store[]): Promise<{ perSecond: number; p99Ms: number }> {
+  let n = 0;
+  let done = 0;
+  const latencies: number[] = [];
+  const end = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async (_, lane) => {
+      const store = stores[lane % stores.length]!;
+      while (performance.now() < end) {
+        const started = performance.now();
+        await store.append([webhook(n++)]);
+        latencies.push(performance.now() - started);
+        done++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { perSecond: done / SECONDS, p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
+}
+
+async function onPostgres(instances: number) {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const name = `roomwatch_bench_${randomBytes(4).toString('hex')}`;
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  try {
+    const stores = [];
+    for (let i = 0; i < instances; i++) stores.push(await openPostgresStore(url.toString(), { project: projectWebhook, instance: `bench${i}` }));
+    try {
+      return await measure(stores);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  } finally {
+    await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function onSqlite() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'roomwatch-bench-'));
+  try {
+    const store = await openSqliteStore(dataDir, { project: projectWebhook });
+    try {
+      return await measure([store]);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const rows: [string, { perSecond: number; p99Ms: number }][] = [];
+rows.push(['SQLite, 1 instance', await onSqlite()]);
+rows.push(['PostgreSQL, 1 instance', await onPostgres(1)]);
+rows.push(['PostgreSQL, 3 instances', await onPostgres(3)]);
+console.log(`appends of one webhook each, ${IN_FLIGHT} in flight, ${SECONDS} s`);
+for (const [label, { perSecond, p99Ms }] of rows) console.log(`${label.padEnd(26)} ${perSecond.toFixed(0).padStart(7)} webhooks/s   p99 ${p99Ms.toFixed(1)} ms`);
