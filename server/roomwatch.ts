@@ -85,6 +85,8 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
       intervalMs: config.reconcileIntervalMs,
       now,
       metrics,
+      // Several instances on one store: the leader alone reads the platforms' APIs (and writes what it finds).
+      leading: () => store.leadership.isLeader(),
       onStatus: (status) => hub.broadcast(formatFrame({ event: platform.id, data: JSON.stringify({ ...status, ...api.details?.() }) })),
     });
     managed.push({ id: platform.id, label: platform.label, api, reconciler });
@@ -97,6 +99,10 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     }
   });
   for (const { reconciler } of managed) reconciler.start();
+  // A new leader reads at once rather than at its next interval.
+  store.leadership.onChange((leading) => {
+    if (leading) for (const { reconciler } of managed) void reconciler.run();
+  });
   for (const platform of platforms) for (const warning of platform.warnings()) log.warn(warning);
   logAllowedHosts(log, config.dashboard.allowedHosts, config.host);
   if (!config.dashboard.password) {

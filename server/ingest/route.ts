@@ -47,6 +47,12 @@ export interface Refusal {
   skewMs?: number;
 }
 
+/** What to check when the store cannot write: the backend's own hint (PostgreSQL says so), else the disk. */
+function storageHint(error: unknown): string {
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === 'string' ? hint : 'See the error in the log: is the disk under DATA_DIR full or read-only?';
+}
+
 /** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
 const RETRY_AFTER_SECONDS = '5';
 
@@ -110,7 +116,7 @@ export function webhookHandler(source: EnabledPlatform, { store, stats, metrics,
         return sendJson(
           res,
           503,
-          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: 'See the error in the log: is the disk under DATA_DIR full or read-only?' },
+          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: storageHint(error) },
           { 'Retry-After': RETRY_AFTER_SECONDS },
         );
       }

@@ -21,6 +21,8 @@ export interface ReconcilerOptions {
   now?: () => number;
   /** Counts each read (`platform` label) and each failed one. */
   metrics?: Pick<Metrics, 'reconcileRuns' | 'reconcileFailures'>;
+  /** Whether this instance reads now: only the leader does when several share a store (default: always). */
+  leading?: () => boolean;
 }
 
 export class Reconciler {
@@ -75,6 +77,11 @@ export class Reconciler {
   private async readAndMerge(): Promise<void> {
     const { api, store, log, platform } = this.options;
     const now = this.options.now ?? Date.now;
+    if (this.options.leading && !this.options.leading()) {
+      // Another instance reads; this one looks again at the next interval, in case it leads by then.
+      this.schedule(this.options.intervalMs);
+      return;
+    }
     const readStartedAt = now();
     try {
       const merge = await api.reconcile(readStartedAt);
