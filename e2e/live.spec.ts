@@ -2,6 +2,8 @@
 // is showing, and across a restart of roomwatch.
 import { expect, openDashboard, recordingRow, roomRow, roomRowSelector, test, type Stack } from './fixtures.js';
 import type { Page } from '@playwright/test';
+import type { NewEvent } from '../server/domain/events.js';
+import { openTestStore } from '../test/helpers/sqlite-store.js';
 
 /**
  * Starts a meeting in `marker` and waits until the page shows it: every webhook roomwatch accepted before
@@ -143,6 +145,33 @@ test('when roomwatch comes back with another store, the page reloads its state (
   stack.meet.startMeeting(created);
   await expect(roomRow(page, stack, created).locator('.status-badge')).toHaveText('ACTIVE');
 });
+
+test('when roomwatch comes back with another store already past the page\'s position, the page still reloads its state', async ({ page, stack }) => {
+  const [kept, gone] = await stack.createRooms('Kept', 'Gone Meanwhile');
+  await openDashboard(page, stack);
+  await expect(roomRow(page, stack, gone!)).toBeVisible();
+
+  await stack.roomwatch.stop();
+  const deleted = await fetch(`${stack.meet.apiUrl}/rooms/${encodeURIComponent(gone!)}`, { method: 'DELETE', headers: { 'X-API-KEY': stack.meet.apiKey } });
+  expect(deleted.status).toBe(200);
+  // Another store whose numbers pass the page's Last-Event-ID: only its epoch tells the page's cursor is not
+  // from it. Served as a resume, the page would never hear that the room went (Meet sends nothing for it).
+  await stack.restartRoomwatch({ freshStore: true, prepare: fillStore });
+
+  await expect(page.locator('#live-indicator')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(roomRow(page, stack, gone!)).toHaveCount(0);
+  await expect(roomRow(page, stack, kept!)).toBeVisible();
+  stack.meet.startMeeting(kept!);
+  await expect(roomRow(page, stack, kept!).locator('.status-badge')).toHaveText('ACTIVE');
+});
+
+/** 500 stored webhooks that change no row (an OpenVidu 2 body it does not know). */
+async function fillStore(dataDir: string): Promise<void> {
+  const store = await openTestStore(dataDir);
+  const webhook = (n: number): NewEvent => ({ source: 'openvidu', type: 'unrecognised', createdAt: null, dedupeKey: `fill:${n}`, roomId: null, headers: {}, body: Buffer.from('{}') });
+  await store.append(Array.from({ length: 500 }, (_, n) => webhook(n)));
+  await store.close();
+}
 
 test('when the Meet API does not answer, a banner says so and where roomwatch looked', async ({ page, stack }) => {
   await stack.createRooms('Still Listed');

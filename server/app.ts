@@ -6,8 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { EventLog } from './store/event-log.js';
-import type { RowStore } from './store/row-store.js';
+import type { Store } from './store/store.js';
 import type { LiveHub } from './live/hub.js';
 import type { IngestStats } from './ingest/stats.js';
 import type { EnabledPlatform } from './platforms/index.js';
@@ -20,8 +19,6 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { recordingMediaRoutes } from './dashboard/recording-media.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
-import type { RefusalLog } from './inspector/refusal-log.js';
-import type { EventCatalog } from './inspector/event-catalog.js';
 import { dashboardAuth } from './auth/routes.js';
 import { streamAdmission } from './auth/stream-admission.js';
 import { refuseAmbiguousPaths } from './auth/request-path.js';
@@ -33,29 +30,24 @@ import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
-import type { StoreReadiness } from './store/readiness.js';
 
 export interface AppParts {
   config: Config;
   log: Logger;
-  events: EventLog;
-  rows: RowStore;
+  /** The one owner of the log, the rows, the refusals and the inspector's reads. */
+  store: Store;
   hub: LiveHub;
   stats: IngestStats;
   /** The platforms whose webhooks are enabled, with their settings. */
   platforms: EnabledPlatform[];
   /** Those of them managed through their REST API. */
   managed: ManagedPlatform[];
-  refusals: RefusalLog;
-  catalog: EventCatalog;
   metrics: Metrics;
-  /** Whether the store can commit, for /readyz. */
-  readiness: StoreReadiness;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }: AppParts) {
+export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -65,7 +57,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
   // a password is set. Refusals are kept for the event inspector, without their bodies.
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
-  const ingest = { events, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(refusals, hub, log), now };
+  const ingest = { store, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(store, hub, log), now };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
@@ -87,10 +79,11 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
   // both by any host name (a pod IP, a service name).
   app.get('/healthz', (_req, res) => {
     const meet = managed.find((platform) => platform.id === 'meet');
-    res.json({ status: 'ok', latestSeq: events.latestSeq(), sseClients: hub.clientCount, webhooks: stats, meet: meet?.reconciler.status.state ?? 'unknown' });
+    // The rows' position, known in memory: liveness asks nothing of the database.
+    res.json({ status: 'ok', latestSeq: store.rows.seq, sseClients: hub.clientCount, webhooks: stats, meet: meet?.reconciler.status.state ?? 'unknown' });
   });
-  app.get('/readyz', (_req, res) => {
-    const state = readiness.check();
+  app.get('/readyz', async (_req, res) => {
+    const state = await store.readiness();
     res.status(state.ready ? 200 : 503).json(state.ready ? { status: 'ready' } : { status: 'not_ready', reason: state.reason });
   });
   // A scraper with METRICS_TOKEN may use any host name (a page cannot know the token); without a token,
@@ -111,9 +104,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
   app.use('/api', refuseCrossSiteWrites(corsOrigins));
   app.use(
     inspectorRoutes({
-      catalog,
-      events,
-      rows,
+      store,
       signing: {
         platforms,
         // Credentials and fresh signatures only go into "copy as curl" when the page itself needs a sign-in.
@@ -121,7 +112,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
       },
     }),
   );
-  app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
+  app.use(dashboardRoutes({ store, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));
   // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).

@@ -46,6 +46,8 @@ export interface Config {
   };
   store: {
     dataDir: string;
+    /** DATABASE_URL: PostgreSQL instead of the SQLite file under dataDir. */
+    databaseUrl: string | undefined;
     /** Number of newest events kept; older ones are pruned in the background. */
     retention: number;
     /** Webhooks received longer ago than this are pruned too (ms); undefined = no age limit. */
@@ -133,6 +135,16 @@ const variables = {
   MAX_WEBHOOK_BYTES: setting({ schema: integer(1024), default: String(1024 * 1024), doc: 'largest webhook body' }),
   WEBHOOK_REQUEST_TIMEOUT_MS: setting({ schema: integer(1000, 300_000), default: '10000', doc: "time a webhook's headers and body have to arrive" }),
   MAX_WEBHOOK_BYTES_IN_FLIGHT: setting({ schema: integer(1024), default: String(32 * 1024 * 1024), doc: 'webhook bodies held in memory at once' }),
+  // Secret: the URL may carry a password, so an error never echoes it.
+  DATABASE_URL: setting({
+    schema: z
+      .string()
+      .trim()
+      .refine((value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value), { message: 'must be a postgres:// or postgresql:// URL' }),
+    default: undefined,
+    secret: true,
+    doc: 'PostgreSQL shared by several instances; unset = SQLite under DATA_DIR',
+  }),
   DATA_DIR: setting({ schema: z.string().trim().min(1, { message: 'must not be empty' }), default: './data', doc: 'where the SQLite file lives' }),
   EVENT_RETENTION: setting({ schema: integer(1), default: '100000', doc: 'newest events kept' }),
   EVENT_RETENTION_DAYS: setting({ schema: integer(1, 36_500), default: undefined, doc: 'also prune webhooks older than this' }),
@@ -175,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     store: {
       dataDir: p.DATA_DIR!,
+      databaseUrl: p.DATABASE_URL,
       retention: p.EVENT_RETENTION!,
       maxAgeMs: p.EVENT_RETENTION_DAYS === undefined ? undefined : p.EVENT_RETENTION_DAYS * DAY_MS,
       maxBytes: p.EVENT_RETENTION_MB === undefined ? undefined : p.EVENT_RETENTION_MB * 1024 * 1024,

@@ -74,6 +74,7 @@ export class Metrics {
   });
 
   private readonly readings = new Map<string, Reading>();
+  private readonly refreshers: (() => Promise<void>)[] = [];
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -97,8 +98,14 @@ export class Metrics {
     this.readings.set(name, reading);
   }
 
+  /** Runs before each scrape, for figures that are read asynchronously (the store's) and then kept for `read`. */
+  refreshBeforeScrape(refresh: () => Promise<void>): void {
+    this.refreshers.push(refresh);
+  }
+
   /** The text a Prometheus scrape gets, and its content type. */
   async scrape(): Promise<{ contentType: string; text: string }> {
+    await Promise.all(this.refreshers.map((refresh) => refresh()));
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 

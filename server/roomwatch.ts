@@ -3,9 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { openDatabase } from './store/database.js';
-import { EventLog } from './store/event-log.js';
-import { RowStore } from './store/row-store.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { projectWebhook } from './domain/projection.js';
 import { LiveHub } from './live/hub.js';
 import { IngestStats } from './ingest/stats.js';
@@ -17,11 +16,8 @@ import { Reconciler } from './platforms/reconciler.js';
 import type { ManagedPlatform } from './platforms/managed.js';
 import type { SourceId } from './platforms/catalog.js';
 import { formatFrame } from './live/frames.js';
-import { RefusalLog } from './inspector/refusal-log.js';
-import { EventCatalog } from './inspector/event-catalog.js';
 import { Metrics } from './metrics.js';
 import { logAllowedHosts } from './allowed-hosts.js';
-import { StoreReadiness } from './store/readiness.js';
 import { readStoreFigures } from './store/store-figures.js';
 import type { LogOutput } from './log-output.js';
 
@@ -38,7 +34,7 @@ export interface Roomwatch {
   /** Base URL, e.g. http://127.0.0.1:6080 */
   url: string;
   server: http.Server;
-  events: EventLog;
+  store: Store;
   hub: LiveHub;
   metrics: Metrics;
   /** The platforms whose REST API it reads (and heals their rows from), by id. */
@@ -53,28 +49,25 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   // Lines already lost before this point count too.
   metrics.logLinesDropped.inc(logOutput?.dropped ?? 0);
   logOutput?.onDropped((lines) => metrics.logLinesDropped.inc(lines));
-  const db = openDatabase(config.store.dataDir);
-  const rows = new RowStore(db);
-  const readiness = new StoreReadiness(db);
-  const events = new EventLog(db, {
+  // Rooms and recordings follow each webhook inside its own commit.
+  const store = await openStore(config.store, {
+    project: projectWebhook,
     now,
-    onCommitOutcome: (error) => (error === undefined ? readiness.commitSucceeded() : readiness.commitFailed(error)),
-    onDeriveError: (error, event) =>
+    onProjectionError: (error, event) =>
       log.warn({ err: error, seq: event.seq, source: event.source, type: event.type }, 'webhook stored, but the projection could not read it'),
   });
-  // Rooms and recordings follow each webhook inside its own commit.
-  events.deriveWith((webhook) => rows.write(projectWebhook(webhook, rows)));
-  const hub = new LiveHub(events, {
+  const hub = new LiveHub(store, {
+    latestSeq: await store.latestSeq(),
     heartbeatMs: config.sse.heartbeatMs,
     retryMs: config.sse.retryMs,
     maxBufferBytes: config.sse.maxBufferBytes,
     log,
     metrics,
   });
-  events.onCommitted((stored) => hub.publish(stored));
-  readStoreFigures(metrics, db, events);
+  store.onCommitted((stored) => hub.publish(stored));
+  readStoreFigures(metrics, store);
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
-  const pruning = startPruning(events, rows, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
+  const pruning = startPruning(store, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
 
   // Every enabled platform with a REST API gets a reconciler; its status changes go out as a frame named
   // after the platform (`meet` for Meet, the frame the page has always read).
@@ -82,29 +75,34 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const managed: ManagedPlatform[] = [];
   for (const platform of platforms) {
     let reconciler: Reconciler | undefined = undefined;
-    const api = platform.api?.({ rows, events, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs), closedRoomRetentionMs });
+    const api = platform.api?.({ store, log, now, refreshSoon: (delayMs) => reconciler?.refreshSoon(delayMs), closedRoomRetentionMs });
     if (!api) continue;
     reconciler = new Reconciler({
       platform,
       api,
-      rows,
-      events,
+      store,
       log,
       intervalMs: config.reconcileIntervalMs,
       now,
       metrics,
+      // Several instances on one store: the leader alone reads the platforms' APIs (and writes what it finds).
+      leading: () => store.leadership.isLeader(),
       onStatus: (status) => hub.broadcast(formatFrame({ event: platform.id, data: JSON.stringify({ ...status, ...api.details?.() }) })),
     });
     managed.push({ id: platform.id, label: platform.label, api, reconciler });
   }
   // A platform may say nothing when a room closes or goes (Meet: §1.1): look again after each session ends.
-  events.onCommitted((entries) => {
+  store.onCommitted((entries) => {
     for (const { id, reconciler } of managed) {
       const platform = platforms.find((candidate) => candidate.id === id)!;
       if (entries.some((e) => e.kind === 'webhook' && e.source === id && platform.sessionEnded(e))) reconciler.refreshSoon();
     }
   });
   for (const { reconciler } of managed) reconciler.start();
+  // A new leader reads at once rather than at its next interval.
+  store.leadership.onChange((leading) => {
+    if (leading) for (const { reconciler } of managed) void reconciler.run();
+  });
   for (const platform of platforms) for (const warning of platform.warnings()) log.warn(warning);
   logAllowedHosts(log, config.dashboard.allowedHosts, config.host);
   if (!config.dashboard.password) {
@@ -114,11 +112,9 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   }
 
   const stats = new IngestStats();
-  const refusals = new RefusalLog(db);
-  const catalog = new EventCatalog(db);
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }),
+    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -141,10 +137,9 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
       // Requests already being read get their answer; the final flush commits what they queued.
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       server.closeAllConnections();
-      events.flush();
-      db.close();
+      await store.close();
     })());
 
   const apis = managed.map(({ id }) => id);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, apis, pruneNow: pruning.runNow, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, store, hub, metrics, apis, pruneNow: pruning.runNow, stop };
 }

@@ -57,6 +57,18 @@ test('.env.example documents every setting', () => {
   for (const name of SETTING_NAMES) assert.match(example, new RegExp(`^#? ?${name}=`, 'm'), name);
 });
 
+test('DATABASE_URL: unset is SQLite under DATA_DIR, a postgres URL is taken, anything else stops start-up without echoing it', () => {
+  assert.equal(loadConfig({}).store.databaseUrl, undefined);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://root@127.0.0.1:5432/test' }).store.databaseUrl, 'postgres://root@127.0.0.1:5432/test');
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/roomwatch' }).store.databaseUrl, 'postgresql://db/roomwatch');
+  for (const wrong of ['mysql://user:hunter2@db/x', 'sqlite:./data/roomwatch.db', 'postgres://']) {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: wrong }),
+      (error: Error) => error instanceof ConfigError && error.message === 'DATABASE_URL must be a postgres:// or postgresql:// URL' && !error.message.includes('hunter2'),
+    );
+  }
+});
+
 test("the README's configuration table lists every setting, roomwatch's and every platform's", () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Scripts'));

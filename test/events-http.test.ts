@@ -2,7 +2,8 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import { health, startTestServer, type TestServer } from './helpers/server.js';
+import { rmSync } from 'node:fs';
+import { health, makeDataDir, startTestServer, type TestServer } from './helpers/server.js';
 import { meetingStarted, post, signed } from './helpers/meet.js';
 import { entryIds, eventFrames, ids, openSse, type SseFrame } from './helpers/sse.js';
 import { eventually } from './helpers/stack.js';
@@ -121,6 +122,48 @@ test('a cursor ahead of the store gets one resync frame, then live events', asyn
   sse.close();
 });
 
+test('a cursor from a wiped and refilled store gets resync, by the epoch the page streams with', async () => {
+  const dataDir = makeDataDir();
+  const state = async (url: string) => (await (await fetch(`${url}/api/state`)).json()) as { seq: number; epoch: string };
+  const first = await startTestServer({}, dataDir);
+  for (let i = 0; i < 2; i++) assert.equal((await post(first.url, meetingStarted())).status, 200);
+  const before = await state(first.url);
+  await first.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  // Same place, new store: its numbers pass the old cursor, so only the epoch tells them apart.
+  const refilled = await startTestServer({}, dataDir);
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await post(refilled.url, meetingStarted())).status, 200);
+    const now = await state(refilled.url);
+    assert.notEqual(now.epoch, before.epoch);
+    assert.ok(now.seq > before.seq);
+
+    const stale = await openSse(`${refilled.url}/events?${new URLSearchParams({ since: String(before.seq), epoch: before.epoch })}`);
+    const resync = resyncIn(await stale.waitFor((frames) => resyncIn(frames) !== undefined));
+    assert.equal(resync!.id, String(now.seq));
+    assert.deepEqual(entryIds(stale.frames), [], 'nothing of the new store is passed off as what the old cursor missed');
+    // The browser's own reconnect: the same URL, with the last id it saw.
+    const reconnect = await openSse(`${refilled.url}/events?${new URLSearchParams({ since: '0', epoch: before.epoch })}`, { 'last-event-id': String(before.seq) });
+    await reconnect.waitFor((frames) => resyncIn(frames) !== undefined);
+
+    const current = await openSse(`${refilled.url}/events?${new URLSearchParams({ since: String(before.seq), epoch: now.epoch })}`);
+    await current.waitFor((frames) => entryIds(frames).includes(now.seq));
+    assert.deepEqual(entryIds(current.frames), range(before.seq + 1, now.seq));
+    assert.equal(resyncIn(current.frames), undefined);
+    for (const sse of [stale, reconnect, current]) sse.close();
+  } finally {
+    await refilled.dispose();
+  }
+});
+
+test('a cursor ahead of the store gets resync with the right epoch too', async () => {
+  const { seq, epoch } = (await (await fetch(`${server.url}/api/state`)).json()) as { seq: number; epoch: string };
+  const sse = await openSse(`${server.url}/events?${new URLSearchParams({ since: String(seq + 5), epoch })}`);
+  const resync = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
+  assert.equal(JSON.parse(resync!.data).reason, 'cursor is ahead of the store');
+  sse.close();
+});
+
 test('an id this server never issued gets a resync frame', async () => {
   const sse = await openSse(`${server.url}/events`, { 'last-event-id': 'abc-7' });
   const frame = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
@@ -139,13 +182,13 @@ test('a cursor older than what the store keeps gets a resync frame', async () =>
   try {
     const seqs: number[] = [];
     for (let i = 0; i < 5; i++) seqs.push(...((await post(own.url, meetingStarted())).json.stored as number[]));
-    own.events.pruneOldest(2);
+    await own.store.prune({ keep: 2 }, 5000);
     const { latestSeq } = await health(own.url);
     const sse = await openSse(`${own.url}/events?since=1`);
     const frame = resyncIn(await sse.waitFor((frames) => resyncIn(frames) !== undefined));
     assert.equal(frame!.id, String(latestSeq));
     // Resuming exactly at the pruning boundary is still complete, so it is served normally.
-    const boundary = await openSse(`${own.url}/events?since=${own.events.prunedThrough()}`);
+    const boundary = await openSse(`${own.url}/events?since=${await own.store.prunedThrough()}`);
     await boundary.waitFor((frames) => ids(frames).length === 2);
     assert.deepEqual(ids(boundary.frames), seqs.slice(3));
     sse.close();

@@ -1,11 +1,10 @@
 // Stored entries that cannot be re-encoded (JSON.stringify overflows the stack on a body nested ~5 000
 // deep) must never stop the stream. Intake refuses such bodies now, but an older store may hold them, so
-// they are written straight through the real EventLog, as an older roomwatch would have stored them.
+// they are written straight through the real store, as an older roomwatch would have stored them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { openDatabase } from '../server/store/database.js';
-import { EventLog } from '../server/store/event-log.js';
+import { openTestStore } from './helpers/sqlite-store.js';
 import type { NewEvent } from '../server/domain/events.js';
 import { makeDataDir, startTestServer } from './helpers/server.js';
 import { freePort, startServerProcess } from './helpers/process.js';
@@ -41,7 +40,7 @@ test('live clients get every frame of a commit that holds deeply nested bodies',
   const server = await startTestServer();
   try {
     const sse = await openSse(`${server.url}/events`);
-    const stored = await server.events.append([entry('openvidu', '{"event":"before"}'), ...deepEntries(), entry('openvidu', '{"event":"after"}')]);
+    const stored = await server.store.append([entry('openvidu', '{"event":"before"}'), ...deepEntries(), entry('openvidu', '{"event":"after"}')]);
     const seqs = stored.map((outcome) => outcome.seq);
     await sse.waitFor((all) => webhookFrames(all).length === seqs.length);
     const webhooks = webhookFrames(sse.frames);
@@ -57,13 +56,12 @@ test('live clients get every frame of a commit that holds deeply nested bodies',
 
 test('a client resuming across deeply nested bodies gets everything after them, and the process keeps serving it and fresh reconnects', async () => {
   const dataDir = makeDataDir();
-  const db = openDatabase(dataDir);
-  const log = new EventLog(db);
+  const log = await openTestStore(dataDir);
   // More than one catch-up step before the deep bodies, so they are read in a later step (a timer callback).
   const before = await log.append(Array.from({ length: 600 }, (_, n) => entry('openvidu', `{"event":"participantJoined","n":${n}}`)));
   const deep = await log.append(deepEntries());
   const after = await log.append(Array.from({ length: 10 }, (_, n) => entry('openvidu', `{"event":"participantLeft","n":${n}}`)));
-  db.close();
+  await log.close();
   const firstDeep = deep[0]!.seq;
   const lastStored = after.at(-1)!.seq;
 

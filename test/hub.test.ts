@@ -1,4 +1,4 @@
-// The live hub on real parts: a real SQLite event log, real HTTP streams on 127.0.0.1, a real pino logger
+// The live hub on real parts: a real SQLite store, real HTTP streams on 127.0.0.1, a real pino logger
 // whose lines the test reads. The store is wrapped only to count what the hub reads from it, or to make
 // one read fail the way an unreadable row would.
 import { test } from 'node:test';
@@ -9,18 +9,18 @@ import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { openDatabase } from '../server/store/database.js';
-import { EventLog } from '../server/store/event-log.js';
+import type { Store } from '../server/store/store.js';
 import { LiveHub, type ReplaySource } from '../server/live/hub.js';
 import { eventsHandler } from '../server/live/route.js';
 import { Metrics } from '../server/metrics.js';
 import type { NewEvent } from '../server/domain/events.js';
 import { makeDataDir } from './helpers/server.js';
+import { openTestStore } from './helpers/sqlite-store.js';
 import { entryIds, openSse } from './helpers/sse.js';
 
 interface Harness {
   url: string;
-  events: EventLog;
+  events: Store;
   hub: LiveHub;
   metrics: Metrics;
   /** Server-side sockets, in the order clients connected. */
@@ -37,8 +37,11 @@ function observed(store: ReplaySource, onRead: (entries: { seq: number; body: Bu
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (Array.isArray(result)) onRead(result as { seq: number; body: Buffer }[]);
-        return result;
+        if (!(result instanceof Promise)) return result;
+        return result.then((entries: unknown) => {
+          if (Array.isArray(entries)) onRead(entries as { seq: number; body: Buffer }[]);
+          return entries;
+        });
       };
     },
   });
@@ -51,8 +54,7 @@ async function startHub({
   wrap = (store: ReplaySource) => store,
 }: { maxBufferBytes?: number; replayPageSize?: number; wrap?: (store: ReplaySource) => ReplaySource } = {}): Promise<Harness> {
   const dataDir = makeDataDir();
-  const db = openDatabase(dataDir);
-  const events = new EventLog(db);
+  const events = await openTestStore(dataDir);
   const lines: string[] = [];
   const log = pino(
     { level: 'info', base: undefined },
@@ -64,7 +66,7 @@ async function startHub({
     }),
   );
   const metrics = new Metrics();
-  const hub = new LiveHub(wrap(events), { heartbeatMs: 60_000, retryMs: 1000, maxBufferBytes, replayPageSize, log, metrics });
+  const hub = new LiveHub(wrap(events), { latestSeq: await events.latestSeq(), heartbeatMs: 60_000, retryMs: 1000, maxBufferBytes, replayPageSize, log, metrics });
   events.onCommitted((entries) => hub.publish(entries));
   const sockets: net.Socket[] = [];
   const handler = eventsHandler(hub, { refuse: () => undefined });
@@ -83,7 +85,7 @@ async function startHub({
       hub.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      db.close();
+      await events.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -97,7 +99,7 @@ function webhook(body: string | Buffer, source: NewEvent['source'] = 'openvidu')
 }
 
 /** Appends `count` webhooks, `perCommit` to a commit; returns their sequence numbers. */
-async function appendMany(events: EventLog, count: number, body: (n: number) => string | Buffer, perCommit = 20): Promise<number[]> {
+async function appendMany(events: Store, count: number, body: (n: number) => string | Buffer, perCommit = 20): Promise<number[]> {
   const seqs: number[] = [];
   for (let n = 0; n < count; n += perCommit) {
     const batch = Array.from({ length: Math.min(perCommit, count - n) }, (_, i) => webhook(body(n + i)));
@@ -286,7 +288,7 @@ test('a client still catching up when pruning passes its cursor gets resync, nev
     response.pause();
     await until(() => harness.sockets[0]!.writableLength > 0, 'the paused stream has unsent bytes on the server');
     // Retention keeps only the newest 5 webhooks: most of what this client still needs is gone.
-    while (harness.events.pruneOldest(5, 1000) > 0);
+    while ((await harness.events.prune({ keep: 5 }, 1000)) > 0);
     response.resume();
     const text = () => Buffer.concat(chunks).toString();
     await until(() => /^event: resync$/m.test(text()), 'the client is told to resync');

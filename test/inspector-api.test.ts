@@ -15,10 +15,9 @@ import { manualClock } from './helpers/clock.js';
 import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
 import { signLiveSwitchWebhook } from '../server/platforms/liveswitch/sign.js';
 import { basicAuthorization } from '../server/platforms/enablex/sign.js';
-import { openDatabase } from '../server/store/database.js';
-import { EventLog } from '../server/store/event-log.js';
-import { RefusalLog, refusalHeaders } from '../server/inspector/refusal-log.js';
-import { EventCatalog } from '../server/inspector/event-catalog.js';
+import { openDatabase } from '../server/store/sqlite/database.js';
+import { REFUSALS_KEPT, keptRefusal, refusalHeaders } from '../server/inspector/refusal-log.js';
+import { openTestStore } from './helpers/sqlite-store.js';
 import { parseListingQuery } from '../server/inspector/listing-query.js';
 import { shellQuote } from '../server/inspector/curl.js';
 import { replaceTopLevelNumber } from '../server/platforms/meet/creation-date.js';
@@ -252,11 +251,8 @@ describe('the listing', () => {
 describe('the listing order, read from the store directly', () => {
   test('entries received in the same millisecond page correctly: webhooks and replays before refusals, then by id', async () => {
     const dataDir = makeDataDir();
-    const db = openDatabase(dataDir);
+    const events = await openTestStore(dataDir, { now: () => 1_000 });
     try {
-      const events = new EventLog(db, { now: () => 1_000 });
-      const refusals = new RefusalLog(db);
-      const catalog = new EventCatalog(db);
       const refusal = (at: number): Refusal => ({ source: 'meet', reason: 'signature_mismatch', detail: undefined, ip: '10.0.0.1', at, headers: {} });
       const webhook = (n: number) => ({
         source: 'meet' as const,
@@ -268,21 +264,23 @@ describe('the listing order, read from the store directly', () => {
         body: Buffer.from('{}'),
       });
       await events.append([webhook(1), webhook(2)]);
-      refusals.record(refusal(1_000));
-      refusals.record(refusal(1_000));
-      refusals.record(refusal(999));
+      await events.recordRefusal(keptRefusal(refusal(1_000)));
+      await events.recordRefusal(keptRefusal(refusal(1_000)));
+      await events.recordRefusal(keptRefusal(refusal(999)));
       await events.append([webhook(3)]);
-      events.commitChanges(() => [{ source: 'meet', type: 'replay', roomId: 'r', body: Buffer.from('{"replayOf":1,"source":"meet","type":"meetingStarted","roomId":"r","payload":{}}') }]);
+      await events.writeRows(() => [], {
+        note: { source: 'meet', type: 'replay', roomId: 'r', body: Buffer.from('{"replayOf":1,"source":"meet","type":"meetingStarted","roomId":"r","payload":{}}') },
+      });
 
-      const full = catalog.page(parseListingQuery({ limit: '200' })).entries.map(short);
+      const full = (await events.listEvents(parseListingQuery({ limit: '200' }))).entries.map(short);
       assert.deepEqual(full, ['replay:1', '3:accepted', '2:accepted', '1:accepted', 'refused:signature_mismatch', 'refused:signature_mismatch', 'refused:signature_mismatch']);
-      const ids = catalog.page(parseListingQuery({ outcome: 'refused' })).entries.map((entry) => (entry as RefusalEntry).id);
+      const ids = (await events.listEvents(parseListingQuery({ outcome: 'refused' }))).entries.map((entry) => (entry as RefusalEntry).id);
       assert.deepEqual(ids, [2, 1, 3]);
       for (const limit of [1, 2, 3, 4]) {
         const seen: string[] = [];
         let before: string | undefined;
         for (let pages = 0; pages < 10; pages++) {
-          const page = catalog.page(parseListingQuery({ limit: String(limit), ...(before && { before }) }));
+          const page = await events.listEvents(parseListingQuery({ limit: String(limit), ...(before && { before }) }));
           seen.push(...page.entries.map((entry) => `${short(entry)}#${entry.kind === 'refusal' ? entry.id : entry.seq}`));
           if (page.next === null) break;
           before = page.next;
@@ -291,20 +289,26 @@ describe('the listing order, read from the store directly', () => {
         assert.equal(new Set(seen).size, seen.length, `pages of ${limit} repeat nothing`);
       }
     } finally {
-      db.close();
+      await events.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
-  test('the refusal log keeps only the newest entries', () => {
+  test('the refusal log keeps only the newest entries', async () => {
     const dataDir = makeDataDir();
+    const store = await openTestStore(dataDir);
+    try {
+      for (let at = 1; at <= REFUSALS_KEPT + 2; at++) {
+        await store.recordRefusal(keptRefusal({ source: 'livekit', reason: 'invalid_token', detail: `n${at}`, ip: undefined, at, headers: {} }));
+      }
+      const kept = (await store.listEvents(parseListingQuery({ limit: '3' }))).entries as RefusalEntry[];
+      assert.deepEqual(kept.map((entry) => entry.detail), [`n${REFUSALS_KEPT + 2}`, `n${REFUSALS_KEPT + 1}`, `n${REFUSALS_KEPT}`]);
+    } finally {
+      await store.close();
+    }
     const db = openDatabase(dataDir);
     try {
-      const refusals = new RefusalLog(db, 3);
-      for (let at = 1; at <= 5; at++) refusals.record({ source: 'livekit', reason: 'invalid_token', detail: `n${at}`, ip: undefined, at, headers: {} });
-      const kept = new EventCatalog(db).page(parseListingQuery({})).entries as RefusalEntry[];
-      assert.deepEqual(kept.map((entry) => entry.detail), ['n5', 'n4', 'n3']);
-      assert.equal((db.prepare('SELECT count(*) AS n FROM refusals').get() as { n: number }).n, 3);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM refusals').get() as { n: number }).n, REFUSALS_KEPT);
     } finally {
       db.close();
       rmSync(dataDir, { recursive: true, force: true });

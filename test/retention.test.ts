@@ -6,9 +6,9 @@ import { manualClock } from './helpers/clock.js';
 import { meetDelivery, meetingStarted, post } from './helpers/meet.js';
 import { entryIds, openSse } from './helpers/sse.js';
 import { recordingStatusChanged, sessionCreated, sessionDestroyed } from './fixtures/openvidu.js';
-import { openDatabase } from '../server/store/database.js';
-import { EventLog } from '../server/store/event-log.js';
-import { RowStore } from '../server/store/row-store.js';
+import { openDatabase } from '../server/store/sqlite/database.js';
+import { EventLog } from '../server/store/sqlite/event-log.js';
+import { openTestStore } from './helpers/sqlite-store.js';
 import { startPruning } from '../server/store/pruning.js';
 import { createLogger } from '../server/logger.js';
 import type { RecordingRow, RoomRow } from '../server/domain/rows.js';
@@ -122,29 +122,24 @@ test('closed session rooms (not Meet) are dropped after CLOSED_ROOM_RETENTION_HO
 
 test('tombstones are dropped after the same time, without a new log entry (they were announced as removed)', async () => {
   const dataDir = makeDataDir();
-  const db = openDatabase(dataDir);
   const clock = manualClock();
-  const events = new EventLog(db, { now: clock.now });
-  const rows = new RowStore(db);
+  const store = await openTestStore(dataDir, { now: clock.now });
   const room = (roomId: string, extra: Partial<RoomRow>): RoomRow => ({
     source: 'meet', roomId, roomName: roomId, status: 'closed', links: {}, updatedAt: clock.now(), eventAt: 0, heardAt: 0, removed: false, ...extra,
   });
   const recording: RecordingRow = {
     source: 'meet', recordingId: 'rec-1', roomId: 'deleted', roomName: 'deleted', status: 'complete', updatedAt: clock.now(), eventAt: 0, heardAt: 0, removed: true,
   };
-  events.commitChanges(() =>
-    rows.write([
-      { kind: 'room', row: room('deleted', { removed: true }) },
-      { kind: 'room', row: room('closed', {}) },
-      { kind: 'recording', row: recording },
-      { kind: 'recording', row: { ...recording, recordingId: 'rec-2', roomId: 'closed', removed: false } },
-      { kind: 'recording', row: { ...recording, recordingId: 'rec-3', roomId: 'closed' } },
-    ]),
-  );
-  const latest = events.latestSeq();
+  await store.writeRows(() => [
+    { kind: 'room', row: room('deleted', { removed: true }) },
+    { kind: 'room', row: room('closed', {}) },
+    { kind: 'recording', row: recording },
+    { kind: 'recording', row: { ...recording, recordingId: 'rec-2', roomId: 'closed', removed: false } },
+    { kind: 'recording', row: { ...recording, recordingId: 'rec-3', roomId: 'closed' } },
+  ]);
+  const latest = await store.latestSeq();
   const pruning = startPruning(
-    events,
-    rows,
+    store,
     { keep: 100, maxAgeMs: undefined, maxBytes: undefined, closedRoomRetentionMs: 24 * HOUR },
     { log: createLogger('silent', false), now: clock.now },
   );
@@ -153,12 +148,12 @@ test('tombstones are dropped after the same time, without a new log entry (they 
     clock.advance(25 * HOUR);
     // The room tombstone goes with its recording; the other recording tombstone goes on its own.
     assert.deepEqual(await pruning.runNow(), { events: 0, rooms: 1, recordings: 2 });
-    assert.deepEqual(rows.allRooms().map((r) => r.roomId), ['closed']);
-    assert.deepEqual(rows.allRecordings().map((r) => r.recordingId), ['rec-2']);
-    assert.equal(events.latestSeq(), latest, 'nothing new to announce');
+    assert.deepEqual(store.rows.allRooms().map((r) => r.roomId), ['closed']);
+    assert.deepEqual(store.rows.allRecordings().map((r) => r.recordingId), ['rec-2']);
+    assert.equal(await store.latestSeq(), latest, 'nothing new to announce');
   } finally {
     pruning.stop();
-    db.close();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { health, startTestServer, type TestServer } from './helpers/server.js';
 import { meetDelivery, meetingStarted, post, signed } from './helpers/meet.js';
 import { eventFrames, openSse } from './helpers/sse.js';
-import { openDatabase } from '../server/store/database.js';
+import { openDatabase } from '../server/store/sqlite/database.js';
 import { stalledPost } from './helpers/stalled-request.js';
 import type { EventPage, RefusalEntry } from '../server/inspector/types.js';
 

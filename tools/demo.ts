@@ -166,7 +166,7 @@ function reportLossesAndHeals(relay: LossyRelay, roomwatch: Roomwatch, intervalM
       `  demo: lost ${lost.types.join(', ')} of ${lost.label} room ${lost.rooms.join(', ')} on purpose; roomwatch reads the ${lost.label} API within ${intervalMs / 1000} s and heals it`,
     );
   });
-  roomwatch.events.onCommitted((entries) => {
+  roomwatch.store.onCommitted((entries) => {
     for (const entry of entries) {
       if (entry.kind !== 'change' || entry.type !== 'room' || pending.size === 0) continue;
       const row = JSON.parse(entry.body.toString('utf8')) as RoomRow;

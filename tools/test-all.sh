@@ -19,6 +19,20 @@ npm run --silent typecheck
 step "build"
 npm run --silent build
 
+# The PostgreSQL store's tests need a server (test/helpers/postgres-db.ts); say plainly whether they run.
+step "PostgreSQL for the store's tests"
+postgres_url="${TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}"
+if node --input-type=module -e "import postgres from 'postgres'; const sql = postgres(process.argv[1], { max: 1, connect_timeout: 3, onnotice() {} }); try { await sql\`SELECT 1\`; } finally { await sql.end({ timeout: 1 }); }" "$postgres_url" 2>/dev/null; then
+  postgres_tests="ran against $postgres_url"
+  echo "PostgreSQL tests: they run, against $postgres_url"
+elif [ "${REQUIRE_POSTGRES:-}" = 1 ]; then
+  echo "PostgreSQL tests: REQUIRE_POSTGRES=1, but no PostgreSQL answers at $postgres_url" >&2
+  exit 1
+else
+  postgres_tests="SKIPPED (no PostgreSQL at $postgres_url)"
+  echo "PostgreSQL tests: SKIPPED, no server answers at $postgres_url (REQUIRE_POSTGRES=1 makes that a failure)"
+fi
+
 step "unit and integration tests"
 npm run --silent test:unit
 
@@ -33,4 +47,4 @@ if compgen -G "e2e/*.spec.ts" >/dev/null; then
   npm run --silent test:e2e
 fi
 
-step "all tests passed"
+step "all tests passed (PostgreSQL tests: $postgres_tests)"

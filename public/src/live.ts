@@ -1,7 +1,8 @@
 // The page's one EventSource. It starts from the snapshot's `seq`, so nothing that happened between the
-// snapshot and the stream is lost; the browser's own reconnects resend Last-Event-ID. When the stream is
-// closed for good (the server answered an error, or was gone too long) it reopens from the last id seen,
-// and a `resync` frame (cursor not servable) reloads the snapshot first.
+// snapshot and the stream is lost; the browser's own reconnects resend Last-Event-ID. The URL names the
+// snapshot's store (`epoch`), and reconnects keep the URL: a cursor from another store (wiped and refilled)
+// gets `resync`. When the stream is closed for good (the server answered an error, or was gone too long)
+// it reopens from the last id seen, and a `resync` frame (cursor not servable) reloads the snapshot first.
 import type { ApiStatus, RecordingRow, RoomRow, SourceId } from '../../server/domain/rows.js';
 import { SOURCE_IDS } from '../../server/platforms/catalog.js';
 import type { InspectorEntry } from '../../server/inspector/types.js';
@@ -19,10 +20,16 @@ export interface LiveHandlers {
   /** A webhook, refusal or replay, as the event inspector lists it. */
   entry?(entry: InspectorEntry): void;
   /** Reload the snapshot; resolves with the stream position it reflects. */
-  reload(): Promise<number>;
+  reload(): Promise<StreamPosition>;
   /** Before reopening a closed stream: throws while the server cannot be reached (redirects on 401). */
   check(): Promise<void>;
   state(state: LiveState): void;
+}
+
+/** Where a stream starts: a sequence number of one store (its epoch). */
+export interface StreamPosition {
+  seq: number;
+  epoch: string;
 }
 
 const MIN_RETRY_MS = 1000;
@@ -31,15 +38,16 @@ const MAX_RETRY_MS = 15_000;
 export class LiveStream {
   private source: EventSource | undefined;
   private lastSeq = 0;
+  private epoch = '';
   private retryMs = MIN_RETRY_MS;
   private timer: number | undefined;
   private stopped = false;
 
   constructor(private readonly handlers: LiveHandlers) {}
 
-  start(since: number): void {
+  start(position: StreamPosition): void {
     this.stopped = false;
-    this.open(since);
+    this.open(position);
   }
 
   stop(): void {
@@ -49,11 +57,12 @@ export class LiveStream {
     this.source = undefined;
   }
 
-  private open(since: number): void {
+  private open({ seq, epoch }: StreamPosition): void {
     this.source?.close();
-    this.lastSeq = since;
+    this.lastSeq = seq;
+    this.epoch = epoch;
     this.handlers.state('connecting');
-    const source = new EventSource(`events?${new URLSearchParams({ since: String(since) }).toString()}`);
+    const source = new EventSource(`events?${new URLSearchParams({ since: String(seq), epoch }).toString()}`);
     this.source = source;
 
     source.onopen = () => {
@@ -122,8 +131,8 @@ export class LiveStream {
     this.source = undefined;
     this.handlers.state('reconnecting');
     try {
-      const seq = await this.handlers.reload();
-      if (!this.stopped) this.open(seq);
+      const position = await this.handlers.reload();
+      if (!this.stopped) this.open(position);
     } catch {
       this.reopenLater(true);
     }
@@ -138,10 +147,10 @@ export class LiveStream {
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     this.timer = window.setTimeout(() => {
       if (this.stopped) return;
-      const attempt = reload ? this.handlers.reload() : this.handlers.check().then(() => this.lastSeq);
+      const attempt = reload ? this.handlers.reload() : this.handlers.check().then(() => ({ seq: this.lastSeq, epoch: this.epoch }));
       attempt.then(
-        (seq) => {
-          if (!this.stopped) this.open(seq);
+        (position) => {
+          if (!this.stopped) this.open(position);
         },
         () => this.reopenLater(reload),
       );

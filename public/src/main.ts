@@ -57,7 +57,7 @@ const live = new LiveStream({
   reload: async () => {
     const snapshot = await api.state();
     state.load(snapshot);
-    return snapshot.seq;
+    return { seq: snapshot.seq, epoch: snapshot.epoch };
   },
   check: async () => {
     await api.state();
@@ -79,7 +79,7 @@ async function boot(): Promise<void> {
   void main.offsetHeight; // count style and layout of the first render too
   timings.firstRenderMs = performance.now() - start;
   onRouteChange(show);
-  live.start(snapshot.seq);
+  live.start({ seq: snapshot.seq, epoch: snapshot.epoch });
   timings.readyAt = performance.now();
 }
 

@@ -3,24 +3,23 @@
 // platform's API offers (platforms/<id>/api.ts). Routes that only one platform has come with its API.
 import express, { type Router } from 'express';
 import type { DashboardSnapshot, PlatformStatus } from '../domain/rows.js';
-import type { EventLog } from '../store/event-log.js';
-import type { RowStore } from '../store/row-store.js';
+import type { Store } from '../store/store.js';
 import { ApiError } from '../api-error.js';
 import { SOURCE_IDS } from '../platforms/catalog.js';
 import { apiStatusOf, type ManagedPlatform } from '../platforms/managed.js';
 
 export interface DashboardRoutesOptions {
-  rows: RowStore;
-  events: EventLog;
+  store: Pick<Store, 'rows' | 'epoch'>;
   /** The platforms whose webhooks are enabled. */
   enabled: readonly string[];
   managed: readonly ManagedPlatform[];
   authRequired: boolean;
 }
 
-export function dashboardRoutes({ rows, events, enabled, managed, authRequired }: DashboardRoutesOptions): Router {
+export function dashboardRoutes({ store, enabled, managed, authRequired }: DashboardRoutesOptions): Router {
   const router = express.Router();
   const json = express.json({ limit: '16kb' });
+  const { rows } = store;
   const liveRooms = () => rows.allRooms().filter((row) => !row.removed);
   const liveRecordings = (roomId?: string) =>
     rows.allRecordings().filter((row) => !row.removed && (roomId === undefined || row.roomId === roomId));
@@ -33,9 +32,10 @@ export function dashboardRoutes({ rows, events, enabled, managed, authRequired }
     const platforms = Object.fromEntries(SOURCE_IDS.map((id) => [id, platformStatus(id)]));
     // The page's Meet banner and web component read `meet`, as they always have.
     const meet = platforms.meet?.api ?? { state: 'unknown', url: '', checkedAt: null };
-    // Rows and sequence are read in one synchronous step: nothing can be committed in between.
+    // Rows and sequence are read in one synchronous step: nothing can be applied in between.
     const snapshot: DashboardSnapshot = {
-      seq: events.latestSeq(),
+      seq: rows.seq,
+      epoch: store.epoch,
       rooms: liveRooms(),
       recordings: liveRecordings(),
       meet: { ...meet, webComponentUrl: typeof meet.webComponentUrl === 'string' ? meet.webComponentUrl : null },
@@ -46,12 +46,12 @@ export function dashboardRoutes({ rows, events, enabled, managed, authRequired }
   });
 
   router.get('/api/rooms', (_req, res) => {
-    res.json({ rooms: liveRooms(), seq: events.latestSeq() });
+    res.json({ rooms: liveRooms(), seq: rows.seq });
   });
 
   router.get('/api/recordings', (req, res) => {
     const roomId = typeof req.query.roomId === 'string' && req.query.roomId !== '' ? req.query.roomId : undefined;
-    res.json({ recordings: liveRecordings(roomId), seq: events.latestSeq() });
+    res.json({ recordings: liveRecordings(roomId), seq: rows.seq });
   });
 
   router.post('/api/reconcile', (_req, res) => {

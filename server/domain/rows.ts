@@ -142,6 +142,8 @@ export interface PlatformStatus {
 /** GET /api/state: everything the page needs to start, and the stream position it reflects. */
 export interface DashboardSnapshot {
   seq: number;
+  /** The store `seq` belongs to: the page streams with `/events?since=<seq>&epoch=<epoch>`. */
+  epoch: string;
   rooms: RoomRow[];
   recordings: RecordingRow[];
   /** Meet's REST API, for the page's banner and its web component. */

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { SourceId } from '../platforms/catalog.js';
 import type { EnabledPlatform } from '../platforms/index.js';
-import type { EventLog } from '../store/event-log.js';
+import type { Store } from '../store/store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { IngestStats } from './stats.js';
@@ -17,7 +17,7 @@ import { refusalHint, type WebhookLimits } from './hints.js';
 import { sendJson, type PlainHandler } from '../http.js';
 
 export interface WebhookHandlerOptions {
-  events: EventLog;
+  store: Pick<Store, 'append'>;
   stats: IngestStats;
   metrics: Metrics;
   log: Logger;
@@ -47,11 +47,17 @@ export interface Refusal {
   skewMs?: number;
 }
 
+/** What to check when the store cannot write: the backend's own hint (PostgreSQL says so), else the disk. */
+function storageHint(error: unknown): string {
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === 'string' ? hint : 'See the error in the log: is the disk under DATA_DIR full or read-only?';
+}
+
 /** Asked of a platform that gets a 503; every platform retries one (../shared/protocols/). */
 const RETRY_AFTER_SECONDS = '5';
 
 /** The handler for one platform's webhook paths. */
-export function webhookHandler(source: EnabledPlatform, { events, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: EnabledPlatform, { store, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
@@ -103,14 +109,14 @@ export function webhookHandler(source: EnabledPlatform, { events, stats, metrics
 
       let outcomes;
       try {
-        outcomes = await events.append(verdict.events);
+        outcomes = await store.append(verdict.events);
       } catch (error) {
         // Not acknowledged, so the platform will retry: nothing is lost.
         log.error({ err: error, source: source.id }, 'storage failed; the webhook was not acknowledged (the platform will retry)');
         return sendJson(
           res,
           503,
-          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: 'See the error in the log: is the disk under DATA_DIR full or read-only?' },
+          { error: 'storage_unavailable', message: 'the event store cannot write right now; retry later', hint: storageHint(error) },
           { 'Retry-After': RETRY_AFTER_SECONDS },
         );
       }

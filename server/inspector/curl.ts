@@ -2,7 +2,7 @@
 // now by that platform's own signing (platforms/<id>/sign.ts), as a command to paste into a POSIX shell.
 import type { EnabledPlatform } from '../platforms/index.js';
 import { platformById } from '../platforms/index.js';
-import type { StoredWebhook } from './event-catalog.js';
+import type { StoredWebhook } from '../store/store.js';
 
 /** A header value, or the name of a shell variable the user sets (a credential is not printed). */
 export type HeaderValue = string | { variable: string };

@@ -1,8 +1,8 @@
-// The refused webhooks, newest 1 000, without their bodies: a refused request is untrusted, and its
-// headers may carry a genuine secret sent to the wrong path, so only a few harmless values are kept and
-// every other header by name alone.
+// What is kept of a refused webhook (the store keeps the newest 1 000), without its body: a refused
+// request is untrusted, and its headers may carry a genuine secret sent to the wrong path, so only a few
+// harmless values are kept and every other header by name alone.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db } from '../store/database.js';
+import type { NewRefusal } from '../store/store.js';
 import type { Refusal } from '../ingest/route.js';
 import type { RefusalEntry } from './types.js';
 
@@ -27,38 +27,19 @@ export interface RefusalRow {
   skew_ms: number | null;
 }
 
-export class RefusalLog {
-  private readonly insert;
-  private readonly prune;
-
-  constructor(
-    db: Db,
-    private readonly keep = REFUSALS_KEPT,
-  ) {
-    this.insert = db.prepare<[number, string, string, string | null, string | null, string, string | null, number | null, number | null], RefusalRow>(
-      `INSERT INTO refusals (at, source, reason, detail, ip, headers, hint, platform_timestamp, skew_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       RETURNING id, at, source, reason, detail, ip, headers, hint, platform_timestamp, skew_ms`,
-    );
-    // Ids are consecutive (AUTOINCREMENT, never reused), so this keeps exactly the newest `keep`.
-    this.prune = db.prepare<[number]>('DELETE FROM refusals WHERE id <= ?');
-  }
-
-  /** Stores one refusal (pruning the oldest past the limit) and returns it as the listing shows it. */
-  record(refusal: Refusal): RefusalEntry {
-    const row = this.insert.get(
-      refusal.at,
-      refusal.source,
-      refusal.reason,
-      refusal.detail ?? null,
-      refusal.ip ?? null,
-      JSON.stringify(refusalHeaders(refusal.headers)),
-      refusal.hint ?? null,
-      refusal.timestamp ?? null,
-      refusal.skewMs ?? null,
-    )!;
-    if (row.id > this.keep) this.prune.run(row.id - this.keep);
-    return toRefusalEntry(row);
-  }
+/** What the store keeps of a refused request: its headers reduced to harmless values. */
+export function keptRefusal(refusal: Refusal): NewRefusal {
+  return {
+    at: refusal.at,
+    source: refusal.source,
+    reason: refusal.reason,
+    detail: refusal.detail ?? null,
+    ip: refusal.ip ?? null,
+    headers: refusalHeaders(refusal.headers),
+    hint: refusal.hint ?? null,
+    timestamp: refusal.timestamp ?? null,
+    skewMs: refusal.skewMs ?? null,
+  };
 }
 
 export function toRefusalEntry(row: RefusalRow): RefusalEntry {

@@ -1,33 +1,29 @@
 // The event inspector's API: every stored webhook and refusal, newest first; one webhook in detail with
 // a ready-to-paste curl; and replay, which runs a stored webhook through the projection again.
 import express, { type Router } from 'express';
-import type { EventLog, LoggedChange } from '../store/event-log.js';
-import type { RowStore } from '../store/row-store.js';
+import type { LoggedNote, Store, StoredWebhook } from '../store/store.js';
 import { projectWebhook } from '../domain/projection.js';
 import { ApiError } from '../api-error.js';
-import type { EventCatalog, StoredWebhook } from './event-catalog.js';
 import { parseListingQuery } from './listing-query.js';
 import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
 import type { EventDetail, ReplayResult } from './types.js';
 
 export interface InspectorRoutesOptions {
-  catalog: EventCatalog;
-  events: EventLog;
-  rows: RowStore;
+  store: Pick<Store, 'listEvents' | 'webhook' | 'writeRows'>;
   signing: SigningSettings;
 }
 
 const SEQUENCE = /^\d{1,15}$/;
 
-export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRoutesOptions): Router {
+export function inspectorRoutes({ store, signing }: InspectorRoutesOptions): Router {
   const router = express.Router();
 
-  router.get('/api/events', (req, res) => {
-    res.json(catalog.page(parseListingQuery(req.query as Record<string, unknown>)));
+  router.get('/api/events', async (req, res) => {
+    res.json(await store.listEvents(parseListingQuery(req.query as Record<string, unknown>)));
   });
 
   router.get('/api/events/:seq', async (req, res) => {
-    const event = storedWebhook(req.params.seq);
+    const event = await storedWebhook(req.params.seq);
     const body = event.body.toString('utf8');
     // The request's own scheme and host: the command reaches this roomwatch the way the page does.
     const delivery = await redeliveryFor(event, signing, Date.now());
@@ -49,30 +45,25 @@ export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRou
     res.json(detail);
   });
 
-  router.post('/api/events/:seq/replay', (req, res) => {
-    const event = storedWebhook(req.params.seq);
-    let changes = 0;
+  router.post('/api/events/:seq/replay', async (req, res) => {
+    const event = await storedWebhook(req.params.seq);
     let logged;
     try {
       // One commit: the replay note first, then the rows it changed. Order-safety still holds, so an
       // old event replayed over a newer row changes nothing.
-      logged = events.commitChanges(() => {
-        const rowChanges = rows.write(projectWebhook(event, rows));
-        changes = rowChanges.length;
-        return [replayNote(event), ...rowChanges];
-      });
+      logged = await store.writeRows((rows) => projectWebhook(event, rows), { note: replayNote(event) });
     } catch (error) {
       throw new ApiError(422, 'projection_failed', `#${event.seq} could not be projected again: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const result: ReplayResult = { replayedAs: logged[0]!.seq, changes };
+    const result: ReplayResult = { replayedAs: logged[0]!.seq, changes: logged.length - 1 };
     res.json(result);
   });
 
   return router;
 
-  function storedWebhook(param: string | undefined): StoredWebhook {
+  async function storedWebhook(param: string | undefined): Promise<StoredWebhook> {
     if (param === undefined || !SEQUENCE.test(param)) throw new ApiError(400, 'invalid_seq', 'an event is named by its sequence number, e.g. /api/events/42');
-    const event = catalog.webhook(Number(param));
+    const event = await store.webhook(Number(param));
     if (!event) throw new ApiError(404, 'not_found', `no stored webhook #${param} (it may have been pruned)`);
     return event;
   }
@@ -83,7 +74,7 @@ export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRou
  * Meet tutorial client does not take it for a new webhook). The payload is spliced in as its original
  * text when that is JSON, so its bytes are the ones received.
  */
-function replayNote(event: StoredWebhook): LoggedChange {
+function replayNote(event: StoredWebhook): LoggedNote {
   const text = event.body.toString('utf8');
   const payload = parsesAsJson(text) ? text.trim() : JSON.stringify(text);
   const fields = JSON.stringify({ replayOf: event.seq, source: event.source, type: event.type, roomId: event.roomId });

@@ -7,12 +7,14 @@ import { HEARTBEAT_FRAME, eventFrame, resyncFrame, retryFrame, type StreamedEntr
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
-/** What the hub needs from the store to replay what a client missed. */
+/** What the hub needs from the store to replay what a client missed (server/store/store.ts). */
 export interface ReplaySource {
+  /** Whose sequence numbers these are: a cursor from another store (a wiped and refilled one) gets `resync`. */
+  readonly epoch: string;
   /** Up to `limit` entries after `seq`, oldest first, stopping after the one that takes their bodies to `maxBytes`. */
-  readEntriesAfter(seq: number, budget: { limit: number; maxBytes: number }): StreamedEntry[];
-  latestSeq(): number;
-  prunedThrough(): number;
+  readEntriesAfter(seq: number, budget: { limit: number; maxBytes: number }): Promise<StreamedEntry[]>;
+  latestSeq(): Promise<number>;
+  prunedThrough(): Promise<number>;
 }
 
 export interface LiveHubOptions {
@@ -26,6 +28,8 @@ export interface LiveHubOptions {
   maxBufferBytes: number;
   /** Most entries read from the store per catch-up step (the byte budget usually stops a step first). */
   replayPageSize?: number;
+  /** The store's newest sequence number when the hub starts: live publishing continues from there. */
+  latestSeq: number;
   log: Logger;
   /** Frames written, clients dropped, open streams and the replay backlog. */
   metrics?: Metrics;
@@ -60,7 +64,7 @@ export class LiveHub {
     this.pageSize = options.replayPageSize ?? 500;
     this.log = options.log;
     this.metrics = options.metrics;
-    this.publishedSeq = store.latestSeq();
+    this.publishedSeq = options.latestSeq;
     this.heartbeat = setInterval(() => this.writeToLive(HEARTBEAT_FRAME, 0), options.heartbeatMs);
     this.heartbeat.unref();
     this.metrics?.read('roomwatch_sse_streams', () => this.clients.size);
@@ -73,25 +77,35 @@ export class LiveHub {
 
   /**
    * Starts streaming to a new client. `cursor` is the last sequence number it has (Last-Event-ID or
-   * ?since=), or null for "from now on". An unusable cursor gets one `resync` frame, then live frames.
+   * ?since=), or null for "from now on"; `epoch`, when the client says it, the store that cursor is from.
+   * An unusable cursor gets one `resync` frame, then live frames.
    */
-  attach(connection: Connection, cursor: number | null): void {
-    const client: Client = { connection, cursor: this.publishedSeq, live: true, closed: false };
+  attach(connection: Connection, cursor: number | null, epoch?: string): void {
+    // Not live until its cursor is checked: publishes meanwhile are for the catch-up to send, or not at all.
+    const client: Client = { connection, cursor: this.publishedSeq, live: cursor === null, closed: false };
     this.clients.add(client);
     connection.onClose(() => this.forget(client));
     connection.write(this.retry);
     if (cursor === null) return;
+    this.resume(client, cursor, epoch).catch((error: unknown) => this.drop(client, 'error', error));
+  }
 
-    const latest = this.store.latestSeq();
-    if (cursor > latest) {
-      this.writeResync(client, latest, 'cursor is ahead of the store');
-    } else if (cursor < this.store.prunedThrough()) {
-      this.writeResync(client, latest, 'events after the cursor were pruned');
-    } else {
+  private async resume(client: Client, cursor: number, epoch: string | undefined): Promise<void> {
+    const [latest, prunedThrough] = await Promise.all([this.store.latestSeq(), this.store.prunedThrough()]);
+    if (client.closed) return;
+    let reason: string | undefined;
+    if (epoch !== undefined && epoch !== this.store.epoch) reason = 'cursor is from another store';
+    else if (cursor > latest) reason = 'cursor is ahead of the store';
+    else if (cursor < prunedThrough) reason = 'events after the cursor were pruned';
+    if (reason === undefined) {
       client.cursor = cursor;
-      client.live = false;
       this.catchUp(client);
+      return;
     }
+    // The resync frame's id is the position the client is now at: nothing at or before it follows.
+    client.cursor = Math.max(this.publishedSeq, latest);
+    client.live = true;
+    this.writeResync(client, client.cursor, reason);
   }
 
   /** Sends newly stored events to every live client: each frame is built once, one write per client. */
@@ -148,26 +162,25 @@ export class LiveHub {
   /** One catch-up step; whatever goes wrong in it closes this client only (it reconnects and resumes). */
   private catchUp(client: Client): void {
     if (client.closed) return;
-    try {
-      this.catchUpStep(client);
-    } catch (error) {
-      this.drop(client, 'error', error);
-    }
+    this.catchUpStep(client).catch((error: unknown) => this.drop(client, 'error', error));
   }
 
-  private catchUpStep(client: Client): void {
-    if (client.cursor < this.store.prunedThrough()) {
+  private async catchUpStep(client: Client): Promise<void> {
+    if (client.cursor < (await this.store.prunedThrough())) {
       // Retention ran while this client was catching up: what it still needed is gone, so say so
       // rather than skip ahead. It reloads its state and goes on live.
-      client.cursor = this.publishedSeq;
+      const latest = await this.store.latestSeq();
+      if (client.closed) return;
+      client.cursor = Math.max(this.publishedSeq, latest);
       client.live = true;
-      this.writeResync(client, this.store.latestSeq(), 'events after the cursor were pruned');
+      this.writeResync(client, client.cursor, 'events after the cursor were pruned');
       return;
     }
     // Read only what fits in half the buffer cap: the rest stays in the store, not in memory, and is
     // read once, after the client has taken this.
     const room = this.options.maxBufferBytes / 2 - client.connection.buffered;
-    const entries = this.store.readEntriesAfter(client.cursor, { limit: this.pageSize, maxBytes: room });
+    const entries = await this.store.readEntriesAfter(client.cursor, { limit: this.pageSize, maxBytes: room });
+    if (client.closed) return;
     const frames: Buffer[] = [];
     let bytes = 0;
     for (const entry of entries) {
@@ -183,7 +196,8 @@ export class LiveHub {
       this.metrics?.framesWritten.inc(frames.length);
     }
     if (entries.length === 0 || client.cursor >= this.publishedSeq) {
-      // Same tick as the last read: every later publish() has a higher sequence number.
+      // Same tick as the read's answer: every later publish() has a higher sequence number, or only
+      // entries this read already sent (publish() skips those by the cursor).
       client.live = true;
       return;
     }

@@ -1,4 +1,6 @@
-// GET /events: the Server-Sent Events stream, resumable with Last-Event-ID or ?since=.
+// GET /events: the Server-Sent Events stream, resumable with Last-Event-ID or ?since=. `?epoch=` names the
+// store the cursor is from (the page takes it from /api/state); EventSource reconnects keep the URL, so it
+// comes with every Last-Event-ID too. A cursor from another store gets `resync`.
 import { openEventStream } from './connection.js';
 import type { LiveHub } from './hub.js';
 import { sendJson, type PlainHandler } from '../http.js';
@@ -17,7 +19,9 @@ export function eventsHandler(hub: LiveHub, { refuse, cors }: EventsHandlerOptio
     cors?.(req, res);
     const refusal = refuse(req);
     if (refusal) return sendJson(res, refusal.status, refusal.body);
-    const since = new URL(req.url!, 'http://roomwatch').searchParams.get('since');
+    const query = new URL(req.url!, 'http://roomwatch').searchParams;
+    const since = query.get('since');
+    const epoch = query.get('epoch') ?? undefined;
     if (since !== null && !SEQUENCE.test(since)) {
       return sendJson(res, 400, { error: 'bad_cursor', message: '?since= must be a sequence number (0 for everything kept)' });
     }
@@ -28,6 +32,6 @@ export function eventsHandler(hub: LiveHub, { refuse, cors }: EventsHandlerOptio
     if (typeof lastEventId === 'string' && lastEventId !== '') {
       cursor = SEQUENCE.test(lastEventId) ? Number(lastEventId) : Number.MAX_SAFE_INTEGER;
     }
-    hub.attach(openEventStream(res), cursor);
+    hub.attach(openEventStream(res), cursor, epoch);
   };
 }

@@ -3,8 +3,7 @@
 // nothing when a room is closed or deleted), and as soon as the API answers again after an outage.
 // One per platform with an API (./types.ts `api`), each with its own status.
 import type { ApiStatus } from '../domain/rows.js';
-import type { EventLog } from '../store/event-log.js';
-import type { RowStore } from '../store/row-store.js';
+import type { Store } from '../store/store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { PlatformApi } from './types.js';
@@ -12,8 +11,7 @@ import type { PlatformApi } from './types.js';
 export interface ReconcilerOptions {
   platform: { id: string; label: string };
   api: PlatformApi;
-  rows: RowStore;
-  events: EventLog;
+  store: Pick<Store, 'writeRows'>;
   log: Logger;
   intervalMs: number;
   /** While the API does not answer, how often to try again. */
@@ -23,6 +21,8 @@ export interface ReconcilerOptions {
   now?: () => number;
   /** Counts each read (`platform` label) and each failed one. */
   metrics?: Pick<Metrics, 'reconcileRuns' | 'reconcileFailures'>;
+  /** Whether this instance reads now: only the leader does when several share a store (default: always). */
+  leading?: () => boolean;
 }
 
 export class Reconciler {
@@ -75,14 +75,19 @@ export class Reconciler {
   }
 
   private async readAndMerge(): Promise<void> {
-    const { api, rows, events, log, platform } = this.options;
+    const { api, store, log, platform } = this.options;
     const now = this.options.now ?? Date.now;
+    if (this.options.leading && !this.options.leading()) {
+      // Another instance reads; this one looks again at the next interval, in case it leads by then.
+      this.schedule(this.options.intervalMs);
+      return;
+    }
     const readStartedAt = now();
     try {
       const merge = await api.reconcile(readStartedAt);
       if (this.stopped) return;
       // The merge reads the rows inside the commit: a webhook stored meanwhile is seen, never overwritten.
-      const logged = events.commitChanges(() => rows.write(merge(rows, now())));
+      const logged = await store.writeRows(merge);
       this.options.metrics?.reconcileRuns.inc({ platform: platform.id });
       if (logged.length > 0) log.info({ platform: platform.id, changes: logged.length }, `reconciled rooms and recordings with the ${platform.label} API`);
       this.setStatus({ state: 'reachable', url: api.url, checkedAt: now() });

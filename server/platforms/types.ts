@@ -6,13 +6,12 @@ import type { Router } from 'express';
 import type { NewEvent, StoredEvent } from '../domain/events.js';
 import type { PlatformEvent } from '../domain/row-merge.js';
 import type { RowReader } from '../domain/row-reader.js';
-import type { RecordingRow, RoomRow, RowChange } from '../domain/rows.js';
+import type { RowChange } from '../domain/rows.js';
 import type { HintTable } from '../ingest/hints.js';
 import type { RejectReason } from '../ingest/rejection.js';
 import type { Logger } from '../logger.js';
 import type { SettingSpec, SettingTable, SettingValues } from '../settings.js';
-import type { EventLog } from '../store/event-log.js';
-import type { RowStore } from '../store/row-store.js';
+import type { RowLister, Store } from '../store/store.js';
 import type { CatalogEntry, SourceId } from './catalog.js';
 import type { RequestHeaders } from './shared/headers.js';
 
@@ -87,10 +86,9 @@ export type { SettingSpec };
 
 // ── REST API ────────────────────────────────────────────────────────────────────────────────────────
 
-/** What an API may use: the rows, the one path that writes them, the log and the clock. */
+/** What an API may use: the store (its rows, and `writeRows`, the one path that writes them) and the clock. */
 export interface ApiDeps {
-  rows: RowStore;
-  events: EventLog;
+  store: Pick<Store, 'rows' | 'writeRows'>;
   log: Logger;
   now: () => number;
   /** Asks this platform's reconciler to read again in a moment (after an action Meet announces nothing for). */
@@ -100,10 +98,7 @@ export interface ApiDeps {
 }
 
 /** The rows a reconciliation merges into, read inside the commit that writes its changes. */
-export interface RowLister {
-  allRooms(): RoomRow[];
-  allRecordings(): RecordingRow[];
-}
+export type { RowLister };
 
 /** A read's result: applied to the rows as they are when it commits (webhooks may land meanwhile). */
 export type ReconcileMerge = (rows: RowLister, now: number) => RowChange[];
@@ -118,7 +113,7 @@ export interface PlatformAction {
   target: 'room' | 'recording';
   label: string;
   /**
-   * Asks the platform, then writes the rows that changed through the one write path (`events.commitChanges`).
+   * Asks the platform, then writes the rows that changed through the one write path (`store.writeRows`).
    * `id` is checked by the route against `idPattern`; `options` are the query's, checked by the action.
    */
   run(id: string, options: Record<string, string>): Promise<ActionOutcome>;

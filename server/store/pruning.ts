@@ -4,10 +4,8 @@
 // - the rows: closed rooms of session platforms and tombstones, after CLOSED_ROOM_RETENTION_HOURS. A room
 //   dropped this way is logged as a change with `removed: true` (and so are its recordings), so open pages
 //   drop it live and the log alone still rebuilds every screen.
-import type { EventLog, LoggedChange } from './event-log.js';
-import type { RowStore } from './row-store.js';
+import type { Store } from './store.js';
 import type { Logger } from '../logger.js';
-import type { RecordingRow, RoomRow } from '../domain/rows.js';
 
 const INTERVAL_MS = 60_000;
 const CHUNK = 5000;
@@ -43,8 +41,7 @@ export interface PruningOptions {
 }
 
 export function startPruning(
-  events: EventLog,
-  rows: RowStore,
+  store: Store,
   settings: RetentionSettings,
   { log, now = Date.now, intervalMs = INTERVAL_MS }: PruningOptions,
 ): Pruning {
@@ -52,10 +49,10 @@ export function startPruning(
   let running: Promise<PruneReport> = Promise.resolve({ events: 0, rooms: 0, recordings: 0 });
 
   /** One step per event-loop turn, so webhooks are committed between the steps. */
-  const repeat = async (step: () => number): Promise<number> => {
+  const repeat = async (step: () => Promise<number>): Promise<number> => {
     let total = 0;
     while (!stopped) {
-      const done = step();
+      const done = await step();
       if (done === 0) break;
       total += done;
       await new Promise((resolve) => setImmediate(resolve));
@@ -64,51 +61,24 @@ export function startPruning(
   };
 
   const pass = async (): Promise<PruneReport> => {
+    const report: PruneReport = { events: 0, rooms: 0, recordings: 0 };
+    // What must run once runs on the leader only (always so on SQLite).
+    if (!store.leadership.isLeader()) return report;
     const limits = {
       keep: settings.keep,
       receivedBefore: settings.maxAgeMs === undefined ? undefined : now() - settings.maxAgeMs,
       maxBytes: settings.maxBytes,
     };
-    const report: PruneReport = { events: 0, rooms: 0, recordings: 0 };
-    report.events = await repeat(() => events.prune(limits, CHUNK));
+    report.events = await repeat(() => store.prune(limits, CHUNK));
     const before = now() - settings.closedRoomRetentionMs;
-    report.rooms = await repeat(() => dropRooms(before, report));
-    report.recordings += await repeat(() => dropRecordingTombstones(before));
+    report.rooms = await repeat(async () => {
+      const dropped = await store.pruneRooms(before, ROW_CHUNK);
+      report.recordings += dropped.recordings;
+      return dropped.rooms;
+    });
+    report.recordings += await repeat(() => store.pruneRecordingTombstones(before, ROW_CHUNK));
     if (report.events + report.rooms + report.recordings > 0) log.info({ deleted: report, ...settings }, 'pruned the store to its retention limits');
     return report;
-  };
-
-  /** Drops a chunk of expired rooms with their recordings (counted in `report`); returns the rooms dropped. */
-  const dropRooms = (before: number, report: PruneReport): number => {
-    let dropped = 0;
-    events.commitChanges(() => {
-      const changes: LoggedChange[] = [];
-      const updatedAt = now();
-      for (const room of rows.expiredRooms(before, ROW_CHUNK)) {
-        dropped++;
-        const recordings = rows.deleteRoom(room.source, room.roomId);
-        report.recordings += recordings.length;
-        // Tombstones were announced as removed already; a closed room and its recordings are news.
-        if (!room.removed) changes.push(removal('room', { ...room, removed: true, updatedAt }));
-        for (const recording of recordings) {
-          if (!recording.removed) changes.push(removal('recording', { ...recording, removed: true, updatedAt }));
-        }
-      }
-      return changes;
-    });
-    return dropped;
-  };
-
-  const dropRecordingTombstones = (before: number): number => {
-    let dropped = 0;
-    events.commitChanges(() => {
-      for (const recording of rows.expiredRecordings(before, ROW_CHUNK)) {
-        rows.deleteRecording(recording.source, recording.recordingId);
-        dropped++;
-      }
-      return [];
-    });
-    return dropped;
   };
 
   const runNow = () => {
@@ -126,8 +96,4 @@ export function startPruning(
       clearInterval(timer);
     },
   };
-}
-
-function removal(type: 'room' | 'recording', row: RoomRow | RecordingRow): LoggedChange {
-  return { source: row.source, type, roomId: row.roomId, body: Buffer.from(JSON.stringify(row)) };
 }

@@ -6,8 +6,11 @@ export interface Stack {
   meet: MeetSimulator;
   /** The current roomwatch (a new one after restartRoomwatch). */
   readonly roomwatch: TestServer;
-  /** Stops roomwatch and starts a new one on the same port, with the same data directory or an empty one. */
-  restartRoomwatch(options?: { freshStore?: boolean }): Promise<void>;
+  /**
+   * Stops roomwatch and starts a new one on the same port, with the same data directory or an empty one;
+   * `prepare` may fill the new one before roomwatch opens it.
+   */
+  restartRoomwatch(options?: { freshStore?: boolean; prepare?: (dataDir: string) => Promise<void> }): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -33,10 +36,12 @@ export async function startStack({ meet: meetOptions = {}, env = {}, now }: Stac
     get roomwatch() {
       return roomwatch;
     },
-    restartRoomwatch: async ({ freshStore = false } = {}) => {
+    restartRoomwatch: async ({ freshStore = false, prepare } = {}) => {
       await roomwatch.stop();
       retired.push(roomwatch);
-      roomwatch = await startTestServer({ ...settings, SERVER_PORT: port }, freshStore ? makeDataDir() : roomwatch.dataDir, options);
+      const dataDir = freshStore ? makeDataDir() : roomwatch.dataDir;
+      await prepare?.(dataDir);
+      roomwatch = await startTestServer({ ...settings, SERVER_PORT: port }, dataDir, options);
     },
     dispose: async () => {
       await meet.stop();

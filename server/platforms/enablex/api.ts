@@ -57,7 +57,7 @@ export function enablexApi(settings: EnableXSettings, deps: ApiDeps): PlatformAp
       const records = await client.callRecords(utcDate(readStartedAt - period), utcDate(readStartedAt));
       const sessions = sessionsFromCallRecords(records);
       // Rows still named by their room id: the webhook said no more.
-      const unnamed = [...deps.rows.allRooms(), ...deps.rows.allRecordings()]
+      const unnamed = [...deps.store.rows.allRooms(), ...deps.store.rows.allRecordings()]
         .filter((row) => row.source === 'enablex' && !row.removed && row.roomName === enablexRoomIdOf(row.roomId))
         .map((row) => enablexRoomIdOf(row.roomId));
       const names = await roomNames([...[...sessions.values()].map((session) => session.roomId), ...unnamed], readStartedAt);

@@ -3,7 +3,6 @@
 // actions). Rows of LiveKit rooms are keyed by room sid, which names one instance of a room; LiveKit's
 // DeleteRoom takes the room's name, which a later instance may reuse.
 import { text } from '../../domain/payload-fields.js';
-import type { RowChange } from '../../domain/rows.js';
 import { ApiError } from '../../api-error.js';
 import type { ActionOutcome, ApiDeps, PlatformAction, PlatformApi } from '../types.js';
 import { LiveKitClient, isEgressUnavailable } from './client.js';
@@ -19,8 +18,7 @@ const PARTICIPANT_READS_AT_ONCE = 8;
 export function livekitApi(settings: LiveKitSettings, deps: ApiDeps): PlatformApi | undefined {
   if (settings.apiUrl === undefined) return undefined;
   const client = new LiveKitClient({ url: settings.apiUrl, key: settings.keys[0]! });
-  const { rows, events } = deps;
-  const record = (changes: RowChange[]) => events.commitChanges(() => rows.write(changes));
+  const { rows } = deps.store;
 
   const endRoom: PlatformAction = {
     target: 'room',
@@ -35,8 +33,10 @@ export function livekitApi(settings: LiveKitSettings, deps: ApiDeps): PlatformAp
       const isThisOne = running !== undefined && text(running.sid) === sid;
       if (isThisOne) await client.deleteRoom(known.roomName);
       // LiveKit sends room_finished (and each participant's leave) too: the row closes now all the same.
-      const row = rows.room(SOURCE, sid);
-      if (row && !row.removed && row.status !== 'closed') record([{ kind: 'room', row: closedRoom(row, deps.now()) }]);
+      await deps.store.writeRows((current, now) => {
+        const row = current.room(SOURCE, sid);
+        return row && !row.removed && row.status !== 'closed' ? [{ kind: 'room', row: closedRoom(row, now) }] : [];
+      });
       deps.refreshSoon(300);
       const message = isThisOne
         ? `LiveKit ended ${known.roomName}`
@@ -53,8 +53,12 @@ export function livekitApi(settings: LiveKitSettings, deps: ApiDeps): PlatformAp
       const info = await client.stopEgress(egressId);
       const status = egressStatus(info);
       // A stream or image egress is no recording: its room's outputs follow at the read below.
-      const change = status && egressOutputs(info).recording && restRecordingChange(info, egressId, status, rows.recording(SOURCE, egressId), deps.now());
-      if (change) record([change]);
+      if (status && egressOutputs(info).recording) {
+        await deps.store.writeRows((current, now) => {
+          const change = restRecordingChange(info, egressId, status, current.recording(SOURCE, egressId), now);
+          return change ? [change] : [];
+        });
+      }
       // The end comes by webhook (egress_ended, with the files); a read catches it if that one is lost.
       deps.refreshSoon();
       return { status: 200, body: { outcome: 'egress_stopping', message: `LiveKit is stopping the recording${status ? ` (${status})` : ''}` } };

@@ -18,8 +18,7 @@ const WITH_RECORDINGS = ['force', 'close', 'fail'];
 
 export function meetApi(settings: MeetSettings, deps: ApiDeps): PlatformApi {
   const client = new MeetClient({ serverUrl: settings.serverUrl, apiKey: settings.apiKeys[0]!, apiPath: settings.apiPath });
-  const { rows, events } = deps;
-  const record = (changes: RowChange[]) => events.commitChanges(() => rows.write(changes));
+  const { store } = deps;
 
   const deleteRoom: PlatformAction = {
     target: 'room',
@@ -37,13 +36,13 @@ export function meetApi(settings: MeetSettings, deps: ApiDeps): PlatformApi {
         throw error;
       }
       const outcome = typeof answer.body.successCode === 'string' ? answer.body.successCode : 'room_deleted';
-      const current = rows.room('meet', roomId);
-      if (current && /_deleted$/.test(outcome) && !/scheduled/.test(outcome)) {
-        record([{ kind: 'room', row: { ...current, updatedAt: Date.now(), removed: true } }]);
-      } else if (isRoom(answer.body.room)) {
-        const change = restRoomChange(answer.body.room, current, Date.now(), Date.now());
-        if (change) record([change]);
-      }
+      const room = isRoom(answer.body.room) ? answer.body.room : undefined;
+      await store.writeRows((rows): RowChange[] => {
+        const current = rows.room('meet', roomId);
+        if (current && /_deleted$/.test(outcome) && !/scheduled/.test(outcome)) return [{ kind: 'room', row: { ...current, updatedAt: Date.now(), removed: true } }];
+        const change = room && restRoomChange(room, current, Date.now(), Date.now());
+        return change ? [change] : [];
+      });
       // Recordings deleted or a room closed with it: Meet sends no webhook for those (§4.4).
       deps.refreshSoon(300);
       return { status: answer.status, body: { outcome, message: answer.body.message ?? outcome } };
@@ -54,19 +53,21 @@ export function meetApi(settings: MeetSettings, deps: ApiDeps): PlatformApi {
     target: 'recording',
     label: 'Delete',
     async run(recordingId): Promise<ActionOutcome> {
-      const body = await client.deleteRecording(recordingId).catch((error: unknown) => {
+      const body = await client.deleteRecording(recordingId).catch(async (error: unknown) => {
         // Already gone from Meet: so is its row, and the 404 is still the answer.
-        if (error instanceof PlatformApiError && error.status === 404) markRecordingRemoved(recordingId);
+        if (error instanceof PlatformApiError && error.status === 404) await markRecordingRemoved(recordingId);
         throw error;
       });
-      markRecordingRemoved(recordingId);
+      await markRecordingRemoved(recordingId);
       return { status: 200, body: { message: body.message ?? 'Recording deleted' } };
     },
   };
 
-  function markRecordingRemoved(recordingId: string): void {
-    const row = rows.recording('meet', recordingId);
-    if (row && !row.removed) record([{ kind: 'recording', row: { ...row, updatedAt: Date.now(), removed: true } }]);
+  async function markRecordingRemoved(recordingId: string): Promise<void> {
+    await store.writeRows((rows) => {
+      const row = rows.recording('meet', recordingId);
+      return row && !row.removed ? [{ kind: 'recording', row: { ...row, updatedAt: Date.now(), removed: true } }] : [];
+    });
   }
 
   const actions = { deleteRoom, deleteRecording };
@@ -84,7 +85,7 @@ export function meetApi(settings: MeetSettings, deps: ApiDeps): PlatformApi {
     actions,
     idPattern: MEET_ID,
     details: () => ({ webComponentUrl: client.webComponentUrl }),
-    routes: meetRoutes({ client, rows, events, actions, idPattern: MEET_ID }),
+    routes: meetRoutes({ client, store, actions, idPattern: MEET_ID }),
   };
 }
 

@@ -2,9 +2,7 @@
 // delete a room (with Meet's options when it refuses) or a recording, and a recording's URL to play it.
 // Every change they cause is logged and streamed like any other.
 import express, { type Router } from 'express';
-import type { RowChange } from '../../domain/rows.js';
-import type { EventLog } from '../../store/event-log.js';
-import type { RowStore } from '../../store/row-store.js';
+import type { Store } from '../../store/store.js';
 import { ApiError } from '../../api-error.js';
 import type { PlatformAction } from '../types.js';
 import type { MeetClient } from './client.js';
@@ -12,16 +10,14 @@ import { restRoomChange } from './reconcile.js';
 
 export interface MeetRoutesOptions {
   client: MeetClient;
-  rows: RowStore;
-  events: EventLog;
+  store: Pick<Store, 'rows' | 'writeRows'>;
   actions: { deleteRoom: PlatformAction; deleteRecording: PlatformAction };
   idPattern: RegExp;
 }
 
-export function meetRoutes({ client, rows, events, actions, idPattern }: MeetRoutesOptions): Router {
+export function meetRoutes({ client, store, actions, idPattern }: MeetRoutesOptions): Router {
   const router = express.Router();
   const json = express.json({ limit: '16kb' });
-  const record = (changes: RowChange[]) => events.commitChanges(() => rows.write(changes));
   const checkedId = (value: string | undefined, what: string): string => {
     if (value === undefined || !idPattern.test(value)) throw new ApiError(400, 'invalid_id', `that is not a valid ${what}`);
     return value;
@@ -34,9 +30,11 @@ export function meetRoutes({ client, rows, events, actions, idPattern }: MeetRou
     }
     const started = Date.now();
     const room = await client.createRoom(roomName);
-    const change = restRoomChange(room, rows.room('meet', room.roomId), started, Date.now());
-    if (change) record([change]);
-    res.status(201).json({ room: rows.room('meet', room.roomId) ?? null });
+    await store.writeRows((rows) => {
+      const change = restRoomChange(room, rows.room('meet', room.roomId), started, Date.now());
+      return change ? [change] : [];
+    });
+    res.status(201).json({ room: store.rows.room('meet', room.roomId) ?? null });
   });
 
   router.delete('/api/rooms/:roomId', async (req, res) => {

@@ -18,14 +18,15 @@ export const OPENVIDU_ID = /^[A-Za-z0-9_~-]{1,200}$/;
 
 export function openviduApi(settings: OpenViduApiSettings, deps: ApiDeps): PlatformApi {
   const client = new OpenViduClient(settings);
-  const { rows, events, now } = deps;
-  const record = (changes: RowChange[]) => events.commitChanges(() => rows.write(changes));
+  const { store } = deps;
+  const { rows } = store;
 
   /** The room's row, now closed, unless it already is. */
-  const markClosed = (roomId: string) => {
-    const row = rows.room('openvidu', roomId);
-    if (row && !row.removed && row.status !== 'closed') record([closedRoom(row, now())]);
-  };
+  const markClosed = (roomId: string) =>
+    store.writeRows((current, at) => {
+      const row = current.room('openvidu', roomId);
+      return row && !row.removed && row.status !== 'closed' ? [closedRoom(row, at)] : [];
+    });
 
   const closeSession: PlatformAction = {
     target: 'room',
@@ -37,18 +38,18 @@ export function openviduApi(settings: OpenViduApiSettings, deps: ApiDeps): Platf
       // Custom session ids come back for new sessions: close this instance only, never a newer one.
       const live = await client.getSession(sessionId);
       if (!live || (roomId !== sessionId && uniqueSessionId(live) !== roomId)) {
-        markClosed(roomId);
+        await markClosed(roomId);
         const newer = live ? `; a newer session with the same id, started ${new Date(live.createdAt).toISOString()}, is left alone` : '';
         throw new ApiError(404, 'session_ended', `OpenVidu 2 session ${sessionId} has already ended${newer}`);
       }
       try {
         await client.closeSession(sessionId);
       } catch (error) {
-        if (error instanceof PlatformApiError && error.status === 404) markClosed(roomId);
+        if (error instanceof PlatformApiError && error.status === 404) await markClosed(roomId);
         throw error;
       }
       // OpenVidu announces it (sessionDestroyed, sessionClosedByServer); the row does not wait for that.
-      markClosed(roomId);
+      await markClosed(roomId);
       return { status: 200, body: { message: `Session ${sessionId} closed: everyone in it was disconnected` } };
     },
   };
@@ -64,10 +65,11 @@ export function openviduApi(settings: OpenViduApiSettings, deps: ApiDeps): Platf
         if (error instanceof PlatformApiError && error.status === 404) deps.refreshSoon(0);
         throw error;
       });
-      const current = rows.recording('openvidu', recordingId);
-      if (current && !current.removed && RECORDING_STATUS_RANK[current.status] < RECORDING_STATUS_RANK.processing) {
-        record([{ kind: 'recording', row: { ...current, status: 'processing', endedAt: current.endedAt ?? now(), updatedAt: now() } }]);
-      }
+      await store.writeRows((rowsNow, at): RowChange[] => {
+        const current = rowsNow.recording('openvidu', recordingId);
+        if (!current || current.removed || RECORDING_STATUS_RANK[current.status] >= RECORDING_STATUS_RANK.processing) return [];
+        return [{ kind: 'recording', row: { ...current, status: 'processing', endedAt: current.endedAt ?? at, updatedAt: at } }];
+      });
       return { status: 200, body: { message: `Recording ${stopped.id} stopped; OpenVidu is finishing its file` } };
     },
   };

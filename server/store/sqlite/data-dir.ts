@@ -3,7 +3,7 @@
 // answers ENOENT, which it takes for a missing parent), so DATA_DIR=/proc/x used to hang silently.
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { StartupError } from '../startup-error.js';
+import { StartupError } from '../../startup-error.js';
 
 /** Creates the directory (and missing parents) if needed; returns its absolute path. */
 export function prepareDataDir(dataDir: string): string {

@@ -1,8 +1,8 @@
 // The projection's tables: the current room and recording rows, kept with the log in one SQLite file.
 import type { Db } from './database.js';
-import type { NewChange } from '../domain/events.js';
-import type { RecordingRow, RoomRow, RowChange, SourceId } from '../domain/rows.js';
-import type { RowReader } from '../domain/row-reader.js';
+import type { NewChange } from '../../domain/events.js';
+import type { RecordingRow, RoomRow, RowChange, SourceId } from '../../domain/rows.js';
+import type { RowReader } from '../../domain/row-reader.js';
 
 export class RowStore implements RowReader {
   private readonly selectRoom;

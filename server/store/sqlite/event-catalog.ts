@@ -1,18 +1,12 @@
 // The inspector's reads: one newest-first list mixing stored webhooks, replays and refusals (one SQL
 // query, each part ordered by its own index), and one stored webhook with its repeat count.
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/database.js';
-import { toStoredEvent, type EventRow } from '../store/event-log.js';
-import type { StoredEvent } from '../domain/events.js';
-import type { ListingFilter } from './listing-query.js';
-import { toRefusalEntry } from './refusal-log.js';
-import { cursorOf, type EventPage, type InspectorEntry } from './types.js';
-
-export interface StoredWebhook extends StoredEvent {
-  kind: 'webhook';
-  repeats: number;
-  lastRepeatAt: number | null;
-}
+import type { Db } from './database.js';
+import { toStoredEvent, type EventRow } from './event-log.js';
+import type { StoredWebhook } from '../store.js';
+import type { ListingFilter } from '../../inspector/listing-query.js';
+import { toRefusalEntry } from '../../inspector/refusal-log.js';
+import { cursorOf, type EventPage, type InspectorEntry } from '../../inspector/types.js';
 
 interface ListingRow {
   entry: 'event' | 'replay' | 'refusal';

@@ -2,23 +2,8 @@
 // (group commit) and each caller is answered after that commit: persist, then ack. The row changes a
 // webhook causes are derived inside the same transaction and logged right after it.
 import type { Db } from './database.js';
-import type { NewChange, NewEvent, SourceId, StoredEvent } from '../domain/events.js';
-
-export type AppendOutcome =
-  | { status: 'stored'; seq: number }
-  /** The same delivery was stored before (a retry): counted on the original, not stored again. */
-  | { status: 'repeat'; seq: number };
-
-/** What a reader of the log in order (the live stream's catch-up) gets of each entry: no headers. */
-export type LogEntry = Pick<StoredEvent, 'seq' | 'kind' | 'source' | 'type' | 'roomId' | 'body'>;
-
-export type CommitListener = (entries: StoredEvent[]) => void;
-
-/**
- * A log entry that is not a webhook: a row change (`room`, `recording`), or a note about one, such as a
- * `replay` of a stored webhook. Streamed as a frame named by its type.
- */
-export type LoggedChange = Omit<NewChange, 'type'> & { type: NewChange['type'] | 'replay' };
+import type { NewChange, NewEvent, SourceId, StoredEvent } from '../../domain/events.js';
+import type { AppendOutcome, CommitListener, LogEntry, LoggedChange, RetentionLimits } from '../store.js';
 
 /** Runs inside the commit for each newly stored webhook; returns the row changes it caused. */
 export type Deriver = (event: StoredEvent) => NewChange[];
@@ -315,16 +300,6 @@ export class EventLog {
     const free = this.db.pragma('freelist_count', { simple: true }) as number;
     return (pages - free) * (this.db.pragma('page_size', { simple: true }) as number);
   }
-}
-
-/** What the log may keep; an entry that any limit refuses is pruned. */
-export interface RetentionLimits {
-  /** The newest webhooks kept, at most. */
-  keep: number;
-  /** Entries received before this time (ms, the log's clock) are pruned. */
-  receivedBefore?: number;
-  /** The oldest entries are pruned while the database uses more bytes than this. */
-  maxBytes?: number;
 }
 
 /** Sequence number of the last entry of the leading run that `old` accepts; 0 when the first is not old. */

@@ -2,7 +2,7 @@
 // becomes one StartupError line that names DATA_DIR, the file, and what to do.
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { StartupError } from '../startup-error.js';
+import { StartupError } from '../../startup-error.js';
 import { grantAccess, prepareDataDir, runningUser } from './data-dir.js';
 
 export type Db = Database.Database;
