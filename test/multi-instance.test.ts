@@ -12,16 +12,13 @@ import { eventually } from './helpers/stack.js';
 
 const skip = postgresSkipReason;
 
-/** A frame as a client stores it: what every instance must send alike (comments and hello frames aside). */
+/** A frame as a client stores it: what every instance must send alike (heartbeat comments aside). */
 const entry = (frame: SseFrame) => `${frame.id}\n${frame.event ?? ''}\n${frame.data}`;
 const entries = (frames: SseFrame[]) => frames.filter((frame) => frame.id !== undefined).map(entry);
 const lastId = (frames: SseFrame[]) => Number(frames.findLast((frame) => frame.id !== undefined)?.id ?? 0);
 
-/** The store's epoch as the stream announces it, to resume on another instance of the same store. */
-const epochOf = (frames: SseFrame[]) => {
-  const hello = frames.find((frame) => frame.event === 'hello');
-  return hello ? (JSON.parse(hello.data) as { epoch?: string }).epoch : undefined;
-};
+/** The store's epoch, as the page takes it from /api/state and sends it with every reconnect. */
+const epochOf = async (url: string) => ((await (await fetch(`${url}/api/state`)).json()) as { epoch: string }).epoch;
 
 /**
  * A dashboard's stream: follows one URL; when the connection ends (its instance died) it reconnects
@@ -32,6 +29,7 @@ class FollowingClient {
   reconnects = 0;
   private current?: SseClient;
   private stopped = false;
+  private epoch = '';
 
   constructor(
     private readonly firstUrl: string,
@@ -39,7 +37,8 @@ class FollowingClient {
   ) {}
 
   async start(): Promise<void> {
-    this.current = await openSse(`${this.firstUrl}/events?since=0`);
+    this.epoch = await epochOf(this.firstUrl);
+    this.current = await openSse(`${this.firstUrl}/events?since=0&epoch=${encodeURIComponent(this.epoch)}`);
     this.watch(this.current);
   }
 
@@ -60,8 +59,7 @@ class FollowingClient {
       }
       if (this.stopped) return;
       this.reconnects++;
-      const epoch = epochOf(this.frames);
-      const query = epoch ? `?epoch=${encodeURIComponent(epoch)}` : '';
+      const query = `?epoch=${encodeURIComponent(this.epoch)}`;
       for (;;) {
         try {
           const next = await openSse(`${this.resumeUrl}/events${query}`, { 'last-event-id': String(lastId(this.frames)) });
@@ -104,7 +102,7 @@ async function deliver(url: string, delivery: Delivery): Promise<{ status: numbe
 
 describe('three instances on one PostgreSQL database, behind nginx', { skip }, () => {
   let db: TestDatabase;
-  let instances: ServerProcess[] = [];
+  const instances: ServerProcess[] = [];
   let nginx: Nginx;
   const env = () => ({ DATABASE_URL: db.url, RECONCILE_INTERVAL_MS: '1000' });
 
