@@ -93,18 +93,19 @@ async function metric(url: string, name: string): Promise<number> {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-async function deliver(url: string, delivery: Delivery): Promise<{ status: number; seq?: number }> {
+async function deliver(url: string, delivery: Delivery): Promise<{ status: number; seq?: number; repeated?: boolean }> {
   const response = await fetch(`${url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
   const text = await response.text();
   if (response.status !== 200) return { status: response.status };
-  return { status: 200, seq: (JSON.parse(text) as { stored: number[] }).stored[0] };
+  const { stored, repeated } = JSON.parse(text) as { stored: number[]; repeated: number[] };
+  return { status: 200, seq: stored[0] ?? repeated[0], repeated: repeated.length > 0 };
 }
 
 describe('three instances on one PostgreSQL database, behind nginx', { skip }, () => {
   let db: TestDatabase;
   const instances: ServerProcess[] = [];
   let nginx: Nginx;
-  const env = () => ({ DATABASE_URL: db.url, RECONCILE_INTERVAL_MS: '1000' });
+  const env = () => ({ DATABASE_URL: db.url });
 
   before(async () => {
     db = await createTestDatabase();
@@ -127,6 +128,7 @@ describe('three instances on one PostgreSQL database, behind nginx', { skip }, (
     assert.equal(first.status, 200);
     assert.equal(second.status, 200);
     assert.equal(first.seq, second.seq);
+    assert.deepEqual([first.repeated, second.repeated].sort(), [false, true], 'one stored it, the other was told it is a repeat');
     const listing = (await (await fetch(`${instances[2]!.url}/api/events?type=meetingStarted`)).json()) as { entries: { seq: number }[] };
     assert.equal(listing.entries.filter((e) => e.seq === first.seq).length, 1);
   });
