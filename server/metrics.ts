@@ -86,12 +86,13 @@ export class Metrics {
     this.gauge('roomwatch_rooms', 'Room rows, by platform and status', ['platform', 'status']);
     this.gauge('roomwatch_recordings', 'Recording rows, by platform and status', ['platform', 'status']);
     this.gauge('roomwatch_webhook_bytes_in_flight', 'Bytes of webhook bodies being received or handled (bounded by MAX_WEBHOOK_BYTES_IN_FLIGHT)');
+    this.gauge('roomwatch_leader', '1 while this instance runs what must run once (reconciliation, pruning, forwarding), else 0');
   }
 
   /**
    * Says how to read a state figure when scraped: `roomwatch_sse_streams`, `roomwatch_sse_replay_backlog`,
    * `roomwatch_store_bytes`, `roomwatch_store_events`, `roomwatch_store_latest_seq`, `roomwatch_rooms`,
-   * `roomwatch_recordings`, `roomwatch_webhook_bytes_in_flight`. A figure nobody reads stays absent from the output.
+   * `roomwatch_recordings`, `roomwatch_webhook_bytes_in_flight`, `roomwatch_leader`. A figure nobody reads stays absent from the output.
    */
   read(name: string, reading: Reading): void {
     if (!this.registry.getSingleMetric(name)) throw new Error(`no gauge named ${name}`);

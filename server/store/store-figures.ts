@@ -23,6 +23,7 @@ export function readStoreFigures(metrics: Metrics, store: Store): void {
   const byPlatform = (rows: RowCounts): Labelled => rows.map(({ source, status, n }) => ({ labels: { platform: source, status }, value: n }));
 
   metrics.read('roomwatch_store_bytes', () => figures?.bytes ?? 0);
+  metrics.read('roomwatch_leader', () => (store.leadership.isLeader() ? 1 : 0));
   metrics.read('roomwatch_store_latest_seq', () => latestSeq);
   metrics.read('roomwatch_store_events', () => Object.entries(figures?.eventsByKind ?? {}).map(([kind, n]) => ({ labels: { kind }, value: n })));
   metrics.read('roomwatch_rooms', () => byPlatform(figures?.rooms ?? []));
