@@ -18,6 +18,8 @@ import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { recordingMediaRoutes } from './dashboard/recording-media.js';
+import { setupRoutes } from './setup/routes.js';
+import { catalogHistory } from './setup/delivery-history.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
@@ -122,6 +124,8 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
     }),
   );
   app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
+  // Setup health: per platform, the webhook URL to give it, what it last sent and had refused, its API.
+  app.use(setupRoutes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, rows, history: catalogHistory(catalog), now }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));
   // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).
