@@ -16,6 +16,7 @@ import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
 import { setupScreen } from './views/setup.js';
+import { roomScreen } from './views/room.js';
 import { skipLink } from './views/skip-link.js';
 import { mountToasts, showToast } from './views/toast.js';
 import { setPlatformApisInUse } from './views/platform-actions.js';
@@ -33,8 +34,9 @@ const player = playerScreen(state);
 const events = eventsScreen();
 const eventDetail = eventDetailScreen(events.listHref);
 const setup = setupScreen();
+const room = roomScreen(state);
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element);
+const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element, room.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(skipLink(main), top.element, main);
@@ -53,7 +55,11 @@ state.apiChanges.subscribe((apis) => {
 });
 state.recordingChanges.subscribe(announceCompletion);
 // The setup screen counts meetings per platform and warns on unannounced ones: a room's change may move them.
-state.roomChanges.subscribe(() => setup.changed());
+state.roomChanges.subscribe(() => {
+  setup.changed();
+  room.changed();
+});
+state.recordingChanges.subscribe(() => room.changed());
 
 const live = new LiveStream({
   room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
@@ -63,6 +69,7 @@ const live = new LiveStream({
   entry: (entry) => {
     events.receive(entry);
     setup.changed();
+    room.receive(entry);
   },
   reload: async () => {
     const snapshot = await api.state();
@@ -112,6 +119,7 @@ function show(route: Route): void {
   if (current === 'join' && route.screen !== 'join') join.leave();
   if (current === 'play' && route.screen !== 'play') player.leave();
   if (current === 'setup' && route.screen !== 'setup') setup.leave();
+  if (current === 'room' && route.screen !== 'room') room.leave();
   rooms.element.hidden = route.screen !== 'rooms';
   recordings.element.hidden = route.screen !== 'recordings';
   join.element.hidden = route.screen !== 'join';
@@ -119,6 +127,7 @@ function show(route: Route): void {
   events.element.hidden = route.screen !== 'events';
   eventDetail.element.hidden = route.screen !== 'event';
   setup.element.hidden = route.screen !== 'setup';
+  room.element.hidden = route.screen !== 'room';
   main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
   top.setRoute(route);
   switch (route.screen) {
@@ -145,6 +154,10 @@ function show(route: Route): void {
     case 'event':
       eventDetail.enter(route.seq);
       document.title = `Event #${route.seq} · roomwatch`;
+      break;
+    case 'room':
+      room.enter(route.source, route.roomId);
+      document.title = 'Room · roomwatch';
       break;
     case 'setup':
       setup.enter();
