@@ -18,7 +18,7 @@ test("a room's timeline after a scripted meeting: start, joins, end and recordin
   await page.locator(`.room-row[data-key="livekit:${sid}"] .room-name`).click();
   await expect(page).toHaveURL(new RegExp(`#/rooms/livekit/${sid}$`));
   await expect(page.locator('#room-title')).toHaveText('Customer Call');
-  const meetings = page.locator('#room-meetings .room-meeting');
+  const meetings = page.locator('#room-meetings .timeline-meeting');
   await expect(meetings).toHaveCount(1);
   await expect(meetings.first()).toHaveAttribute('data-state', 'on');
   await expect(meetings.first().locator('.meeting-end')).toHaveText('Ended on now');
@@ -27,7 +27,7 @@ test("a room's timeline after a scripted meeting: start, joins, end and recordin
 
   // The rest of the meeting happens while the page shows.
   const egress = livekit.startEgress('Customer Call');
-  const recording = page.locator('#room-recordings .room-recording');
+  const recording = page.locator('#room-recordings .timeline-recording');
   // Recording, before it is stopped.
   await expect(recording.locator('.status-badge')).toHaveText('ACTIVE');
   livekit.leave('Customer Call', dana);
@@ -62,7 +62,7 @@ test("a room's page has no serious or critical accessibility violation", async (
   sims.livekit!.join('Customer Call', 'Dana');
   await sims.idle();
   await openDashboard(page, stack, `#/rooms/livekit/${sid}`);
-  await expect(page.locator('#room-meetings .room-meeting')).toHaveCount(1);
+  await expect(page.locator('#room-meetings .timeline-meeting')).toHaveCount(1);
   await expect(page.locator('#room-webhooks tr')).toHaveCount(2);
   await expectNoSeriousViolations(page, "a room's page");
 });

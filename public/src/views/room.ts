@@ -214,7 +214,7 @@ function meetingItem(meeting: Meeting, source: SourceId, now: number): HTMLEleme
       : `${meeting.joined} joined${meeting.joined > 0 ? `, at most ${meeting.peak} at once` : ''}`;
   return h(
     'li',
-    { class: `list-group-item room-meeting${meeting.onNow ? ' on-now' : ''}`, data: { state: meeting.onNow ? 'on' : end === undefined ? 'unended' : 'ended' } },
+    { class: `list-group-item timeline-meeting${meeting.onNow ? ' on-now' : ''}`, data: { state: meeting.onNow ? 'on' : end === undefined ? 'unended' : 'ended' } },
     h('span', { class: 'meeting-start' }, h('span', { class: 'fw-semibold', text: 'Started ' }), start === undefined ? 'start not received' : formatExactTime(start)),
     h(
       'span',
@@ -233,7 +233,7 @@ function recordingItem(row: RecordingRow): HTMLElement {
   paintRecordingBadge(badge, row.status);
   return h(
     'li',
-    { class: 'list-group-item room-recording', data: { key: recordingKey(row) } },
+    { class: 'list-group-item timeline-recording', data: { key: recordingKey(row) } },
     badge,
     h('span', { class: 'recording-id text-break', text: row.filename ?? row.recordingId }),
     h('span', { class: 'recording-started', text: `started ${formatExactTime(row.startedAt)}` }),
