@@ -2,6 +2,7 @@
 // page was opened with, never from a foreign or forwarded host), what each platform last delivered and had
 // refused with its hint and clock skew, and the warning for a platform silent while its rooms show meetings.
 import { test } from 'node:test';
+import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import type { SetupReport } from '../server/setup/types.js';
 import { startTestServer } from './helpers/server.js';
@@ -109,6 +110,12 @@ test('the last webhook, and the last refusal with its hint and the clock skew, p
   assert.equal(meet.lastWebhook?.type, 'meetingStarted');
   assert.deepEqual([meet.lastWebhook?.seq], accepted.json.stored);
   assert.equal(meet.meetingsNow, 1);
+
+  const ended = meetDelivery('meetingEnded', { roomId: 'standup-k3j9x0q2m7a1b4c', roomName: 'standup', status: 'open', meetingEndAction: 'none' }, { timestamp: Date.now() + 1 });
+  assert.equal((await post(server.url, ended)).status, 200);
+  meet = platformOf((await setup(server.url)).report, 'meet');
+  assert.equal(meet.lastWebhook?.type, 'meetingEnded');
+  assert.equal(meet.meetingsNow, 0);
 });
 
 test('a platform whose rooms show a meeting that no webhook announced gets a warning once the meeting has run a while, gone with its next webhook', async (t) => {
@@ -133,4 +140,22 @@ test('a platform whose rooms show a meeting that no webhook announced gets a war
 
   assert.equal((await post(url, meetingStarted(`other-k3j9x0q2m7a1b4c`, clock.now()))).status, 200);
   assert.equal(platformOf((await setup(url)).report, 'meet').silence, null);
+});
+
+test('after a restart, the last webhook and refusal of each platform are read back from the stored log', async (t) => {
+  const first = await startTestServer();
+  const { dataDir } = first;
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  assert.equal((await post(first.url, meetingStarted('standup-k3j9x0q2m7a1b4c'))).status, 200);
+  assert.equal((await post(first.url, meetDelivery('meetingEnded', { roomId: 'standup' }, { key: 'not-the-key' }))).status, 401);
+  const before = platformOf((await setup(first.url)).report, 'meet');
+  await first.stop();
+
+  const second = await startTestServer({}, dataDir);
+  t.after(() => second.stop());
+  const after = platformOf((await setup(second.url)).report, 'meet');
+  assert.equal(after.lastWebhook?.type, 'meetingStarted');
+  assert.deepEqual(after.lastWebhook, before.lastWebhook);
+  assert.deepEqual(after.lastRefusal, before.lastRefusal);
+  assert.equal(after.lastRefusal?.reason, 'signature_mismatch');
 });

@@ -1,6 +1,7 @@
 // The setup panel's report: per platform of the catalog, what the operator has set, what the platform
 // must be told, and whether deliveries arrive. Pure: the facts come in, the report goes out.
-import type { ApiStatus, RoomRow, SourceId } from '../domain/rows.js';
+import type { ApiStatus, SourceId } from '../domain/rows.js';
+import type { MeetingNow } from './active-meetings.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { DeliveryHistory } from './delivery-history.js';
 import type { PlatformSetup, SetupReport } from './types.js';
@@ -18,16 +19,17 @@ export interface SetupFacts {
   enabled: ReadonlySet<SourceId>;
   /** The status of each platform API roomwatch uses. */
   apis: ReadonlyMap<SourceId, ApiStatus>;
-  rooms: readonly RoomRow[];
+  /** The rooms of a platform that show a meeting now. */
+  meetingsOf(source: SourceId): readonly MeetingNow[];
   history: DeliveryHistory;
   now: number;
 }
 
-export function setupReport({ base, enabled, apis, rooms, history, now }: SetupFacts): SetupReport {
+export function setupReport({ base, enabled, apis, meetingsOf, history, now }: SetupFacts): SetupReport {
   const platforms = PLATFORMS.map((platform): PlatformSetup => {
     const on = enabled.has(platform.id);
     const lastWebhook = on ? history.lastWebhook(platform.id) : undefined;
-    const meetings = rooms.filter((room) => room.source === platform.id && !room.removed && room.status === 'active_meeting');
+    const meetings = meetingsOf(platform.id);
     const api = apis.get(platform.id);
     const [path, ...others] = platform.webhookPaths;
     return {
@@ -54,7 +56,7 @@ export function setupReport({ base, enabled, apis, rooms, history, now }: SetupF
  * began a while ago, and no webhook from it has been received since they began, its webhooks are not
  * reaching roomwatch: wrong URL, unreachable address, or refused before they are read.
  */
-export function silenceWarning(label: string, meetings: readonly RoomRow[], lastWebhookAt: number | undefined, now: number): string | null {
+export function silenceWarning(label: string, meetings: readonly Pick<MeetingNow, 'activeSince'>[], lastWebhookAt: number | undefined, now: number): string | null {
   const unannounced = meetings.filter(
     ({ activeSince }) => activeSince !== undefined && activeSince <= now - SILENCE_GRACE_MS && (lastWebhookAt === undefined || lastWebhookAt < activeSince),
   );

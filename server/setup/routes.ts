@@ -2,7 +2,7 @@
 // like every /api route.
 import express, { type Router } from 'express';
 import type { ApiStatus, SourceId } from '../domain/rows.js';
-import type { RowStore } from '../store/row-store.js';
+import type { ActiveMeetings } from './active-meetings.js';
 import type { ManagedPlatform } from '../platforms/managed.js';
 import type { DeliveryHistory } from './delivery-history.js';
 import { setupReport } from './report.js';
@@ -13,17 +13,17 @@ export interface SetupRoutesOptions {
   publicUrl: string | undefined;
   enabled: readonly SourceId[];
   managed: readonly ManagedPlatform[];
-  rows: RowStore;
+  meetings: ActiveMeetings;
   history: DeliveryHistory;
   now: () => number;
 }
 
-export function setupRoutes({ publicUrl, enabled, managed, rows, history, now }: SetupRoutesOptions): Router {
+export function setupRoutes({ publicUrl, enabled, managed, meetings, history, now }: SetupRoutesOptions): Router {
   const router = express.Router();
   const enabledSet = new Set(enabled);
   router.get('/api/setup', (req, res) => {
     const apis = new Map<SourceId, ApiStatus>(managed.map(({ id, reconciler }) => [id, reconciler.status]));
-    res.json(setupReport({ base: webhookBase(publicUrl, req), enabled: enabledSet, apis, rooms: rows.allRooms(), history, now: now() }));
+    res.json(setupReport({ base: webhookBase(publicUrl, req), enabled: enabledSet, apis, meetingsOf: (source) => meetings.of(source), history, now: now() }));
   });
   return router;
 }
