@@ -36,7 +36,7 @@ test("the copy button puts the platform's webhook URL on the clipboard", async (
   expect(await page.evaluate(clipboard)).toBe(`${stack.url}/webhook`);
 });
 
-test('a platform whose rooms show a meeting no webhook announced gets a visible warning', async ({ page, stack }) => {
+test('a platform whose rooms show a meeting no webhook announced gets a visible warning, on Setup and marked in the header', async ({ page, stack }) => {
   stack.meet.setWebhooksEnabled(false);
   const { roomId } = stack.meet.createRoom('Quiet Room');
   stack.meet.startMeeting(roomId);
@@ -45,6 +45,7 @@ test('a platform whose rooms show a meeting no webhook announced gets a visible 
   const meet = page.locator('.setup-platform[data-source="meet"]');
   await expect(meet.locator('.setup-meetings')).toHaveText('1');
   await expect(meet.locator('.setup-silence')).toBeHidden();
+  await expect(page.locator('#setup-warning')).toBeHidden();
 
   // Three minutes on roomwatch's clock, and still no webhook from Meet: the next reading warns.
   stack.clock.advance(3 * 60_000);
@@ -52,6 +53,12 @@ test('a platform whose rooms show a meeting no webhook announced gets a visible 
   await expect(meet.locator('.setup-silence')).toBeVisible();
   await expect(meet.locator('.setup-silence')).toHaveText(/^A room shows a meeting that no webhook announced, and no webhook from OpenVidu Meet has ever arrived/);
   await expect(meet.locator('.setup-last-webhook')).toHaveText('none received yet');
+
+  // Seen from every screen: a mark on Setup in the header.
+  await openDashboard(page, stack, '#/rooms');
+  await expect(page.locator('#setup-warning')).toHaveText('1 silent');
+  await expect(page.locator('#nav-setup')).toHaveAttribute('title', /^A platform is silent while its rooms show meetings/);
+  await expectNoSeriousViolations(page, 'the header with its Setup mark');
 });
 
 test('the setup screen has no serious or critical accessibility violation', async ({ page, stack }) => {

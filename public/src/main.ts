@@ -33,7 +33,9 @@ const join = joinScreen(state);
 const player = playerScreen(state);
 const events = eventsScreen();
 const eventDetail = eventDetailScreen(events.listHref);
-const setup = setupScreen();
+const setup = setupScreen((report) => top.setSetupWarnings(report.platforms.filter((platform) => platform.silence !== null).length));
+/** How often an open page asks whether a platform has gone silent (the report is kept in memory: cheap). */
+const SETUP_CHECK_MS = 60_000;
 const room = roomScreen(state);
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
 const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element, room.element);
@@ -98,6 +100,8 @@ async function boot(): Promise<void> {
   onRouteChange(show);
   live.start(snapshot.seq);
   timings.readyAt = performance.now();
+  setup.check();
+  window.setInterval(() => setup.check(), SETUP_CHECK_MS);
 }
 
 /** The snapshot, retried every few seconds while roomwatch cannot be reached (401 goes to the login page). */

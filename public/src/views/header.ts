@@ -8,6 +8,8 @@ export interface Header {
   setLive(state: LiveState): void;
   setRoute(route: Route): void;
   setAuthRequired(required: boolean): void;
+  /** How many platforms the Setup screen warns about (silent while their rooms show meetings); 0 hides the mark. */
+  setSetupWarnings(count: number): void;
 }
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
@@ -19,8 +21,11 @@ export function header(): Header {
     rooms: h('a', { class: 'nav-link', attrs: { href: hrefFor.rooms() }, text: 'Rooms' }),
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
     events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
-    setup: h('a', { class: 'nav-link', attrs: { href: hrefFor.setup() }, text: 'Setup' }),
+    setup: h('a', { class: 'nav-link', attrs: { href: hrefFor.setup(), id: 'nav-setup' }, text: 'Setup' }),
   };
+  // A mark on Setup, seen from every screen, while a platform seems not to be delivering its webhooks.
+  const setupWarning = h('span', { class: 'badge text-bg-warning ms-1 setup-warning', attrs: { id: 'setup-warning' }, hidden: true });
+  links.setup.append(setupWarning);
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
     'form',
@@ -65,6 +70,12 @@ export function header(): Header {
     },
     setAuthRequired: (required) => {
       signOut.hidden = !required;
+    },
+    setSetupWarnings: (count) => {
+      setupWarning.hidden = count === 0;
+      setText(setupWarning, count === 0 ? '' : `${count} silent`);
+      if (count === 0) links.setup.removeAttribute('title');
+      else links.setup.title = `${count === 1 ? 'A platform is' : `${count} platforms are`} silent while ${count === 1 ? 'its' : 'their'} rooms show meetings: see Setup`;
     },
   };
 }

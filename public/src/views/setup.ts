@@ -23,6 +23,8 @@ export interface SetupScreen {
   leave(): void;
   /** Something the report shows may have changed: reload it if the screen is showing. */
   changed(): void;
+  /** Reads the report for `onReport` alone (the screen need not show). */
+  check(): void;
 }
 
 interface PlatformCard {
@@ -30,7 +32,8 @@ interface PlatformCard {
   paint(setup: PlatformSetup, now: number): void;
 }
 
-export function setupScreen(): SetupScreen {
+/** `onReport` hears every report read, by this screen or by `check()`: the header marks silent platforms from it. */
+export function setupScreen(onReport: (report: SetupReport) => void = () => {}): SetupScreen {
   let shown = false;
   let generation = 0;
   let timer: number | undefined;
@@ -59,6 +62,7 @@ export function setupScreen(): SetupScreen {
     const mine = ++generation;
     try {
       const report = await api.setup();
+      onReport(report);
       if (mine !== generation || !shown) return;
       problem.hidden = true;
       paint(report);
@@ -105,6 +109,14 @@ export function setupScreen(): SetupScreen {
       shown = false;
       window.clearTimeout(timer);
       timer = undefined;
+    },
+    check: () => {
+      void api
+        .setup()
+        .then(onReport)
+        .catch(() => {
+          // The mark waits for the next check; the screen itself says what went wrong when opened.
+        });
     },
     changed: () => {
       if (!shown || timer !== undefined) return;
