@@ -21,7 +21,7 @@ export interface PlatformSetup {
   enabledBy: string | null;
   /** The URL to give the platform. */
   webhookUrl: string;
-  /** The other paths it is accepted on too (OpenVidu 3's /livekit/webhook). */
+  /** The other paths it is accepted on too (the catalog's other webhookPaths). */
   otherWebhookUrls: string[];
   /** How its webhooks are authenticated, in words. */
   authentication: string;
