@@ -139,9 +139,9 @@ export function roomScreen(state: DashboardState): RoomScreen {
     );
     meetingsNote.hidden = meetingsNote.textContent === '';
 
-    const rooms = recordingsOf();
-    recordingsEmpty.hidden = rooms.length > 0;
-    replaceChildren(recordings, ...rooms.map(recordingItem));
+    const ofThisRoom = recordingsOf();
+    recordingsEmpty.hidden = ofThisRoom.length > 0;
+    replaceChildren(recordings, ...ofThisRoom.map(recordingItem));
 
     if (loaded) {
       const newest = inOrder().reverse();
