@@ -18,10 +18,7 @@ import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { recordingMediaRoutes } from './dashboard/recording-media.js';
-import { setupRoutes } from './setup/routes.js';
-import { catalogHistory } from './setup/delivery-history.js';
-import { DeliveryTracker } from './setup/delivery-tracker.js';
-import { ActiveMeetings } from './setup/active-meetings.js';
+import { setupHealth } from './setup/setup-health.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
 import type { RefusalLog } from './inspector/refusal-log.js';
@@ -69,17 +66,12 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
   // a password is set. Refusals are kept for the event inspector, without their bodies.
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
-  // Each platform's last webhook and refusal, and its meetings now, for the setup screen: followed as they happen.
-  const deliveries = new DeliveryTracker(catalogHistory(catalog));
-  const meetings = new ActiveMeetings(() => rows.allRooms());
-  events.onCommitted((entries) => {
-    deliveries.committed(entries);
-    meetings.committed(entries);
-  });
+  // The setup screen follows each platform's last webhook and refusal, and its meetings, as they happen.
+  const setup = setupHealth({ events, rows, catalog });
   const feedRefusal = refusalFeed(refusals, hub, log);
   const onRefused = (refusal: Refusal) => {
     feedRefusal(refusal);
-    deliveries.refused(refusal);
+    setup.refused(refusal);
   };
   const ingest = { events, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused, now };
   const plainRoutes: PlainRoutes = {
@@ -139,7 +131,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
   );
   app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // Setup health: per platform, the webhook URL to give it, what it last sent and had refused, its API.
-  app.use(setupRoutes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, meetings, history: deliveries, now }));
+  app.use(setup.routes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, now }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));
   // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).
