@@ -159,3 +159,11 @@ test('after a restart, the last webhook and refusal of each platform are read ba
   assert.deepEqual(after.lastRefusal, before.lastRefusal);
   assert.equal(after.lastRefusal?.reason, 'signature_mismatch');
 });
+
+test('with DASHBOARD_PASSWORD, the setup report needs a session like every /api route', async (t) => {
+  const server = await startTestServer({ DASHBOARD_PASSWORD: 'a long passphrase' });
+  t.after(() => server.dispose());
+  const response = await rawRequest(server.url, '/api/setup', { headers: { host: new URL(server.url).host } });
+  assert.equal(response.status, 401);
+  assert.ok(!response.body.includes('/webhook'), response.body);
+});
