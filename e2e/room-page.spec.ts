@@ -66,3 +66,13 @@ test("a room's page has no serious or critical accessibility violation", async (
   await expect(page.locator('#room-webhooks tr')).toHaveCount(2);
   await expectNoSeriousViolations(page, "a room's page");
 });
+
+test("on a phone (390 px) a room's page does not scroll sideways", async ({ page, stack, sims }) => {
+  const sid = sims.livekit!.startRoom('A customer call with a rather long name for a small screen');
+  sims.livekit!.join('A customer call with a rather long name for a small screen', 'Dana');
+  await sims.idle();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openDashboard(page, stack, `#/rooms/livekit/${sid}`);
+  await expect(page.locator('#room-webhooks tr')).toHaveCount(2);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+});

@@ -68,3 +68,12 @@ test('the setup screen has no serious or critical accessibility violation', asyn
   await page.locator('.setup-off summary').click();
   await expectNoSeriousViolations(page, 'the setup screen');
 });
+
+test('on a phone (390 px) the setup screen does not scroll sideways, its webhook URLs included', async ({ page, stack }) => {
+  expect(await send(stack.url, meetDelivery('meetingStarted', { roomId: 'standup' }, { timestamp: Date.now() - 312_000 }))).toBe(401);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openDashboard(page, stack, '#/setup');
+  await expect(page.locator('.setup-platform[data-source="meet"] .setup-refusal-hint')).toBeVisible();
+  await page.locator('.setup-off summary').click();
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+});
