@@ -215,12 +215,12 @@ function meetingItem(meeting: Meeting, source: SourceId, now: number): HTMLEleme
   return h(
     'li',
     { class: `list-group-item timeline-meeting${meeting.onNow ? ' on-now' : ''}`, data: { state: meeting.onNow ? 'on' : end === undefined ? 'unended' : 'ended' } },
-    h('span', { class: 'meeting-start' }, h('span', { class: 'fw-semibold', text: 'Started ' }), start === undefined ? 'start not received' : formatExactTime(start)),
+    h('span', { class: 'meeting-start' }, h('span', { class: 'fw-semibold', text: 'Started ' }), start === undefined ? 'unknown (no start webhook)' : formatExactTime(start)),
     h(
       'span',
       { class: 'meeting-end' },
       h('span', { class: 'fw-semibold', text: 'Ended ' }),
-      end !== undefined ? formatExactTime(end) : meeting.onNow ? 'on now' : 'end not received',
+      end !== undefined ? formatExactTime(end) : meeting.onNow ? 'on now' : 'unknown (no end webhook)',
     ),
     h('span', { class: 'meeting-duration' }, h('span', { class: 'fw-semibold', text: 'Lasted ' }), duration),
     people ? h('span', { class: 'meeting-participants', text: people }) : null,
