@@ -17,6 +17,7 @@ import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { recordingMediaRoutes } from './dashboard/recording-media.js';
+import { setupHealth } from './setup/setup-health.js';
 import { inspectorRoutes } from './inspector/routes.js';
 import { refusalFeed } from './inspector/refusal-feed.js';
 import { dashboardAuth } from './auth/routes.js';
@@ -58,6 +59,8 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
   const ingest = { store, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(store, hub, log), now };
+  // The setup screen follows each platform's last webhook and its meetings from the store's feed as they happen.
+  const setup = setupHealth(store);
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
@@ -113,6 +116,8 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
     }),
   );
   app.use(dashboardRoutes({ store, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
+  // Setup health: per platform, the webhook URL to give it, what it last sent and had refused, its API.
+  app.use(setup.routes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, now }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));
   // Routes that only one platform has (Meet: create a room, delete one with its options, a recording's URL).

@@ -32,6 +32,11 @@ export interface Config {
    * reads it): `loopback` by default (ngrok and local proxies), `false` for none.
    */
   trustProxy: string | false;
+  /**
+   * The address platforms reach roomwatch at (PUBLIC_URL), without a trailing slash: the setup panel's webhook
+   * URLs start with it. Undefined: they start with the address the page was opened with.
+   */
+  publicUrl: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <token>` or a session (else it is guarded like /api). */
   metricsToken: string | undefined;
   webhook: {
@@ -77,6 +82,23 @@ const DAY_MS = 24 * HOUR_MS;
 /** `name`, `.domain`, `*.domain` or `*`: letters, digits, dots and hyphens (an IPv6 literal in brackets). */
 const HOST_PATTERN = /^(\*|(\*\.|\.)?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
 
+/**
+ * PUBLIC_URL: an http(s) address, with a path when a proxy serves roomwatch under one; no user, password,
+ * query or fragment, since it is shown to people and pasted into platforms' consoles.
+ */
+const publicUrl = z
+  .string()
+  .trim()
+  .refine(
+    (value) => {
+      if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) return false;
+      const url = new URL(value);
+      return url.username === '' && url.password === '' && url.search === '' && url.hash === '' && !/[?#]/.test(value);
+    },
+    { message: 'must be the http:// or https:// address platforms reach roomwatch at, such as https://roomwatch.example.com (a path is allowed; no user, password, query or #)' },
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
+
 /** roomwatch's own settings: its schema, its default, whether its value is a secret, what it is. */
 const variables = {
   SERVER_PORT: setting({ schema: integer(0, 65535), default: '6080', doc: 'HTTP port' }),
@@ -107,6 +129,11 @@ const variables = {
       }),
     default: undefined,
     doc: 'host names the page, /api and /events answer to besides loopback',
+  }),
+  PUBLIC_URL: setting({
+    schema: publicUrl,
+    default: undefined,
+    doc: 'the address platforms post webhooks to, e.g. https://roomwatch.example.com; unset: the setup panel uses the address the page was opened with',
   }),
   TRUST_PROXY: setting({
     schema: z
@@ -177,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: p.SERVER_HOST,
     reconcileIntervalMs: p.RECONCILE_INTERVAL_MS!,
     dashboard: { password: p.DASHBOARD_PASSWORD, corsOrigins: p.CORS_ORIGINS ?? [], allowedHosts: p.ALLOWED_HOSTS ?? [] },
+    publicUrl: p.PUBLIC_URL,
     trustProxy: p.TRUST_PROXY!,
     metricsToken: p.METRICS_TOKEN,
     webhook: {

@@ -38,6 +38,10 @@ const bad: [Record<string, string>, RegExp][] = [
   [{ MAX_WEBHOOK_AGE: '-1' }, /^MAX_WEBHOOK_AGE must be a whole number/],
   [{ SSE_HEARTBEAT_MS: '60000' }, /^SSE_HEARTBEAT_MS must be at most 15000/],
   [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+  [{ PUBLIC_URL: 'roomwatch.example.com' }, /^PUBLIC_URL must be the http:\/\/ or https:\/\/ address platforms reach roomwatch at.* \(got "roomwatch.example.com"\)$/],
+  [{ PUBLIC_URL: 'https://user:pw@roomwatch.example.com' }, /^PUBLIC_URL must be the http:\/\/ or https:\/\/ address/],
+  [{ PUBLIC_URL: 'https://roomwatch.example.com/?x=1' }, /^PUBLIC_URL must be the http:\/\/ or https:\/\/ address/],
+  [{ PUBLIC_URL: 'ftp://roomwatch.example.com' }, /^PUBLIC_URL must be the http:\/\/ or https:\/\/ address/],
 ];
 for (const [env, message] of bad) {
   test(`a bad ${Object.keys(env)[0]} stops start-up with one line naming it`, () => {
@@ -50,6 +54,12 @@ test('a bad key list is reported without echoing any key', () => {
     () => loadConfig({ OV_MEET_API_KEY: 'secret-one,,secret-two' }),
     (error: unknown) => error instanceof ConfigError && /^OV_MEET_API_KEY /.test(error.message) && !error.message.includes('secret'),
   );
+});
+
+test('PUBLIC_URL keeps a proxy\'s path and loses its trailing slash; unset, it is undefined', () => {
+  assert.equal(loadConfig({ PUBLIC_URL: ' https://ops.example.com/roomwatch/ ' }).publicUrl, 'https://ops.example.com/roomwatch');
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:6080' }).publicUrl, 'http://10.0.0.5:6080');
+  assert.equal(loadConfig({}).publicUrl, undefined);
 });
 
 test('.env.example documents every setting', () => {
@@ -69,9 +79,9 @@ test('DATABASE_URL: unset is SQLite under DATA_DIR, a postgres URL is taken, any
   }
 });
 
-test("the README's configuration table lists every setting, roomwatch's and every platform's", () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Scripts'));
+test("the configuration table (docs/configuration.md, linked from the README) lists every setting, roomwatch's and every platform's", () => {
+  const table = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
+  assert.match(readFileSync(new URL('../README.md', import.meta.url), 'utf8'), /\(docs\/configuration\.md\)/);
   for (const name of SETTING_NAMES) assert.match(table, new RegExp(`^\\| [^|]*\`${name}\``, 'm'), name);
 });
 

@@ -153,3 +153,15 @@ function readPageSize(file: string): number {
   const size = header.readUInt16BE(16);
   return size === 1 ? 65536 : size;
 }
+
+test('a malformed PUBLIC_URL stops start-up with one line naming it and what it must be', async () => {
+  const dataDir = makeDataDir();
+  try {
+    assert.equal(
+      await failedStart({ DATA_DIR: dataDir, SERVER_PORT: '0', PUBLIC_URL: 'roomwatch.example.com/' }),
+      'roomwatch: invalid configuration: PUBLIC_URL must be the http:// or https:// address platforms reach roomwatch at, such as https://roomwatch.example.com (a path is allowed; no user, password, query or #) (got "roomwatch.example.com/")',
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

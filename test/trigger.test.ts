@@ -332,3 +332,25 @@ test('usage mistakes are explained: a wrong source or event, a check that does n
   assert.match(missing.stderr, /livekit credentials are not set: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
   assert.match(missing.stderr, /usage: npm run trigger -- \[--source S\] <event>/);
 });
+
+test('a Meet room that roomwatch already lists is the one a trigger about its name changes, not a second room of that name', async (t) => {
+  const { startStack, eventually } = await import('./helpers/stack.js');
+  const stack = await startStack();
+  t.after(() => stack.dispose());
+  const { url } = stack.roomwatch;
+  const { roomId } = stack.meet.createRoom('Daily Standup');
+  const rooms = async () => ((await (await fetch(`${url}/api/rooms`)).json()) as { rooms: { roomId: string; roomName: string; status: string }[] }).rooms;
+  await eventually(
+    async () => {
+      await fetch(`${url}/api/reconcile`, { method: 'POST' });
+      return rooms();
+    },
+    (listed) => listed.some((room) => room.roomId === roomId),
+  );
+
+  const result = await runTrigger(['meetingStarted', '--room', 'Daily Standup', '--url', `${url}/webhook`]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`for room "Daily Standup" \\(${roomId}, as roomwatch lists it\\)`));
+  const standups = (await rooms()).filter((room) => room.roomName === 'Daily Standup');
+  assert.deepEqual(standups.map((room) => [room.roomId, room.status]), [[roomId, 'active_meeting']]);
+});

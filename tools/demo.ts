@@ -126,7 +126,9 @@ async function main(): Promise<void> {
 ${platformSummary(config, fromDemo, dashboard, simulatedApis)}
   Every ${ACTIVITY_EVERY_MS / 1000} s a simulated user starts or ends a meeting or a recording; "Join" in the
   dashboard opens a simulated meeting whose Leave button ends it. Send your own events with
-  npm run trigger -- meetingStarted --room "Daily Standup". Ctrl-C stops everything.
+  npm run trigger -- meetingStarted --room "Daily Standup": the demo's "Daily Standup" turns ACTIVE, until
+  the next read of the simulated Meet (within ${config.reconcileIntervalMs / 1000} s) heals it back, since Meet itself has no meeting
+  there. Ctrl-C stops everything.
 
   roomwatch reads the REST API of ${[...healing].map((id) => PLATFORMS.find((p) => p.id === id)!.label).join(', ')} every ${config.reconcileIntervalMs / 1000} s. Now and then the
   demo loses a webhook that ends one of their sessions, on purpose, and says so below; the next read heals

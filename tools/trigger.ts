@@ -33,6 +33,8 @@ ${SOURCE_IDS.map((id) => `  ${id.padEnd(13)}${listed(CATALOGUES[id].events)}`).j
                (LiveSwitch does not document its event names; those are plausible guesses)
 
   --room NAME          room name (default "Daily Standup"); the same name is always the same room
+                       (meet: the room of that name roomwatch lists, when it lists one, as in the demo;
+                       read from its /api/rooms, which needs no sign-in without DASHBOARD_PASSWORD)
                        (on the other platforms: the same session, until 00:00 UTC)
   --participant NAME   who joins or leaves (default "Alice"): openvidu, livekit, liveswitch
   --status S           meet: meetingEnded open | closed | deleted; recordingUpdated active | ending;
@@ -183,6 +185,7 @@ async function planPosts(platform: SourceId, platformEvent: string): Promise<Pla
   }
   const url = values.url ?? webhookUrl(`http://localhost:${process.env.SERVER_PORT || 6080}`, platform);
   const status = values.status ?? statuses?.[0];
+  const roomId = platform === 'meet' && platformEvent !== 'testEvent' ? await listedMeetRoomId(url, values.room!) : undefined;
   const posts = catalogue.posts({
     event: platformEvent,
     room: values.room!,
@@ -191,6 +194,7 @@ async function planPosts(platform: SourceId, platformEvent: string): Promise<Pla
     now,
     batch,
     meetVersion,
+    roomId,
   });
   const planned: Planned[] = [];
   for (const post of posts) {
@@ -202,7 +206,7 @@ async function planPosts(platform: SourceId, platformEvent: string): Promise<Pla
       throw error;
     }
     const what = post.events.length === 1 ? post.events[0]! : `${post.events.length} events in one POST: ${post.events.join(', ')}`;
-    const subject = platformEvent === 'testEvent' ? '' : ` for room "${values.room}"`;
+    const subject = platformEvent === 'testEvent' ? '' : ` for room "${values.room}"${roomId ? ` (${roomId}, as roomwatch lists it)` : ''}`;
     planned.push({
       url,
       headers: webhook.headers,
@@ -212,4 +216,22 @@ async function planPosts(platform: SourceId, platformEvent: string): Promise<Pla
     });
   }
   return planned;
+}
+
+/**
+ * The id of the one Meet room named `name` that the roomwatch at `webhookUrl` lists, so that a webhook about
+ * "Daily Standup" changes the room the dashboard shows (one Meet created) rather than a second one with an
+ * id made up from the name, which the next read of Meet would drop. Undefined when roomwatch cannot be asked
+ * (a sign-in is needed, it is not running) or lists no such room, or several.
+ */
+async function listedMeetRoomId(webhookUrl: string, name: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(new URL('/api/rooms', webhookUrl), { signal: AbortSignal.timeout(3000), redirect: 'manual' });
+    if (!response.ok) return undefined;
+    const { rooms } = (await response.json()) as { rooms?: { source?: string; roomId?: string; roomName?: string }[] };
+    const named = (rooms ?? []).filter((room) => room.source === 'meet' && room.roomName === name && typeof room.roomId === 'string');
+    return named.length === 1 ? named[0]!.roomId : undefined;
+  } catch {
+    return undefined;
+  }
 }

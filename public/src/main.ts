@@ -15,6 +15,8 @@ import { apiBanner } from './views/api-banner.js';
 import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
+import { setupScreen } from './views/setup.js';
+import { roomScreen } from './views/room.js';
 import { skipLink } from './views/skip-link.js';
 import { mountToasts, showToast } from './views/toast.js';
 import { setPlatformApisInUse } from './views/platform-actions.js';
@@ -31,8 +33,12 @@ const join = joinScreen(state);
 const player = playerScreen(state);
 const events = eventsScreen();
 const eventDetail = eventDetailScreen(events.listHref);
+const setup = setupScreen((report) => top.setSetupWarnings(report.platforms.filter((platform) => platform.silence !== null).length));
+/** How often an open page asks whether a platform has gone silent (the report is kept in memory: cheap). */
+const SETUP_CHECK_MS = 60_000;
+const room = roomScreen(state);
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element);
+const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element, room.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(skipLink(main), top.element, main);
@@ -45,15 +51,28 @@ state.resets.subscribe(() => {
   recordings.reset();
   events.invalidate();
 });
-state.apiChanges.subscribe((apis) => banner.show(apis));
+state.apiChanges.subscribe((apis) => {
+  banner.show(apis);
+  setup.changed();
+});
 state.recordingChanges.subscribe(announceCompletion);
+// The setup screen counts meetings per platform and warns on unannounced ones: a room's change may move them.
+state.roomChanges.subscribe(() => {
+  setup.changed();
+  room.changed();
+});
+state.recordingChanges.subscribe(() => room.changed());
 
 const live = new LiveStream({
   room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
   platformApi: (source, status) => state.applyPlatformApi(source, status),
-  entry: (entry) => events.receive(entry),
+  entry: (entry) => {
+    events.receive(entry);
+    setup.changed();
+    room.receive(entry);
+  },
   reload: async () => {
     const snapshot = await api.state();
     state.load(snapshot);
@@ -81,6 +100,8 @@ async function boot(): Promise<void> {
   onRouteChange(show);
   live.start({ seq: snapshot.seq, epoch: snapshot.epoch });
   timings.readyAt = performance.now();
+  setup.check();
+  window.setInterval(() => setup.check(), SETUP_CHECK_MS);
 }
 
 /** The snapshot, retried every few seconds while roomwatch cannot be reached (401 goes to the login page). */
@@ -101,12 +122,16 @@ let current: Route['screen'] | undefined;
 function show(route: Route): void {
   if (current === 'join' && route.screen !== 'join') join.leave();
   if (current === 'play' && route.screen !== 'play') player.leave();
+  if (current === 'setup' && route.screen !== 'setup') setup.leave();
+  if (current === 'room' && route.screen !== 'room') room.leave();
   rooms.element.hidden = route.screen !== 'rooms';
   recordings.element.hidden = route.screen !== 'recordings';
   join.element.hidden = route.screen !== 'join';
   player.element.hidden = route.screen !== 'play';
   events.element.hidden = route.screen !== 'events';
   eventDetail.element.hidden = route.screen !== 'event';
+  setup.element.hidden = route.screen !== 'setup';
+  room.element.hidden = route.screen !== 'room';
   main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
   top.setRoute(route);
   switch (route.screen) {
@@ -133,6 +158,14 @@ function show(route: Route): void {
     case 'event':
       eventDetail.enter(route.seq);
       document.title = `Event #${route.seq} · roomwatch`;
+      break;
+    case 'room':
+      room.enter(route.source, route.roomId);
+      document.title = 'Room · roomwatch';
+      break;
+    case 'setup':
+      setup.enter();
+      document.title = 'Setup · roomwatch';
       break;
   }
   if (current !== route.screen) window.scrollTo(0, 0);

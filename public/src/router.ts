@@ -1,6 +1,6 @@
 // Hash routes, so the browser's Back button moves between screens:
-//   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
-//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>
+//   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/rooms/<source>/<roomId>   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
+//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>   #/setup
 import type { SourceId } from '../../server/domain/rows.js';
 import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
 import { roomFilterFromParams, roomFilterToParams, type RoomFilter } from './room-filter.js';
@@ -9,17 +9,24 @@ export type JoinRole = 'moderator' | 'speaker';
 
 export type Route =
   | { screen: 'rooms'; filter: RoomFilter }
+  | { screen: 'room'; source: SourceId; roomId: string }
   | { screen: 'recordings'; roomId: string | undefined }
   | { screen: 'join'; source: SourceId; roomId: string; role: JoinRole }
   | { screen: 'play'; source: SourceId; recordingId: string }
   | { screen: 'events'; filter: EventFilter }
-  | { screen: 'event'; seq: number };
+  | { screen: 'event'; seq: number }
+  | { screen: 'setup' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter((part) => part !== '').map(decodeSegment);
   const params = new URLSearchParams(query);
   switch (parts[0]) {
+    case 'rooms':
+      if (parts.length === 3) return { screen: 'room', source: parts[1] as SourceId, roomId: parts[2]! };
+      return { screen: 'rooms', filter: roomFilterFromParams(params) };
+    case 'setup':
+      return { screen: 'setup' };
     case 'recordings':
       return { screen: 'recordings', roomId: params.get('room') || undefined };
     case 'join':
@@ -43,6 +50,8 @@ export const hrefFor = {
     const query = roomFilterToParams(filter).toString();
     return query === '' ? '#/rooms' : `#/rooms?${query}`;
   },
+  room: (source: SourceId, roomId: string) => `#/rooms/${encodeURIComponent(source)}/${encodeURIComponent(roomId)}`,
+  setup: () => '#/setup',
   recordings: (roomId?: string) => (roomId === undefined ? '#/recordings' : `#/recordings?room=${encodeURIComponent(roomId)}`),
   join: (source: SourceId, roomId: string, role: JoinRole) => `#/join/${encodeURIComponent(source)}/${encodeURIComponent(roomId)}/${role}`,
   play: (source: SourceId, recordingId: string) => `#/play/${encodeURIComponent(source)}/${encodeURIComponent(recordingId)}`,

@@ -19,6 +19,17 @@ export interface CatalogAction {
   readonly confirm?: string;
 }
 
+/**
+ * The webhook types that mark a meeting's life on a platform, for a room's timeline in the page: what
+ * starts and ends one, and (where it reports people) what says someone joined or left.
+ */
+export interface MeetingEvents {
+  readonly started: readonly string[];
+  readonly ended: readonly string[];
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
+}
+
 export interface CatalogEntry {
   readonly id: string;
   /** The full name, for sentences, tooltips and filters. */
@@ -34,6 +45,7 @@ export interface CatalogEntry {
    * which roomwatch relays from the platform. Absent: not played in the page (its files are linked).
    */
   readonly playback?: 'component' | 'media';
+  readonly meetingEvents: MeetingEvents;
 }
 
 export const PLATFORM_CATALOG = [
@@ -47,6 +59,8 @@ export const PLATFORM_CATALOG = [
       { name: 'deleteRecording', target: 'recording', label: 'Delete' },
     ],
     playback: 'component',
+    // Meet reports no joins or leaves (../shared/protocols/openvidu-meet.md §1).
+    meetingEvents: { started: ['meetingStarted'], ended: ['meetingEnded'], joined: [], left: [] },
   },
   {
     id: 'openvidu',
@@ -58,6 +72,7 @@ export const PLATFORM_CATALOG = [
       { name: 'stopRecording', target: 'recording', label: 'Stop recording', whileLive: true },
     ],
     playback: 'media',
+    meetingEvents: { started: ['sessionCreated'], ended: ['sessionDestroyed'], joined: ['participantJoined'], left: ['participantLeft'] },
   },
   // OpenVidu 3's local deployment posts LiveKit's own webhooks to /livekit/webhook (openvidu-meet.md §1.7).
   {
@@ -69,9 +84,24 @@ export const PLATFORM_CATALOG = [
       { name: 'endRoom', target: 'room', label: 'End', whileLive: true, confirm: 'End this room for everyone in it? LiveKit disconnects every participant and stops its egresses.' },
       { name: 'stopEgress', target: 'recording', label: 'Stop', whileLive: true, confirm: 'Stop this recording? LiveKit finishes the file with what it has recorded so far.' },
     ],
+    meetingEvents: {
+      started: ['room_started'],
+      ended: ['room_finished'],
+      joined: ['participant_joined'],
+      left: ['participant_left', 'participant_connection_aborted'],
+    },
   },
-  { id: 'liveswitch', label: 'LiveSwitch', tag: 'liveswitch', webhookPaths: ['/webhook/liveswitch'], actions: [] },
-  { id: 'enablex', label: 'EnableX', tag: 'enablex', webhookPaths: ['/webhook/enablex'], actions: [] },
+  {
+    id: 'liveswitch',
+    label: 'LiveSwitch',
+    tag: 'liveswitch',
+    webhookPaths: ['/webhook/liveswitch'],
+    actions: [],
+    // Only the channel events are assumed (./liveswitch/project.ts); client events are not mapped.
+    meetingEvents: { started: ['channel.activated'], ended: ['channel.deactivated'], joined: [], left: [] },
+  },
+  // EnableX says a session ended (roomdrop), after the fact: its start and people come from its call records.
+  { id: 'enablex', label: 'EnableX', tag: 'enablex', webhookPaths: ['/webhook/enablex'], actions: [], meetingEvents: { started: [], ended: ['roomdrop'], joined: [], left: [] } },
 ] as const satisfies readonly CatalogEntry[];
 
 /** Which platform a row or an event comes from. */
@@ -87,7 +117,16 @@ export function catalogOf<Id extends SourceId>(id: Id): Extract<(typeof PLATFORM
 
 /** The catalog entry of a platform; a source this code does not know still gets a readable one. */
 export function catalogEntry(source: string): CatalogEntry {
-  return PLATFORM_CATALOG.find((entry) => entry.id === source) ?? { id: source, label: source, tag: source, webhookPaths: [], actions: [] };
+  return (
+    PLATFORM_CATALOG.find((entry) => entry.id === source) ?? {
+      id: source,
+      label: source,
+      tag: source,
+      webhookPaths: [],
+      actions: [],
+      meetingEvents: { started: [], ended: [], joined: [], left: [] },
+    }
+  );
 }
 
 export function isSourceId(value: unknown): value is SourceId {

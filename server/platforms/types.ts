@@ -148,6 +148,11 @@ export interface Platform<S> extends CatalogEntry {
   readonly authentication: string;
   readonly settings: PlatformSettings<S>;
   /**
+   * What to set on the platform's side so that its webhooks reach roomwatch and pass, one step each, naming
+   * the platform's own settings and ours: the setup panel shows them under the webhook URL.
+   */
+  readonly setupSteps: readonly string[];
+  /**
    * Headers every genuine request carries, as the platform spells them. A request without one of them is
    * refused before a byte of its body is read, so that unauthenticated bodies cost no memory.
    */

@@ -24,13 +24,15 @@ export interface SampleOptions {
   /** What the join links start with, e.g. http://localhost:9080/meet */
   baseUrl: string;
   now: number;
+  /** The id of a room that already exists (the trigger, for a room roomwatch lists); else derived from the name. */
+  roomId?: string;
 }
 
 export function sampleRoom(requestedName: string, status: RoomStatus, meetingEndAction: MeetingEndAction, options: SampleOptions): JsonObject {
   const profile = versionProfile(options.version);
   const roomName = profile.normaliseRoomName(requestedName);
   const prefix = options.version === '3.4' ? sanitizeRoomName34(roomName).replace(/\s+/g, '') : roomIdPrefix35(roomName) || 'room';
-  const roomId = `${prefix}-${derived(`room:${roomName}`, BASE36, 15)}`;
+  const roomId = options.roomId ?? `${prefix}-${derived(`room:${roomName}`, BASE36, 15)}`;
   const created = parseRoomOptions(options.version, { roomName }, () => options.now);
   const room: RoomRecord = {
     roomId,

@@ -28,6 +28,8 @@ export interface TriggerRequest {
   batch: number | undefined;
   /** Meet: the payload shape of this version. */
   meetVersion: MeetVersion;
+  /** Meet: the id of the room of that name that roomwatch already lists, so that the webhook is about it. */
+  roomId?: string;
 }
 
 export interface TriggerPost {
@@ -70,8 +72,8 @@ const meet: PlatformCatalogue<Settings<'meet'>> = {
   events: ['meetingStarted', 'meetingEnded', 'recordingStarted', 'recordingUpdated', 'recordingEnded', 'testEvent'],
   statuses: MEET_STATUSES,
   participantEvents: [],
-  posts({ event, room, status, now, meetVersion }) {
-    const sample = { version: meetVersion, baseUrl: `http://localhost:9080${meetVersion === '3.4' ? '' : '/meet'}`, now };
+  posts({ event, room, status, now, meetVersion, roomId }) {
+    const sample = { version: meetVersion, baseUrl: `http://localhost:9080${meetVersion === '3.4' ? '' : '/meet'}`, now, roomId };
     const data = (): object => {
       if (event === 'testEvent') return { message: 'This is a test webhook event' };
       // A meeting that ended with the room's deletion still reports active_meeting, action "delete".

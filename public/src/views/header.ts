@@ -8,6 +8,8 @@ export interface Header {
   setLive(state: LiveState): void;
   setRoute(route: Route): void;
   setAuthRequired(required: boolean): void;
+  /** How many platforms the Setup screen warns about (silent while their rooms show meetings); 0 hides the mark. */
+  setSetupWarnings(count: number): void;
 }
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
@@ -19,7 +21,11 @@ export function header(): Header {
     rooms: h('a', { class: 'nav-link', attrs: { href: hrefFor.rooms() }, text: 'Rooms' }),
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
     events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
+    setup: h('a', { class: 'nav-link', attrs: { href: hrefFor.setup(), id: 'nav-setup' }, text: 'Setup' }),
   };
+  // A mark on Setup, seen from every screen, while a platform seems not to be delivering its webhooks.
+  const setupWarning = h('span', { class: 'badge text-bg-warning ms-1 setup-warning', attrs: { id: 'setup-warning' }, hidden: true });
+  links.setup.append(setupWarning);
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
     'form',
@@ -34,7 +40,7 @@ export function header(): Header {
       'div',
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
-      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events),
+      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events, links.setup),
       h('div', { class: 'header-end' }, live, signOut),
     ),
   );
@@ -51,9 +57,11 @@ export function header(): Header {
           ? 'recordings'
           : route.screen === 'events' || route.screen === 'event'
             ? 'events'
-            : route.screen === 'rooms'
+            : route.screen === 'rooms' || route.screen === 'room'
               ? 'rooms'
-              : undefined;
+              : route.screen === 'setup'
+                ? 'setup'
+                : undefined;
       for (const [name, link] of Object.entries(links)) {
         link.classList.toggle('active', name === current);
         if (name === current) link.setAttribute('aria-current', 'page');
@@ -62,6 +70,12 @@ export function header(): Header {
     },
     setAuthRequired: (required) => {
       signOut.hidden = !required;
+    },
+    setSetupWarnings: (count) => {
+      setupWarning.hidden = count === 0;
+      setText(setupWarning, count === 0 ? '' : `${count} silent`);
+      if (count === 0) links.setup.removeAttribute('title');
+      else links.setup.title = `${count === 1 ? 'A platform is' : `${count} platforms are`} silent while ${count === 1 ? 'its' : 'their'} rooms show meetings: see Setup`;
     },
   };
 }

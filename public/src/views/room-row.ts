@@ -55,7 +55,8 @@ function roomTemplate(): HTMLElement {
     h(
       'div',
       { class: 'room-main' },
-      h('div', { class: 'room-title' }, h('span'), h('span', { class: 'room-name' })),
+      // The name opens the room's own page (its timeline).
+      h('div', { class: 'room-title' }, h('span'), h('a', { class: 'room-name' })),
       h(
         'div',
         { class: 'room-meta' },
@@ -138,6 +139,8 @@ export function createRoomElement(row: RoomRow, key: string, context: RoomRowCon
     remove,
   };
   roomId.textContent = row.roomId;
+  // A row's key is its source and room id: the link never changes.
+  name.setAttribute('href', hrefFor.room(row.source, row.roomId));
   parts.set(element, p);
   paintRoom(p, row, undefined, context);
   return element;

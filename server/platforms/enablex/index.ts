@@ -13,6 +13,12 @@ export const enablex = {
   ...catalogOf('enablex'),
   authentication: 'HTTP Basic authentication',
   settings: enablexSettings,
+  // §4 of ../shared/protocols/providers.md.
+  setupSteps: [
+    'In the EnableX portal, Settings → Manage Configuration → Setup Webhook: the webhook URL above (EnableX posts only to https addresses).',
+    'Tick HTTP Authentication there, with the user and password of ENABLEX_WEBHOOK_USER and ENABLEX_WEBHOOK_PASSWORD here.',
+    'For room names and who took part: ENABLEX_APP_ID and ENABLEX_APP_KEY (the project\'s APP_ID and APP_KEY) here.',
+  ],
   requiredHeaders: () => ['Authorization'],
   hints: ENABLEX_HINTS,
   verify: verifyEnableXWebhook,

@@ -14,6 +14,12 @@ export const livekit = {
   ...catalogOf('livekit'),
   authentication: 'a JWT in Authorization, signed with the secret of the API key it names',
   settings: livekitSettings,
+  // §2 of ../shared/protocols/providers.md.
+  setupSteps: [
+    "In livekit.yaml: the webhook URL above under webhook.urls, and webhook.api_key naming one of the server's keys (OpenVidu 3's local deployment already posts to /livekit/webhook on port 6080).",
+    'That key and its secret must be here: LIVEKIT_API_KEY and LIVEKIT_API_SECRET, a line of LIVEKIT_KEYS, or LIVEKIT_KEY_FILE.',
+    "To heal missed webhooks and end rooms from here: LIVEKIT_URL, LiveKit's own address.",
+  ],
   requiredHeaders: () => ['Authorization'],
   hints: LIVEKIT_HINTS,
   sentAt: livekitSentAt,

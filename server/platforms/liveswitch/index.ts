@@ -12,6 +12,12 @@ export const liveswitch = {
   ...catalogOf('liveswitch'),
   authentication: "X-ApplicationSignature, an HMAC of the body with the application's shared secret",
   settings: liveswitchSettings,
+  // §3 of ../shared/protocols/providers.md.
+  setupSteps: [
+    'In the LiveSwitch console, the application → Webhooks: add one with the webhook URL above, for the Channel events (and any other category you want).',
+    "That application's shared secret must be here: a line of LIVESWITCH_APPLICATION_SECRETS (\"applicationId: secret\"), or LIVESWITCH_SHARED_SECRET.",
+    'Deployment (server) webhooks are not signed and cannot be verified: do not point them here.',
+  ],
   requiredHeaders: () => ['X-ApplicationSignature'],
   hints: LIVESWITCH_HINTS,
   verify: verifyLiveSwitchWebhook,

@@ -13,6 +13,12 @@ export const meet = {
   ...catalogOf('meet'),
   authentication: 'X-Timestamp and X-Signature, an HMAC of the body with OV_MEET_API_KEY',
   settings: meetSettings,
+  // §1.7, §1.8 and §2 of ../shared/protocols/openvidu-meet.md.
+  setupSteps: [
+    'In the Meet console, page Embedded: turn webhooks on and paste the webhook URL above (at first boot only, MEET_INITIAL_WEBHOOK_ENABLED=true and MEET_INITIAL_WEBHOOK_URL do the same).',
+    'The API key on that page signs every webhook: it must be OV_MEET_API_KEY here (several, comma-separated, while you rotate it).',
+    "Meet's Test button posts a testEvent: it shows up under Events here.",
+  ],
   requiredHeaders: () => ['X-Timestamp', 'X-Signature'],
   hints: MEET_HINTS,
   sentAt: meetSentAt,

@@ -16,6 +16,12 @@ export const openvidu = {
   ...catalogOf('openvidu'),
   authentication: 'the static headers of OPENVIDU_WEBHOOK_HEADERS',
   settings: openviduSettings,
+  // §1.1 of ../shared/protocols/providers.md.
+  setupSteps: [
+    "In OpenVidu's .env: OPENVIDU_WEBHOOK=true and OPENVIDU_WEBHOOK_ENDPOINT set to the webhook URL above.",
+    "OPENVIDU_WEBHOOK_HEADERS in OpenVidu's .env and OPENVIDU_WEBHOOK_HEADERS here must be the same list: roomwatch requires every header it names.",
+    "To heal missed webhooks and close sessions from here: OPENVIDU_URL and OPENVIDU_SECRET (OpenVidu's own secret) here.",
+  ],
   requiredHeaders: ({ headers }) => headers.map(([name]) => name),
   hints: OPENVIDU_HINTS,
   verify: verifyOpenViduWebhook,
