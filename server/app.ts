@@ -34,6 +34,8 @@ import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import type { StoreReadiness } from './store/readiness.js';
+import type { Forwarder } from './forward/forwarder.js';
+import { forwardingRoutes } from './forward/routes.js';
 
 export interface AppParts {
   config: Config;
@@ -51,11 +53,13 @@ export interface AppParts {
   metrics: Metrics;
   /** Whether the store can commit, for /readyz. */
   readiness: StoreReadiness;
+  /** Relays stored webhooks to FORWARD_TO; its state and redelivery are on /api/forwarding. */
+  forwarder: Forwarder;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }: AppParts) {
+export function createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, forwarder, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -121,6 +125,7 @@ export function createRequestHandler({ config, log, events, rows, hub, stats, pl
       },
     }),
   );
+  app.use(forwardingRoutes(forwarder));
   app.use(dashboardRoutes({ rows, events, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));

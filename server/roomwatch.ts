@@ -24,6 +24,10 @@ import { logAllowedHosts } from './allowed-hosts.js';
 import { StoreReadiness } from './store/readiness.js';
 import { readStoreFigures } from './store/store-figures.js';
 import type { LogOutput } from './log-output.js';
+import { Forwarder } from './forward/forwarder.js';
+import { SqliteForwardingStore } from './forward/sqlite-forwarding-store.js';
+import { SOLE_INSTANCE, type Leadership } from './forward/leadership.js';
+import type { BackoffPolicy } from './forward/backoff.js';
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
@@ -32,6 +36,10 @@ export interface RoomwatchOptions {
   logOutput?: Pick<LogOutput, 'onDropped' | 'dropped'>;
   /** Time between pruning passes (default a minute); tests also call `pruneNow`. */
   pruneIntervalMs?: number;
+  /** Forwarding's retry delays (default 1 s doubling to 5 min); tests shorten them. */
+  forwardBackoff?: BackoffPolicy;
+  /** Whether this instance leads (forwards); the only instance of a SQLite store always does. */
+  leadership?: Leadership;
 }
 
 export interface Roomwatch {
@@ -41,6 +49,8 @@ export interface Roomwatch {
   events: EventLog;
   hub: LiveHub;
   metrics: Metrics;
+  /** Relays stored webhooks to FORWARD_TO. */
+  forwarder: Forwarder;
   /** The platforms whose REST API it reads (and heals their rows from), by id. */
   apis: readonly SourceId[];
   /** Runs a pruning pass now (after the one under way); resolves with what it dropped. */
@@ -48,7 +58,11 @@ export interface Roomwatch {
   stop(): Promise<void>;
 }
 
-export async function startRoomwatch(config: Config, log: Logger, { now = Date.now, logOutput, pruneIntervalMs }: RoomwatchOptions = {}): Promise<Roomwatch> {
+export async function startRoomwatch(
+  config: Config,
+  log: Logger,
+  { now = Date.now, logOutput, pruneIntervalMs, forwardBackoff, leadership = SOLE_INSTANCE }: RoomwatchOptions = {},
+): Promise<Roomwatch> {
   const metrics = new Metrics();
   // Lines already lost before this point count too.
   metrics.logLinesDropped.inc(logOutput?.dropped ?? 0);
@@ -73,12 +87,40 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   });
   events.onCommitted((stored) => hub.publish(stored));
   readStoreFigures(metrics, db, events);
+  const platforms = enabledPlatforms(config.platforms);
+
+  // Forwarding reads the log after each commit (the log is its outbox); its status changes go out as a
+  // `forwarding` frame, for the header's warning.
+  const forwarder = new Forwarder({
+    targets: config.forward.targets,
+    store: new SqliteForwardingStore(db),
+    platforms,
+    log: events,
+    logger: log,
+    now,
+    maxAgeMs: config.forward.maxAgeMs,
+    timeoutMs: config.forward.timeoutMs,
+    backoff: forwardBackoff,
+    leadership,
+    onOutcome: (target, outcome) => metrics.forwardDeliveries.inc({ target, outcome }),
+    onStatusChange: (status) => hub.broadcast(formatFrame({ event: 'forwarding', data: JSON.stringify(status) })),
+  });
+  if (forwarder.enabled) {
+    events.onCommitted(() => forwarder.notify());
+    metrics.read('roomwatch_forward_backlog', () => forwarder.status().targets.map(({ label, backlog }) => ({ labels: { target: label }, value: backlog })));
+  }
+  forwarder.start();
+
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
-  const pruning = startPruning(events, rows, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
+  const pruning = startPruning(
+    events,
+    rows,
+    { keep, maxAgeMs, maxBytes, closedRoomRetentionMs },
+    { log, now, intervalMs: pruneIntervalMs, hold: () => forwarder.retentionHold(), onEventsPruned: (through) => forwarder.forgetThrough(through) },
+  );
 
   // Every enabled platform with a REST API gets a reconciler; its status changes go out as a frame named
   // after the platform (`meet` for Meet, the frame the page has always read).
-  const platforms = enabledPlatforms(config.platforms);
   const managed: ManagedPlatform[] = [];
   for (const platform of platforms) {
     let reconciler: Reconciler | undefined = undefined;
@@ -118,7 +160,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const catalog = new EventCatalog(db);
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, now }),
+    createRequestHandler({ config, log, events, rows, hub, stats, platforms, managed, refusals, catalog, metrics, readiness, forwarder, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -135,6 +177,8 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     (stopping ??= (async () => {
       pruning.stop();
       for (const { reconciler } of managed) reconciler.stop();
+      // An attempt under way is aborted and stays pending: made again, with the same delivery id, at the next start.
+      await forwarder.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.close();
       server.closeIdleConnections();
@@ -146,5 +190,5 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     })());
 
   const apis = managed.map(({ id }) => id);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, apis, pruneNow: pruning.runNow, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, events, hub, metrics, forwarder, apis, pruneNow: pruning.runNow, stop };
 }

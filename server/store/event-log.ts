@@ -299,7 +299,11 @@ export class EventLog {
           through = Math.max(through, oldest[count - 1]!.seq);
         }
       }
-      if (through === 0) return 0;
+      // Entries a forwarding target still has to deliver stay, while younger than FORWARD_MAX_AGE.
+      const { hold } = limits;
+      const firstHeld = hold && oldest.find((entry) => entry.seq > hold.afterSeq && entry.received_at >= hold.receivedSince);
+      if (firstHeld) through = Math.min(through, firstHeld.seq - 1);
+      if (through <= this.prunedThroughSeq) return 0;
       const deleted = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(through).changes;
       this.db
         .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
@@ -325,6 +329,8 @@ export interface RetentionLimits {
   receivedBefore?: number;
   /** The oldest entries are pruned while the database uses more bytes than this. */
   maxBytes?: number;
+  /** Never pruned: entries after `afterSeq` received at or after `receivedSince` (pending forwarding). */
+  hold?: { afterSeq: number; receivedSince: number };
 }
 
 /** Sequence number of the last entry of the leading run that `old` accepts; 0 when the first is not old. */

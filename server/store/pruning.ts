@@ -4,7 +4,7 @@
 // - the rows: closed rooms of session platforms and tombstones, after CLOSED_ROOM_RETENTION_HOURS. A room
 //   dropped this way is logged as a change with `removed: true` (and so are its recordings), so open pages
 //   drop it live and the log alone still rebuilds every screen.
-import type { EventLog, LoggedChange } from './event-log.js';
+import type { EventLog, LoggedChange, RetentionLimits } from './event-log.js';
 import type { RowStore } from './row-store.js';
 import type { Logger } from '../logger.js';
 import type { RecordingRow, RoomRow } from '../domain/rows.js';
@@ -40,13 +40,17 @@ export interface PruningOptions {
   now?: () => number;
   /** Time between passes; the first pass runs at start. */
   intervalMs?: number;
+  /** What forwarding still needs of the log (server/forward/forwarder.ts), read at each pass. */
+  hold?: () => RetentionLimits['hold'];
+  /** Told after a pass deleted log entries, with the seq pruned through. */
+  onEventsPruned?: (through: number) => void;
 }
 
 export function startPruning(
   events: EventLog,
   rows: RowStore,
   settings: RetentionSettings,
-  { log, now = Date.now, intervalMs = INTERVAL_MS }: PruningOptions,
+  { log, now = Date.now, intervalMs = INTERVAL_MS, hold, onEventsPruned }: PruningOptions,
 ): Pruning {
   let stopped = false;
   let running: Promise<PruneReport> = Promise.resolve({ events: 0, rooms: 0, recordings: 0 });
@@ -68,9 +72,11 @@ export function startPruning(
       keep: settings.keep,
       receivedBefore: settings.maxAgeMs === undefined ? undefined : now() - settings.maxAgeMs,
       maxBytes: settings.maxBytes,
+      hold: hold?.(),
     };
     const report: PruneReport = { events: 0, rooms: 0, recordings: 0 };
     report.events = await repeat(() => events.prune(limits, CHUNK));
+    if (report.events > 0) onEventsPruned?.(events.prunedThrough());
     const before = now() - settings.closedRoomRetentionMs;
     report.rooms = await repeat(() => dropRooms(before, report));
     report.recordings += await repeat(() => dropRecordingTombstones(before));

@@ -1,0 +1,190 @@
+// Relays every newly stored webhook to the apps in FORWARD_TO (server/forward/target-queue.ts delivers
+// each target). It only reads the log after each commit: a webhook's answer never waits for a target.
+// Runs where the store says this instance leads; the cursors live in the store, so a new leader (or a
+// restart) continues where the last one stopped.
+import type { Logger } from '../logger.js';
+import type { EnabledPlatform } from '../platforms/index.js';
+import type { SourceId } from '../platforms/catalog.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { AttemptRecord, ForwardingStore } from './forwarding-store.js';
+import type { Leadership } from './leadership.js';
+import { TargetQueue, type DeliveryOutcome, type TargetStatus } from './target-queue.js';
+import { targetWants, type ForwardTarget } from './targets.js';
+
+export interface ForwarderOptions {
+  targets: readonly ForwardTarget[];
+  store: ForwardingStore;
+  platforms: readonly EnabledPlatform[];
+  /** The log's head (a new target starts there) and the seq through which it has been pruned. */
+  log: { latestSeq(): number };
+  logger: Logger;
+  now: () => number;
+  maxAgeMs: number;
+  timeoutMs: number;
+  backoff?: BackoffPolicy;
+  leadership: Leadership;
+  onOutcome?(label: string, outcome: DeliveryOutcome): void;
+  /** A target started or stopped failing (the page's header warning). */
+  onStatusChange?(status: ForwardingStatus): void;
+}
+
+export interface ForwardingStatus {
+  /** Whether this instance is the one delivering. */
+  leader: boolean;
+  targets: TargetStatus[];
+  /** Whether any target is failing or stopped. */
+  failing: boolean;
+}
+
+/** One target's part in one webhook's story, for the inspector. */
+export interface DeliveryView {
+  index: number;
+  label: string;
+  /**
+   * `pending`: waiting its turn or its next try; `delivered`; `failed` (given up, or refused with 410);
+   * `not-wanted` (its filters); `before-target` (stored before the target was configured).
+   */
+  state: 'pending' | 'delivered' | 'failed' | 'not-wanted' | 'before-target';
+  redelivery: boolean;
+  attempts: number;
+  nextTryAt: number | null;
+  lastAt: number | null;
+  lastStatus: number | null;
+  lastLatencyMs: number | null;
+  lastError: string | null;
+}
+
+export type RedeliveryResult = { status: 'queued'; targets: number[] } | { status: 'not_found' } | { status: 'no_target' } | { status: 'pending'; targets: number[] };
+
+export class Forwarder {
+  private readonly queues: TargetQueue[];
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly options: ForwarderOptions) {
+    const platforms = new Map<SourceId, EnabledPlatform>(options.platforms.map((platform) => [platform.id, platform]));
+    this.queues = options.targets.map(
+      (target, i) =>
+        new TargetQueue(target, i + 1, {
+          store: options.store,
+          platforms,
+          log: options.logger,
+          now: options.now,
+          maxAgeMs: options.maxAgeMs,
+          timeoutMs: options.timeoutMs,
+          backoff: options.backoff ?? DEFAULT_BACKOFF,
+          onOutcome: (label, outcome) => options.onOutcome?.(label, outcome),
+          onStatusChange: () => options.onStatusChange?.(this.status()),
+        }),
+    );
+  }
+
+  get enabled(): boolean {
+    return this.queues.length > 0;
+  }
+
+  /** Registers new targets at the log's head, then delivers while this instance leads. */
+  start(): void {
+    if (!this.enabled) return;
+    const head = this.options.log.latestSeq();
+    for (const queue of this.queues) this.options.store.openTarget(queue.url, head);
+    const { leadership } = this.options;
+    this.unsubscribe = leadership.onChange((leading) => void (leading ? this.startQueues() : this.stopQueues()));
+    if (leadership.isLeader()) this.startQueues();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.stopQueues();
+  }
+
+  /** Called after each commit: queues look for what is new. */
+  notify(): void {
+    for (const queue of this.queues) queue.notify();
+  }
+
+  status(): ForwardingStatus {
+    const targets = this.queues.map((queue) => queue.status());
+    return { leader: this.options.leadership.isLeader(), targets, failing: targets.some((target) => target.state === 'failing' || target.state === 'stopped') };
+  }
+
+  /** Each target's delivery of one stored webhook; undefined when the log has no such webhook. */
+  deliveriesOf(seq: number): DeliveryView[] | undefined {
+    const { store } = this.options;
+    const entry = store.webhook(seq);
+    if (!entry) return undefined;
+    const attempts = new Map<string, AttemptRecord>(store.attemptsAt(seq).map((attempt) => [attempt.target, attempt]));
+    return this.queues.map((queue): DeliveryView => {
+      const attempt = attempts.get(queue.url);
+      const view = { index: queue.index, label: queue.label, redelivery: false, attempts: 0, nextTryAt: null, lastAt: null, lastStatus: null, lastLatencyMs: null, lastError: null };
+      if (attempt) {
+        return {
+          ...view,
+          state: attempt.state,
+          redelivery: attempt.redelivery,
+          attempts: attempt.attempts,
+          nextTryAt: attempt.state === 'pending' ? (attempt.nextTryAt ?? null) : null,
+          lastAt: attempt.lastAt ?? null,
+          lastStatus: attempt.lastStatus ?? null,
+          lastLatencyMs: attempt.lastLatencyMs ?? null,
+          lastError: attempt.lastError ?? null,
+        };
+      }
+      if (!targetWants(queue.target, entry)) return { ...view, state: 'not-wanted' };
+      const target = store.target(queue.url);
+      if (!target || seq <= target.addedAfter) return { ...view, state: 'before-target' };
+      // No attempt yet: waiting its turn. (Attempts of delivered webhooks are forgotten only with the webhook.)
+      return { ...view, state: seq > target.cursor ? 'pending' : 'delivered' };
+    });
+  }
+
+  /**
+   * Sends one stored webhook again, to the target at `index` (from 1) or to every target that wants it.
+   * A webhook still pending for a target is not queued twice there.
+   */
+  redeliver(seq: number, index?: number): RedeliveryResult {
+    const { store, now } = this.options;
+    const entry = store.webhook(seq);
+    if (!entry) return { status: 'not_found' };
+    const chosen = index === undefined ? this.queues.filter((queue) => targetWants(queue.target, entry)) : this.queues.filter((queue) => queue.index === index);
+    if (chosen.length === 0) return { status: 'no_target' };
+    const pending: number[] = [];
+    const queued: number[] = [];
+    for (const queue of chosen) {
+      const cursor = store.target(queue.url)?.cursor ?? 0;
+      const attempt = store.attempt(queue.url, seq);
+      if ((seq > cursor && targetWants(queue.target, entry)) || attempt?.state === 'pending') {
+        pending.push(queue.index);
+        continue;
+      }
+      store.requestRedelivery(queue.url, seq, now());
+      queue.notify();
+      queued.push(queue.index);
+    }
+    return queued.length > 0 ? { status: 'queued', targets: queued } : { status: 'pending', targets: pending };
+  }
+
+  /**
+   * What pruning must keep: entries after the lowest cursor of a running target, unless received before
+   * FORWARD_MAX_AGE ago (those are given up anyway). Undefined when no target holds anything.
+   */
+  retentionHold(): { afterSeq: number; receivedSince: number } | undefined {
+    if (!this.enabled) return undefined;
+    const afterSeq = Math.min(...this.queues.map((queue) => queue.neededAfter));
+    if (afterSeq === Number.MAX_SAFE_INTEGER) return undefined;
+    return { afterSeq, receivedSince: this.options.now() - this.options.maxAgeMs };
+  }
+
+  /** Forgets attempt state of webhooks the log no longer has. */
+  forgetThrough(seq: number): void {
+    if (this.enabled) this.options.store.forgetAttemptsThrough(seq);
+  }
+
+  private startQueues(): void {
+    for (const queue of this.queues) queue.start();
+    this.options.onStatusChange?.(this.status());
+  }
+
+  private async stopQueues(): Promise<void> {
+    await Promise.all(this.queues.map((queue) => queue.stop()));
+  }
+}

@@ -1,0 +1,277 @@
+// One target's deliveries, one at a time, in store order: the next webhook after its cursor that it wants
+// (or a redelivery asked for from the dashboard, first), tried until a 2xx, a 410 or FORWARD_MAX_AGE. The
+// cursor moves in the commit that records the success, so a kill between the target's answer and that
+// commit repeats that one delivery, with the same delivery id, and nothing else. A target that is down
+// holds back only its own queue.
+import type { Logger } from '../logger.js';
+import type { EnabledPlatform } from '../platforms/index.js';
+import type { SourceId } from '../platforms/catalog.js';
+import { retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { attemptDelivery, type AttemptOutcome } from './delivery-attempt.js';
+import type { AttemptRecord, ForwardEntry, ForwardingStore } from './forwarding-store.js';
+import { targetLabel, targetWants, type ForwardTarget } from './targets.js';
+import { Wakeup } from './wakeup.js';
+
+/** Log entries read at once while looking for the next webhook a target wants. */
+const SCAN_CHUNK = 500;
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone';
+
+export interface QueueDeps {
+  store: ForwardingStore;
+  platforms: ReadonlyMap<SourceId, EnabledPlatform>;
+  log: Logger;
+  now: () => number;
+  maxAgeMs: number;
+  timeoutMs: number;
+  backoff: BackoffPolicy;
+  /** Each attempt's outcome (metrics). */
+  onOutcome(label: string, outcome: DeliveryOutcome): void;
+  /** The target started or stopped failing, or stopped for good. */
+  onStatusChange(): void;
+}
+
+/** What the dashboard shows of a target. */
+export interface TargetStatus {
+  /** Its place in FORWARD_TO, from 1: how the API names it. */
+  index: number;
+  /** The URL without credentials or query. */
+  label: string;
+  sources: readonly string[] | null;
+  events: readonly string[] | null;
+  /** `failing`: the webhook at its head has failed at least once and is waiting for its next try. */
+  state: 'idle' | 'delivering' | 'failing' | 'stopped' | 'standby';
+  /** Webhooks after its cursor that it wants. */
+  backlog: number;
+  lastSuccessAt: number | null;
+  /** The head's last error, while failing or stopped. */
+  lastError: string | null;
+  /** The seq at its head, attempts made at it and when the next one is due, while failing. */
+  headSeq: number | null;
+  attempts: number;
+  nextTryAt: number | null;
+}
+
+interface Work {
+  entry: ForwardEntry;
+  /** The attempts already made at it (before a restart, or a redelivery's request). */
+  previous: AttemptRecord | undefined;
+  redelivery: boolean;
+}
+
+export class TargetQueue {
+  readonly label: string;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly wakeup = new Wakeup();
+  private abort = new AbortController();
+  private cursor = 0;
+  /** 410 Gone: nothing more is sent to it until roomwatch starts again. */
+  private gone: string | undefined;
+  private head: { seq: number; attempts: number; nextTryAt: number | undefined; lastError: string | undefined; delivering: boolean } | undefined;
+
+  constructor(
+    readonly target: ForwardTarget,
+    readonly index: number,
+    private readonly deps: QueueDeps,
+  ) {
+    this.label = targetLabel(target.url);
+  }
+
+  get url(): string {
+    return this.target.url;
+  }
+
+  /** Begins delivering from the cursor in the store (where the previous leader, or the previous run, stopped). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.cursor = this.deps.store.target(this.url)?.cursor ?? 0;
+    this.loop = this.run().catch((error: unknown) => {
+      this.deps.log.error({ err: error, target: this.label }, 'forwarding to this target stopped on an error; it resumes at the next start');
+    });
+  }
+
+  /** Stops after the attempt under way is aborted; what it was delivering stays pending. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.wakeup.ring();
+    await this.loop;
+    this.head = undefined;
+  }
+
+  /** New webhooks were stored, or a redelivery was asked for. */
+  notify(): void {
+    this.wakeup.ring();
+  }
+
+  get failing(): boolean {
+    return this.gone !== undefined || (this.head !== undefined && this.head.attempts > 0 && this.head.lastError !== undefined);
+  }
+
+  /** The lowest seq this target may still need, for pruning: entries after this are kept. */
+  get neededAfter(): number {
+    return this.gone === undefined ? (this.deps.store.target(this.url)?.cursor ?? 0) : Number.MAX_SAFE_INTEGER;
+  }
+
+  status(): TargetStatus {
+    const record = this.deps.store.target(this.url);
+    const cursor = record?.cursor ?? this.cursor;
+    const head = this.head;
+    let state: TargetStatus['state'] = 'idle';
+    if (this.gone !== undefined) state = 'stopped';
+    else if (!this.running) state = 'standby';
+    else if (this.failing) state = 'failing';
+    else if (head?.delivering) state = 'delivering';
+    return {
+      index: this.index,
+      label: this.label,
+      sources: this.target.sources ?? null,
+      events: this.target.events ?? null,
+      state,
+      backlog: this.deps.store.countWanted(cursor, this.target.sources, this.target.events),
+      lastSuccessAt: record?.lastSuccessAt ?? null,
+      lastError: this.gone ?? (this.failing ? (head?.lastError ?? null) : null),
+      headSeq: head?.seq ?? null,
+      attempts: head?.attempts ?? 0,
+      nextTryAt: state === 'failing' ? (head?.nextTryAt ?? null) : null,
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running && this.gone === undefined) {
+      const work = await this.nextWork();
+      if (!this.running) break;
+      if (!work) {
+        this.setHead(undefined);
+        await this.wakeup.wait();
+        continue;
+      }
+      const { entry, previous, redelivery } = work;
+      const earlier = previous?.state === 'pending' ? previous : undefined;
+      const deadline = (redelivery && earlier ? earlier.firstAt : entry.receivedAt) + this.deps.maxAgeMs;
+      const now = this.deps.now();
+      if (now >= deadline) {
+        this.giveUp(work, earlier, `not delivered within FORWARD_MAX_AGE (${describeMs(this.deps.maxAgeMs)})${earlier?.lastError ? `; last: ${earlier.lastError}` : ''}`);
+        continue;
+      }
+      const dueAt = earlier?.nextTryAt ?? now;
+      this.setHead({ seq: entry.seq, attempts: earlier?.attempts ?? 0, nextTryAt: dueAt, lastError: earlier?.lastError, delivering: false });
+      if (dueAt > now) {
+        // A commit or a redelivery wakes the queue early; it looks again and waits the rest.
+        await this.wakeup.wait(dueAt - now);
+        continue;
+      }
+      this.setHead({ ...this.head!, delivering: true });
+      const outcome = await attemptDelivery(this.url, entry, this.deps.platforms.get(entry.source), {
+        now: this.deps.now(),
+        timeoutMs: this.deps.timeoutMs,
+        stop: this.abort.signal,
+      });
+      // Stopped under way: nothing is recorded, the same delivery is made again at the next start.
+      if (!this.running) break;
+      this.record(work, earlier, outcome, deadline);
+    }
+  }
+
+  /** The next delivery: a redelivery first, else the next wanted webhook after the cursor. */
+  private async nextWork(): Promise<Work | undefined> {
+    const { store } = this.deps;
+    const redelivery = store.nextRedelivery(this.url);
+    if (redelivery) {
+      const entry = store.webhook(redelivery.seq);
+      if (entry) return { entry, previous: redelivery, redelivery: true };
+      store.recordAttempt({ ...redelivery, state: 'failed', nextTryAt: undefined, lastError: 'pruned from the log before it could be delivered again' });
+      return this.nextWork();
+    }
+    while (this.running) {
+      const entries = store.webhooksAfter(this.cursor, SCAN_CHUNK);
+      if (entries.length === 0) return undefined;
+      const wanted = entries.find((entry) => targetWants(this.target, entry));
+      if (wanted) return { entry: wanted, previous: store.attempt(this.url, wanted.seq), redelivery: false };
+      // None of these is for this target: pass them, and let other work run before the next chunk.
+      this.cursor = entries.at(-1)!.seq;
+      store.advanceCursor(this.url, this.cursor);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return undefined;
+  }
+
+  private record({ entry, redelivery }: Work, earlier: AttemptRecord | undefined, outcome: AttemptOutcome, deadline: number): void {
+    const now = this.deps.now();
+    const attempts = (earlier?.attempts ?? 0) + 1;
+    const base: AttemptRecord = {
+      target: this.url,
+      seq: entry.seq,
+      state: 'pending',
+      redelivery,
+      attempts,
+      firstAt: earlier?.firstAt ?? now,
+      nextTryAt: undefined,
+      lastAt: now,
+      lastStatus: outcome.status,
+      lastLatencyMs: outcome.latencyMs,
+      lastError: undefined,
+    };
+    // A redelivery is out of the cursor's order: it never moves the cursor.
+    const cursor = redelivery ? undefined : entry.seq;
+    if (outcome.ok) {
+      this.deps.store.recordAttempt({ ...base, state: 'delivered' }, cursor);
+      if (cursor !== undefined) this.cursor = cursor;
+      this.deps.onOutcome(this.label, 'delivered');
+      this.setHead(undefined);
+      return;
+    }
+    if (outcome.gone) {
+      this.deps.store.recordAttempt({ ...base, lastError: outcome.error });
+      this.gone = `answered 410 Gone to webhook #${entry.seq}: nothing more is forwarded to it until roomwatch restarts`;
+      this.deps.log.warn({ target: this.label, seq: entry.seq }, `forwarding target ${this.label} answered 410 Gone: it is stopped (restart roomwatch to resume it, or remove it from FORWARD_TO)`);
+      this.deps.onOutcome(this.label, 'gone');
+      this.deps.onStatusChange();
+      return;
+    }
+    const nextTryAt = Math.min(now + retryDelayMs(attempts, this.deps.backoff), deadline);
+    this.deps.store.recordAttempt({ ...base, nextTryAt, lastError: outcome.error });
+    this.deps.onOutcome(this.label, 'retry');
+    if (attempts === 1) this.deps.log.warn({ target: this.label, seq: entry.seq, error: outcome.error }, `forwarding to ${this.label} failed; retrying with backoff`);
+    this.setHead({ seq: entry.seq, attempts, nextTryAt, lastError: outcome.error, delivering: false });
+  }
+
+  private giveUp({ entry, redelivery }: Work, earlier: AttemptRecord | undefined, error: string): void {
+    const now = this.deps.now();
+    this.deps.store.recordAttempt(
+      {
+        target: this.url,
+        seq: entry.seq,
+        state: 'failed',
+        redelivery,
+        attempts: earlier?.attempts ?? 0,
+        firstAt: earlier?.firstAt ?? now,
+        nextTryAt: undefined,
+        lastAt: earlier?.lastAt ?? now,
+        lastStatus: earlier?.lastStatus,
+        lastLatencyMs: earlier?.lastLatencyMs,
+        lastError: error,
+      },
+      redelivery ? undefined : entry.seq,
+    );
+    if (!redelivery) this.cursor = entry.seq;
+    this.deps.onOutcome(this.label, 'failed');
+    this.deps.log.warn({ target: this.label, seq: entry.seq }, `gave up forwarding webhook #${entry.seq} to ${this.label}: ${error}`);
+  }
+
+  /** Changes the head, telling the dashboard when the target starts or stops failing. */
+  private setHead(head: TargetQueue['head']): void {
+    const wasFailing = this.failing;
+    this.head = head;
+    if (this.failing !== wasFailing) this.deps.onStatusChange();
+  }
+}
+
+function describeMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
