@@ -3,11 +3,11 @@
 // deliveries, in which order, how often; and what the dashboard's API says about them.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { MEET_KEY, meetDelivery, meetingStarted, post, type Delivery } from './helpers/meet.js';
 import { deliveryIds, startForwardTarget, type ForwardTarget, type ReceivedDelivery } from './helpers/forward-target.js';
 import { eventually } from './helpers/stack.js';
+import { meetTutorialAccepts } from './helpers/downstream-verifiers.js';
 import { manualClock } from './helpers/clock.js';
 import type { RoomwatchOptions } from '../server/roomwatch.js';
 import type { ForwardingStatus, DeliveryView } from '../server/forward/forwarder.js';
@@ -39,16 +39,6 @@ const forwarding = async (server: TestServer) => (await (await fetch(`${server.u
 const deliveries = async (server: TestServer, seq: number) =>
   ((await (await fetch(`${server.url}/api/forwarding/events/${seq}`)).json()) as { deliveries: DeliveryView[] }).deliveries;
 
-/** The Meet tutorial's check (../shared/protocols/openvidu-meet.md §3, node/index.js): its own code, not roomwatch's. */
-function meetTutorialAccepts(request: ReceivedDelivery, key = MEET_KEY): boolean {
-  const timestamp = Number.parseInt(String(request.headers['x-timestamp']), 10);
-  const signature = String(request.headers['x-signature']);
-  if (!timestamp || Date.now() - timestamp >= 120_000) return false;
-  const expected = createHmac('sha256', key).update(`${timestamp}.${JSON.stringify(JSON.parse(request.body))}`).digest('hex');
-  const given = Buffer.from(signature, 'hex');
-  return given.length === 32 && timingSafeEqual(Buffer.from(expected, 'hex'), given);
-}
-
 const successes = (received: ReceivedDelivery[], statuses: number[]) => received.filter((_, i) => statuses[i] === 200);
 
 test('every stored webhook reaches the target once, in store order, byte for byte, signed as Meet signs', async (t) => {
@@ -63,7 +53,7 @@ test('every stored webhook reaches the target once, in store order, byte for byt
   assert.deepEqual(deliveryIds(target.received), ordered);
   for (const request of target.received) {
     assert.equal(request.body, bodyOf.get(request.delivery), `delivery ${request.delivery} carries the body Meet sent`);
-    assert.ok(meetTutorialAccepts(request), `the Meet tutorial accepts delivery ${request.delivery}`);
+    assert.ok(meetTutorialAccepts(request, MEET_KEY), `the Meet tutorial accepts delivery ${request.delivery}`);
     assert.notEqual(request.headers['x-signature'], JSON.parse(request.body).creationDate, 'a new signature');
   }
   const status = await eventually(() => forwarding(server), (s) => s.targets[0]!.backlog === 0 && s.targets[0]!.lastSuccessAt !== null);
