@@ -10,7 +10,7 @@ import { eventually } from './helpers/stack.js';
 import { meetTutorialAccepts } from './helpers/downstream-verifiers.js';
 import { manualClock } from './helpers/clock.js';
 import type { RoomwatchOptions } from '../server/roomwatch.js';
-import type { ForwardingStatus, DeliveryView } from '../server/forward/forwarder.js';
+import type { DeliveryView, ForwardingOverview } from '../server/forward/api-types.js';
 
 /** Short retry delays: the order and count of deliveries are what is tested, not the waits. */
 const FAST_RETRIES: RoomwatchOptions = { forwardBackoff: { firstMs: 20, maxMs: 100 } };
@@ -35,7 +35,7 @@ async function store(server: TestServer, delivery: Delivery = meetingStarted()):
   return stored[0] ?? repeated[0]!;
 }
 
-const forwarding = async (server: TestServer) => (await (await fetch(`${server.url}/api/forwarding`)).json()) as ForwardingStatus & { enabled: boolean };
+const forwarding = async (server: TestServer) => (await (await fetch(`${server.url}/api/forwarding`)).json()) as ForwardingOverview;
 const deliveries = async (server: TestServer, seq: number) =>
   ((await (await fetch(`${server.url}/api/forwarding/events/${seq}`)).json()) as { deliveries: DeliveryView[] }).deliveries;
 

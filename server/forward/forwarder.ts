@@ -8,7 +8,8 @@ import type { SourceId } from '../platforms/catalog.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { AttemptRecord, ForwardingStore } from './forwarding-store.js';
 import type { Leadership } from './leadership.js';
-import { TargetQueue, type DeliveryOutcome, type TargetStatus } from './target-queue.js';
+import { TargetQueue, type DeliveryOutcome } from './target-queue.js';
+import type { DeliveryView, ForwardingStatus } from './api-types.js';
 import { targetWants, type ForwardTarget } from './targets.js';
 
 export interface ForwarderOptions {
@@ -26,32 +27,6 @@ export interface ForwarderOptions {
   onOutcome?(label: string, outcome: DeliveryOutcome): void;
   /** A target started or stopped failing (the page's header warning). */
   onStatusChange?(status: ForwardingStatus): void;
-}
-
-export interface ForwardingStatus {
-  /** Whether this instance is the one delivering. */
-  leader: boolean;
-  targets: TargetStatus[];
-  /** Whether any target is failing or stopped. */
-  failing: boolean;
-}
-
-/** One target's part in one webhook's story, for the inspector. */
-export interface DeliveryView {
-  index: number;
-  label: string;
-  /**
-   * `pending`: waiting its turn or its next try; `delivered`; `failed` (given up, or refused with 410);
-   * `not-wanted` (its filters); `before-target` (stored before the target was configured).
-   */
-  state: 'pending' | 'delivered' | 'failed' | 'not-wanted' | 'before-target';
-  redelivery: boolean;
-  attempts: number;
-  nextTryAt: number | null;
-  lastAt: number | null;
-  lastStatus: number | null;
-  lastLatencyMs: number | null;
-  lastError: string | null;
 }
 
 export type RedeliveryResult = { status: 'queued'; targets: number[] } | { status: 'not_found' } | { status: 'no_target' } | { status: 'pending'; targets: number[] };

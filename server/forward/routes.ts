@@ -4,6 +4,7 @@
 import express, { type Router } from 'express';
 import { ApiError } from '../api-error.js';
 import type { Forwarder } from './forwarder.js';
+import type { EventDeliveries, ForwardingOverview } from './api-types.js';
 
 const SEQUENCE = /^\d{1,15}$/;
 const TARGET_INDEX = /^\d{1,4}$/;
@@ -12,14 +13,16 @@ export function forwardingRoutes(forwarder: Forwarder): Router {
   const router = express.Router();
 
   router.get('/api/forwarding', (_req, res) => {
-    res.json({ enabled: forwarder.enabled, ...forwarder.status() });
+    const overview: ForwardingOverview = { enabled: forwarder.enabled, ...forwarder.status() };
+    res.json(overview);
   });
 
   router.get('/api/forwarding/events/:seq', (req, res) => {
     const seq = sequence(req.params.seq);
     const deliveries = forwarder.deliveriesOf(seq);
     if (!deliveries) throw new ApiError(404, 'not_found', `no stored webhook #${seq}`);
-    res.json({ seq, deliveries });
+    const body: EventDeliveries = { seq, deliveries };
+    res.json(body);
   });
 
   router.post('/api/forwarding/redeliver/:seq', (req, res) => {

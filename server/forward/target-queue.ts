@@ -11,6 +11,7 @@ import { attemptDelivery, type AttemptOutcome } from './delivery-attempt.js';
 import type { AttemptRecord, ForwardEntry, ForwardingStore } from './forwarding-store.js';
 import { targetLabel, targetWants, type ForwardTarget } from './targets.js';
 import { Wakeup } from './wakeup.js';
+import type { TargetStatus } from './api-types.js';
 
 /** Log entries read at once while looking for the next webhook a target wants. */
 const SCAN_CHUNK = 500;
@@ -29,27 +30,6 @@ export interface QueueDeps {
   onOutcome(label: string, outcome: DeliveryOutcome): void;
   /** The target started or stopped failing, or stopped for good. */
   onStatusChange(): void;
-}
-
-/** What the dashboard shows of a target. */
-export interface TargetStatus {
-  /** Its place in FORWARD_TO, from 1: how the API names it. */
-  index: number;
-  /** The URL without credentials or query. */
-  label: string;
-  sources: readonly string[] | null;
-  events: readonly string[] | null;
-  /** `failing`: the webhook at its head has failed at least once and is waiting for its next try. */
-  state: 'idle' | 'delivering' | 'failing' | 'stopped' | 'standby';
-  /** Webhooks after its cursor that it wants. */
-  backlog: number;
-  lastSuccessAt: number | null;
-  /** The head's last error, while failing or stopped. */
-  lastError: string | null;
-  /** The seq at its head, attempts made at it and when the next one is due, while failing. */
-  headSeq: number | null;
-  attempts: number;
-  nextTryAt: number | null;
 }
 
 interface Work {
