@@ -2,6 +2,7 @@
 // targets that keep what they get. What is asserted is what the app behind roomwatch sees: which
 // deliveries, in which order, how often; and what the dashboard's API says about them.
 import { test, type TestContext } from 'node:test';
+import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { MEET_KEY, meetDelivery, meetingStarted, post, type Delivery } from './helpers/meet.js';
@@ -10,6 +11,8 @@ import { eventually } from './helpers/stack.js';
 import { meetTutorialAccepts } from './helpers/downstream-verifiers.js';
 import { manualClock } from './helpers/clock.js';
 import type { RoomwatchOptions } from '../server/roomwatch.js';
+import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
+import { makeDataDir } from './helpers/server.js';
 import type { DeliveryView, ForwardingOverview } from '../server/forward/api-types.js';
 
 /** Short retry delays: the order and count of deliveries are what is tested, not the waits. */
@@ -232,4 +235,27 @@ test('without FORWARD_TO the API says forwarding is off, and redeliver is refuse
   const seq = await store(server);
   assert.deepEqual(await forwarding(server), { enabled: false, leader: true, targets: [], failing: false });
   assert.equal((await fetch(`${server.url}/api/forwarding/redeliver/${seq}`, { method: 'POST' })).status, 409);
+});
+
+test('a webhook whose platform is no longer configured is marked failed at once, and the queue goes on', async (t) => {
+  let healthy = false;
+  const target = await targetFor(t, () => (healthy ? 200 : 503));
+  const dataDir = makeDataDir();
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const livekit = { LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'a-livekit-secret-of-32-characters!' };
+  const before = await startTestServer({ FORWARD_TO: target.url, ...livekit }, dataDir, FAST_RETRIES);
+  const body = `{"event":"room_started","id":"EV_orphan","createdAt":"${Math.floor(Date.now() / 1000)}","room":{"sid":"RM_o","name":"standup"}}`;
+  const authorization = await signLiveKitWebhook({ key: livekit.LIVEKIT_API_KEY, secret: livekit.LIVEKIT_API_SECRET }, body);
+  const response = await fetch(`${before.url}/webhook/livekit`, { method: 'POST', headers: { authorization, 'content-type': 'application/webhook+json' }, body });
+  const orphan = ((await response.json()) as { stored: number[] }).stored[0]!;
+  await target.waitFor((received) => received.length >= 1);
+  await before.stop();
+
+  healthy = true;
+  const after = await roomwatchFor(t, { FORWARD_TO: target.url, DATA_DIR: dataDir });
+  const marker = await store(after);
+  await target.waitFor((received) => received.some((request) => request.delivery === marker));
+  const [view] = await deliveries(after, orphan);
+  assert.equal(view!.state, 'failed');
+  assert.match(view!.lastError!, /livekit webhooks are not enabled here any more/);
 });

@@ -9,8 +9,11 @@ export const DELIVERY_HEADER = 'X-Roomwatch-Delivery';
 
 export type AttemptOutcome =
   | { ok: true; status: number; latencyMs: number }
-  /** `gone`: the target answered 410 and wants nothing more. */
-  | { ok: false; status: number | undefined; latencyMs: number; error: string; gone: boolean };
+  /**
+   * `gone`: the target answered 410 and wants nothing more; `unsignable`: roomwatch cannot sign it (its
+   * platform is no longer configured), so trying again cannot help.
+   */
+  | { ok: false; status: number | undefined; latencyMs: number; error: string; gone: boolean; unsignable?: boolean };
 
 /** Longest error text kept: a target's words are not ours to store in full. */
 const MAX_ERROR_CHARS = 200;
@@ -23,12 +26,12 @@ export async function attemptDelivery(
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  if (!platform) return failure(undefined, 0, `${entry.source} webhooks are not enabled here any more, so roomwatch cannot sign this one`);
+  if (!platform) return failure(undefined, 0, `${entry.source} webhooks are not enabled here any more, so roomwatch cannot sign this one`, true);
   let signed;
   try {
     signed = await platform.sign(entry.body.toString('utf8'), now, { keepBody: true });
   } catch (error) {
-    return failure(undefined, 0, `cannot sign it: ${(error as Error).message}`);
+    return failure(undefined, 0, `cannot sign it: ${(error as Error).message}`, true);
   }
   try {
     const response = await fetch(url, {
@@ -47,8 +50,8 @@ export async function attemptDelivery(
   }
 }
 
-function failure(status: number | undefined, latencyMs: number, error: string): AttemptOutcome {
-  return { ok: false, status, latencyMs, error: error.slice(0, MAX_ERROR_CHARS), gone: status === 410 };
+function failure(status: number | undefined, latencyMs: number, error: string, unsignable = false): AttemptOutcome {
+  return { ok: false, status, latencyMs, error: error.slice(0, MAX_ERROR_CHARS), gone: status === 410, unsignable };
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

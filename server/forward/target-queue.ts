@@ -212,6 +212,11 @@ export class TargetQueue {
       this.deps.onStatusChange();
       return;
     }
+    if (outcome.unsignable) {
+      // Nothing changes by waiting: the queue moves on rather than hold every later webhook for FORWARD_MAX_AGE.
+      this.giveUp({ entry, redelivery, previous: undefined }, base, outcome.error);
+      return;
+    }
     const nextTryAt = Math.min(now + retryDelayMs(attempts, this.deps.backoff), deadline);
     this.deps.store.recordAttempt({ ...base, nextTryAt, lastError: outcome.error });
     this.deps.onOutcome(this.label, 'retry');
