@@ -15,6 +15,8 @@ import type { TargetStatus } from './api-types.js';
 
 /** Log entries read at once while looking for the next webhook a target wants. */
 const SCAN_CHUNK = 500;
+/** The pause after the store failed under a queue, before it looks again. */
+const STORE_ERROR_PAUSE_MS = 5000;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone';
 
@@ -68,9 +70,7 @@ export class TargetQueue {
     this.running = true;
     this.abort = new AbortController();
     this.cursor = this.deps.store.target(this.url)?.cursor ?? 0;
-    this.loop = this.run().catch((error: unknown) => {
-      this.deps.log.error({ err: error, target: this.label }, 'forwarding to this target stopped on an error; it resumes at the next start');
-    });
+    this.loop = this.run();
   }
 
   /** Stops after the attempt under way is aborted; what it was delivering stays pending. */
@@ -122,38 +122,50 @@ export class TargetQueue {
 
   private async run(): Promise<void> {
     while (this.running && this.gone === undefined) {
-      const work = await this.nextWork();
-      if (!this.running) break;
-      if (!work) {
-        this.setHead(undefined);
-        await this.wakeup.wait();
-        continue;
+      try {
+        await this.step();
+      } catch (error) {
+        // The store could not be read or written (disk full, locked): nothing was recorded, so the same
+        // delivery is looked at again in a moment.
+        this.deps.log.error({ err: error, target: this.label }, 'forwarding to this target hit a store error; trying again in 5 s');
+        await this.wakeup.wait(STORE_ERROR_PAUSE_MS);
       }
-      const { entry, previous, redelivery } = work;
-      const earlier = previous?.state === 'pending' ? previous : undefined;
-      const deadline = (redelivery && earlier ? earlier.firstAt : entry.receivedAt) + this.deps.maxAgeMs;
-      const now = this.deps.now();
-      if (now >= deadline) {
-        this.giveUp(work, earlier, `not delivered within FORWARD_MAX_AGE (${describeMs(this.deps.maxAgeMs)})${earlier?.lastError ? `; last: ${earlier.lastError}` : ''}`);
-        continue;
-      }
-      const dueAt = earlier?.nextTryAt ?? now;
-      this.setHead({ seq: entry.seq, attempts: earlier?.attempts ?? 0, nextTryAt: dueAt, lastError: earlier?.lastError, delivering: false });
-      if (dueAt > now) {
-        // A commit or a redelivery wakes the queue early; it looks again and waits the rest.
-        await this.wakeup.wait(dueAt - now);
-        continue;
-      }
-      this.setHead({ ...this.head!, delivering: true });
-      const outcome = await attemptDelivery(this.url, entry, this.deps.platforms.get(entry.source), {
-        now: this.deps.now(),
-        timeoutMs: this.deps.timeoutMs,
-        stop: this.abort.signal,
-      });
-      // Stopped under way: nothing is recorded, the same delivery is made again at the next start.
-      if (!this.running) break;
-      this.record(work, earlier, outcome, deadline);
     }
+  }
+
+  /** One turn: wait for work, wait for its next try, or make one attempt and record it. */
+  private async step(): Promise<void> {
+    const work = await this.nextWork();
+    if (!this.running) return;
+    if (!work) {
+      this.setHead(undefined);
+      await this.wakeup.wait();
+      return;
+    }
+    const { entry, previous, redelivery } = work;
+    const earlier = previous?.state === 'pending' ? previous : undefined;
+    const deadline = (redelivery && earlier ? earlier.firstAt : entry.receivedAt) + this.deps.maxAgeMs;
+    const now = this.deps.now();
+    if (now >= deadline) {
+      this.giveUp(work, earlier, `not delivered within FORWARD_MAX_AGE (${describeMs(this.deps.maxAgeMs)})${earlier?.lastError ? `; last: ${earlier.lastError}` : ''}`);
+      return;
+    }
+    const dueAt = earlier?.nextTryAt ?? now;
+    this.setHead({ seq: entry.seq, attempts: earlier?.attempts ?? 0, nextTryAt: dueAt, lastError: earlier?.lastError, delivering: false });
+    if (dueAt > now) {
+      // A commit or a redelivery wakes the queue early; it looks again and waits the rest.
+      await this.wakeup.wait(dueAt - now);
+      return;
+    }
+    this.setHead({ ...this.head!, delivering: true });
+    const outcome = await attemptDelivery(this.url, entry, this.deps.platforms.get(entry.source), {
+      now: this.deps.now(),
+      timeoutMs: this.deps.timeoutMs,
+      stop: this.abort.signal,
+    });
+    // Stopped under way: nothing is recorded, the same delivery is made again at the next start.
+    if (!this.running) return;
+    this.record(work, earlier, outcome, deadline);
   }
 
   /** The next delivery: a redelivery first, else the next wanted webhook after the cursor. */
