@@ -48,8 +48,11 @@ export interface ForwardingStore {
   /** The target's record, created at the log's head (`latestSeq`) when it is new. */
   openTarget(url: string, latestSeq: number): TargetRecord;
   target(url: string): TargetRecord | undefined;
-  /** Stored webhooks (no row changes) after `seq`, oldest first, at most `limit`. */
-  webhooksAfter(seq: number, limit: number): ForwardEntry[];
+  /**
+   * Stored webhooks (no row changes) after `seq`, oldest first: at most `limit`, and none past the one whose
+   * body takes the bytes read to `maxBytes` (at least one when there is one).
+   */
+  webhooksAfter(seq: number, budget: { limit: number; maxBytes: number }): ForwardEntry[];
   webhook(seq: number): ForwardEntry | undefined;
   attempt(target: string, seq: number): AttemptRecord | undefined;
   /** Every target's attempts at one webhook. */

@@ -95,8 +95,16 @@ export class SqliteForwardingStore implements ForwardingStore {
     return row && { url: row.url, cursor: row.cursor, addedAfter: row.added_after, lastSuccessAt: row.last_success_at ?? undefined };
   }
 
-  webhooksAfter(seq: number, limit: number): ForwardEntry[] {
-    return this.selectWebhooksAfter.all(seq, limit).map(toEntry);
+  webhooksAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): ForwardEntry[] {
+    const entries: ForwardEntry[] = [];
+    let bytes = 0;
+    // Row by row: a page of large bodies never sits in memory beyond the budget.
+    for (const row of this.selectWebhooksAfter.iterate(seq, limit)) {
+      entries.push(toEntry(row));
+      bytes += row.body.length;
+      if (bytes >= maxBytes) break;
+    }
+    return entries;
   }
 
   webhook(seq: number): ForwardEntry | undefined {

@@ -13,8 +13,8 @@ import { targetLabel, targetWants, type ForwardTarget } from './targets.js';
 import { Wakeup } from './wakeup.js';
 import type { TargetStatus } from './api-types.js';
 
-/** Log entries read at once while looking for the next webhook a target wants. */
-const SCAN_CHUNK = 500;
+/** Webhooks read ahead at once, at most, and their bodies' bytes at most (one large body still goes alone). */
+const READ_AHEAD = { limit: 500, maxBytes: 1024 * 1024 };
 /** The pause after the store failed under a queue, before it looks again. */
 const STORE_ERROR_PAUSE_MS = 5000;
 
@@ -48,6 +48,12 @@ export class TargetQueue {
   private readonly wakeup = new Wakeup();
   private abort = new AbortController();
   private cursor = 0;
+  /**
+   * The wanted webhooks after the cursor, read ahead in store order (the log never changes them), and the
+   * last seq read: one read of the log serves many deliveries.
+   */
+  private ahead: ForwardEntry[] = [];
+  private readThrough = 0;
   /** 410 Gone: nothing more is sent to it until roomwatch starts again. */
   private gone: string | undefined;
   private head: { seq: number; attempts: number; nextTryAt: number | undefined; lastError: string | undefined; delivering: boolean } | undefined;
@@ -70,6 +76,8 @@ export class TargetQueue {
     this.running = true;
     this.abort = new AbortController();
     this.cursor = this.deps.store.target(this.url)?.cursor ?? 0;
+    this.ahead = [];
+    this.readThrough = this.cursor;
     this.loop = this.run();
   }
 
@@ -179,14 +187,19 @@ export class TargetQueue {
       return this.nextWork();
     }
     while (this.running) {
-      const entries = store.webhooksAfter(this.cursor, SCAN_CHUNK);
+      const next = this.ahead[0];
+      if (next) return { entry: next, previous: store.attempt(this.url, next.seq), redelivery: false };
+      // Everything read so far is taken care of: what was not wanted is passed too.
+      if (this.readThrough > this.cursor) {
+        this.cursor = this.readThrough;
+        store.advanceCursor(this.url, this.cursor);
+      }
+      const entries = store.webhooksAfter(this.cursor, READ_AHEAD);
       if (entries.length === 0) return undefined;
-      const wanted = entries.find((entry) => targetWants(this.target, entry));
-      if (wanted) return { entry: wanted, previous: store.attempt(this.url, wanted.seq), redelivery: false };
-      // None of these is for this target: pass them, and let other work run before the next chunk.
-      this.cursor = entries.at(-1)!.seq;
-      store.advanceCursor(this.url, this.cursor);
-      await new Promise((resolve) => setImmediate(resolve));
+      this.readThrough = entries.at(-1)!.seq;
+      this.ahead = entries.filter((entry) => targetWants(this.target, entry));
+      // Let other work run before the next chunk when none of these was for this target.
+      if (this.ahead.length === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     return undefined;
   }
@@ -211,7 +224,7 @@ export class TargetQueue {
     const cursor = redelivery ? undefined : entry.seq;
     if (outcome.ok) {
       this.deps.store.recordAttempt({ ...base, state: 'delivered' }, cursor);
-      if (cursor !== undefined) this.cursor = cursor;
+      if (cursor !== undefined) this.passed(cursor);
       this.deps.onOutcome(this.label, 'delivered');
       this.setHead(undefined);
       return;
@@ -254,9 +267,15 @@ export class TargetQueue {
       },
       redelivery ? undefined : entry.seq,
     );
-    if (!redelivery) this.cursor = entry.seq;
+    if (!redelivery) this.passed(entry.seq);
     this.deps.onOutcome(this.label, 'failed');
     this.deps.log.warn({ target: this.label, seq: entry.seq }, `gave up forwarding webhook #${entry.seq} to ${this.label}: ${error}`);
+  }
+
+  /** The webhook at the head is taken care of: the cursor is past it. */
+  private passed(seq: number): void {
+    this.cursor = seq;
+    if (this.ahead[0]?.seq === seq) this.ahead.shift();
   }
 
   /** Changes the head, telling the dashboard when the target starts or stops failing. */
