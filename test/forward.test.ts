@@ -259,3 +259,16 @@ test('a webhook whose platform is no longer configured is marked failed at once,
   assert.equal(view!.state, 'failed');
   assert.match(view!.lastError!, /livekit webhooks are not enabled here any more/);
 });
+
+test('a target that does not answer within FORWARD_TIMEOUT_MS is retried, and says so meanwhile', async (t) => {
+  let answering = false;
+  const target = await targetFor(t, () => (answering ? 200 : new Promise<number>(() => undefined)));
+  const server = await roomwatchFor(t, { FORWARD_TO: target.url, FORWARD_TIMEOUT_MS: '200' });
+  const seq = await store(server);
+  const failing = await eventually(() => forwarding(server), (s) => s.targets[0]!.state === 'failing');
+  assert.equal(failing.targets[0]!.lastError, 'no answer within 200 ms (FORWARD_TIMEOUT_MS)');
+  answering = true;
+  const [view] = await eventually(() => deliveries(server, seq), ([one]) => one!.state === 'delivered');
+  assert.ok(view!.attempts >= 2);
+  assert.deepEqual([...new Set(deliveryIds(target.received))], [seq]);
+});

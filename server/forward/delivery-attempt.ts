@@ -1,8 +1,9 @@
 // One attempt at delivering a stored webhook to a target: signed now, as its platform would sign it, with
-// the delivery id; success is any 2xx (as every platform counts it). Redirects are not followed: a 3xx is
-// an answer to fix in FORWARD_TO, and a POST followed as a GET would lose the body.
+// the delivery id; success is any 2xx (as every platform counts it). Redirects are not followed (a 3xx is
+// an answer to fix in FORWARD_TO, and a POST followed as a GET would lose the body).
 import type { EnabledPlatform } from '../platforms/index.js';
 import type { ForwardEntry } from './forwarding-store.js';
+import { postForStatus } from './http-post.js';
 
 /** The header that names a delivery: the webhook's seq in roomwatch's log, the same at every attempt. */
 export const DELIVERY_HEADER = 'X-Roomwatch-Delivery';
@@ -34,15 +35,10 @@ export async function attemptDelivery(
     return failure(undefined, 0, `cannot sign it: ${(error as Error).message}`, true);
   }
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { ...signed.headers, [DELIVERY_HEADER]: String(entry.seq), 'User-Agent': 'roomwatch' },
-      body: signed.body,
-      redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]),
+    const response = await postForStatus(url, { ...signed.headers, [DELIVERY_HEADER]: String(entry.seq), 'User-Agent': 'roomwatch' }, signed.body, {
+      timeoutMs,
+      signal: stop,
     });
-    // The answer's body is never read: only its status counts.
-    void response.body?.cancel().catch(() => undefined);
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, latencyMs: elapsed() };
     return failure(response.status, elapsed(), `answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   } catch (error) {
@@ -55,11 +51,12 @@ function failure(status: number | undefined, latencyMs: number, error: string, u
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const { name, message, cause } = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const { name, message, code: ownCode, cause } = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   if (name === 'AbortError') return 'roomwatch stopped during the attempt';
   if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms (FORWARD_TIMEOUT_MS)`;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused: is the app running and listening there?';
-  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return 'its host name could not be resolved';
-  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') return 'the connection was closed before an answer';
+  const code = ownCode ?? cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused: is the app running and listening there?';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its host name could not be resolved';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || message === 'socket hang up') return 'the connection was closed before an answer';
   return `network error: ${cause?.message ?? message ?? String(error)}`;
 }
