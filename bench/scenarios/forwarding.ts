@@ -23,7 +23,7 @@ interface IntakeRun {
   measuredMs: number;
   /** Deliveries the targets had received when the window closed (they catch up afterwards). */
   deliveredInWindow: number;
-  coreShare: { everythingElse: number };
+  coreShare: { server: number; targets: number; everythingElse: number };
 }
 
 export const measureForwarding: Scenario = async ({ settings, progress }) => {
@@ -38,7 +38,8 @@ export const measureForwarding: Scenario = async ({ settings, progress }) => {
         const run = runs.at(-1)!;
         progress(
           `${count} target${count === 1 ? '' : 's'} (round ${round} of ${rounds}): ${formatNumber(run.ackedPerSecond)} verified webhooks/s; ` +
-            `${formatCount(run.deliveredInWindow)} deliveries made meanwhile`,
+            `${formatCount(run.deliveredInWindow)} deliveries made meanwhile; cores used: server ${formatNumber(run.coreShare.server)}, ` +
+            `targets ${formatNumber(run.coreShare.targets)}, everything else ${formatNumber(run.coreShare.everythingElse)}`,
         );
         notes.push(...disturbanceNote(`forwarding, ${count} targets, round ${round}`, run.coreShare.everythingElse));
       }
@@ -75,7 +76,7 @@ async function measureIntake(
     const webhookConnections = await openWebhookConnections(server.port, connections);
     const before = await deliveredTo(targets, urls);
     try {
-      const stopCoreMeter = startCoreMeter({ server: server.pid, webhookSender: process.pid });
+      const stopCoreMeter = startCoreMeter({ server: server.pid, webhookSender: process.pid, targets: targets.pid });
       const { ackedInWindow, measuredMs } = await runClosedLoop(webhookConnections, requests.next, { warmupMs, measureMs });
       const coreShare = stopCoreMeter();
       const deliveredInWindow = (await deliveredTo(targets, urls)) - before;

@@ -6,6 +6,7 @@ import { stopChild, track } from './cleanup.js';
 const WORKER = fileURLToPath(new URL('./forward-target-worker.ts', import.meta.url));
 
 export interface ForwardTargets {
+  readonly pid: number;
   /** Target URLs: `count` distinct paths on the one server. */
   urls(count: number): string[];
   /** Deliveries received so far, by path. */
@@ -33,6 +34,7 @@ export async function startForwardTargets(): Promise<ForwardTargets> {
       child.send({ type });
     });
   return {
+    pid: child.pid!,
     urls: (count) => Array.from({ length: count }, (_, i) => `http://127.0.0.1:${port}/target-${i + 1}`),
     counts: () => ask('counts', 'counts'),
     latency: () => ask('latency', 'latency'),
