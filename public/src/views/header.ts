@@ -2,12 +2,15 @@
 import { h, setText } from '../dom.js';
 import type { LiveState } from '../live.js';
 import { hrefFor, type Route } from '../router.js';
+import type { ForwardingStatus } from '../../../server/forward/api-types.js';
 
 export interface Header {
   element: HTMLElement;
   setLive(state: LiveState): void;
   setRoute(route: Route): void;
   setAuthRequired(required: boolean): void;
+  /** Shows a warning while a forwarding target fails (or was stopped by a 410), and hides it after. */
+  setForwarding(status: ForwardingStatus): void;
 }
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
@@ -20,6 +23,7 @@ export function header(): Header {
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
     events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
   };
+  const forwardWarning = h('span', { class: 'badge text-bg-warning forward-warning', attrs: { id: 'forward-warning', role: 'status' }, hidden: true });
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
     'form',
@@ -35,7 +39,7 @@ export function header(): Header {
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
       h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events),
-      h('div', { class: 'header-end' }, live, signOut),
+      h('div', { class: 'header-end' }, forwardWarning, live, signOut),
     ),
   );
 
@@ -62,6 +66,18 @@ export function header(): Header {
     },
     setAuthRequired: (required) => {
       signOut.hidden = !required;
+    },
+    setForwarding: (status) => {
+      const troubled = status.targets.filter((target) => target.state === 'failing' || target.state === 'stopped');
+      forwardWarning.hidden = troubled.length === 0;
+      if (troubled.length === 0) return;
+      const only = troubled.length === 1 ? troubled[0]! : undefined;
+      setText(
+        forwardWarning,
+        only
+          ? `Forwarding to ${only.label} ${only.state === 'stopped' ? 'stopped' : 'failing'}: ${only.lastError ?? 'no answer'}`
+          : `Forwarding failing to ${troubled.length} of ${status.targets.length} targets`,
+      );
     },
   };
 }
