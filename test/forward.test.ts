@@ -1,5 +1,5 @@
-// Forwarding to the user's apps, over real HTTP: a real roomwatch (SQLite file, 127.0.0.1:0) and real
-// targets that keep what they get. What is asserted is what the app behind roomwatch sees: which
+// Forwarding to the user's apps, over real HTTP: a real roomwatch (SQLite file, or PostgreSQL for the tests
+// declared on both backends; 127.0.0.1:0) and real targets that keep what they get. What is asserted is what the app behind roomwatch sees: which
 // deliveries, in which order, how often; and what the dashboard's API says about them.
 import { test, type TestContext } from 'node:test';
 import { rmSync } from 'node:fs';
@@ -14,9 +14,23 @@ import type { RoomwatchOptions } from '../server/roomwatch.js';
 import { signLiveKitWebhook } from '../server/platforms/livekit/sign.js';
 import { makeDataDir } from './helpers/server.js';
 import type { DeliveryView, ForwardingOverview } from '../server/forward/api-types.js';
+import { createTestDatabase, postgresSkipReason } from './helpers/postgres-db.js';
 
 /** Short retry delays: the order and count of deliveries are what is tested, not the waits. */
 const FAST_RETRIES: RoomwatchOptions = { forwardBackoff: { firstMs: 20, maxMs: 100 } };
+
+/**
+ * Declares a test twice: on the SQLite store, and on PostgreSQL (a database of its own, dropped after);
+ * `backend` is the settings that choose it.
+ */
+function onBothBackends(name: string, body: (t: TestContext, backend: Record<string, string>) => Promise<void>): void {
+  test(name, (t) => body(t, {}));
+  test(`${name} (PostgreSQL)`, { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
+    const database = await createTestDatabase();
+    t.after(() => database.drop());
+    await body(t, { DATABASE_URL: database.url });
+  });
+}
 
 async function targetFor(t: TestContext, ...args: Parameters<typeof startForwardTarget>): Promise<ForwardTarget> {
   const target = await startForwardTarget(...args);
@@ -44,9 +58,9 @@ const deliveries = async (server: TestServer, seq: number) =>
 
 const successes = (received: ReceivedDelivery[], statuses: number[]) => received.filter((_, i) => statuses[i] === 200);
 
-test('every stored webhook reaches the target once, in store order, byte for byte, signed as Meet signs', async (t) => {
+onBothBackends('every stored webhook reaches the target once, in store order, byte for byte, signed as Meet signs', async (t, backend) => {
   const target = await targetFor(t);
-  const server = await roomwatchFor(t, { FORWARD_TO: target.url });
+  const server = await roomwatchFor(t, { ...backend, FORWARD_TO: target.url });
   const sent = Array.from({ length: 12 }, () => meetingStarted());
   // Posted at once: the store decides the order, and the target must see that order.
   const seqs = await Promise.all(sent.map((delivery) => store(server, delivery)));
@@ -64,7 +78,7 @@ test('every stored webhook reaches the target once, in store order, byte for byt
   assert.equal(status.targets[0]!.label, target.url);
 });
 
-test('a target answering 503 for a while gets everything once, in order, when it comes back; the API says it is failing meanwhile', async (t) => {
+onBothBackends('a target answering 503 for a while gets everything once, in order, when it comes back; the API says it is failing meanwhile', async (t, backend) => {
   const statuses: number[] = [];
   let healthy = false;
   const target = await targetFor(t, () => {
@@ -72,7 +86,7 @@ test('a target answering 503 for a while gets everything once, in order, when it
     statuses.push(status);
     return status;
   });
-  const server = await roomwatchFor(t, { FORWARD_TO: target.url });
+  const server = await roomwatchFor(t, { ...backend, FORWARD_TO: target.url });
   const seqs: number[] = [];
   for (let i = 0; i < 5; i++) seqs.push(await store(server));
   await target.waitFor((received) => received.length >= 3);
@@ -102,9 +116,9 @@ test('a target answering 503 for a while gets everything once, in order, when it
   assert.match(metrics, new RegExp(`roomwatch_forward_backlog\\{target="${target.url}"\\} 0`));
 });
 
-test("a platform's retry of a stored webhook is not forwarded again", async (t) => {
+onBothBackends("a platform's retry of a stored webhook is not forwarded again", async (t, backend) => {
   const target = await targetFor(t);
-  const server = await roomwatchFor(t, { FORWARD_TO: target.url });
+  const server = await roomwatchFor(t, { ...backend, FORWARD_TO: target.url });
   const delivery = meetingStarted();
   const first = await store(server, delivery);
   assert.equal(await store(server, delivery), first, 'the retry is a repeat of the stored webhook');
@@ -132,10 +146,10 @@ test('a slow target delays neither the webhook answers nor the other targets', a
   assert.deepEqual(deliveryIds(slow.received), [first, ...later]);
 });
 
-test('410 Gone stops that target, says so, and leaves the others running', async (t) => {
+onBothBackends('410 Gone stops that target, says so, and leaves the others running', async (t, backend) => {
   const gone = await targetFor(t, () => 410, '/gone');
   const other = await targetFor(t, () => 200, '/other');
-  const server = await roomwatchFor(t, { FORWARD_TO: `${gone.url},${other.url}` });
+  const server = await roomwatchFor(t, { ...backend, FORWARD_TO: `${gone.url},${other.url}` });
   const first = await store(server);
   await gone.waitFor((received) => received.length === 1);
   const status = await eventually(() => forwarding(server), (s) => s.targets[0]!.state === 'stopped');
@@ -191,14 +205,14 @@ test('redeliver sends one stored webhook again, with its delivery id, to the tar
   assert.ok(views.every((view) => view.redelivery));
 });
 
-test('pruning keeps the webhooks a target has still to get, and they arrive once it is back', async (t) => {
+onBothBackends('pruning keeps the webhooks a target has still to get, and they arrive once it is back', async (t, backend) => {
   let healthy = false;
   const statuses: number[] = [];
   const target = await targetFor(t, () => {
     statuses.push(healthy ? 200 : 503);
     return statuses.at(-1)!;
   });
-  const server = await roomwatchFor(t, { FORWARD_TO: target.url, EVENT_RETENTION: '1' });
+  const server = await roomwatchFor(t, { ...backend, FORWARD_TO: target.url, EVENT_RETENTION: '1' });
   const seqs: number[] = [];
   for (let i = 0; i < 4; i++) seqs.push(await store(server));
   await target.waitFor((received) => received.length >= 1);
