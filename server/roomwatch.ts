@@ -23,6 +23,9 @@ import type { LogOutput } from './log-output.js';
 import { Forwarder } from './forward/forwarder.js';
 import type { BackoffPolicy } from './forward/backoff.js';
 
+/** Several instances on one store: how soon the leader sees a redelivery asked of another instance. */
+const FORWARD_RECHECK_MS = 1000;
+
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
   now?: () => number;
@@ -91,6 +94,7 @@ export async function startRoomwatch(
     timeoutMs: config.forward.timeoutMs,
     backoff: forwardBackoff,
     leadership: store.leadership,
+    recheckMs: store.backend === 'postgres' ? FORWARD_RECHECK_MS : undefined,
     onOutcome: (target, outcome) => metrics.forwardDeliveries.inc({ target, outcome }),
     onStatusChange: (status) => hub.broadcast(formatFrame({ event: 'forwarding', data: JSON.stringify(status) })),
   });

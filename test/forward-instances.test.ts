@@ -2,7 +2,8 @@
 // that reached either instance go out in store order, and when the leader is killed with SIGKILL while a
 // delivery is in flight and others wait behind it, the other instance takes over from the cursor in the
 // database — the target gets everything, in order, and only the delivery in flight comes twice, with the
-// same X-Roomwatch-Delivery.
+// same X-Roomwatch-Delivery. The instance that does not deliver shows what the leader recorded, and a
+// redelivery asked of it is made by the leader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, postgresSkipReason } from './helpers/postgres-db.js';
@@ -10,9 +11,10 @@ import { startServerProcess, type ServerProcess } from './helpers/process.js';
 import { meetingStarted, post } from './helpers/meet.js';
 import { deliveryIds, startForwardTarget } from './helpers/forward-target.js';
 import { eventually } from './helpers/stack.js';
+import { startTestServer } from './helpers/server.js';
 import type { ForwardingOverview } from '../server/forward/api-types.js';
 
-const forwarding = async (instance: ServerProcess) => (await (await fetch(`${instance.url}/api/forwarding`)).json()) as ForwardingOverview;
+const forwarding = async (instance: Pick<ServerProcess, 'url'>) => (await (await fetch(`${instance.url}/api/forwarding`)).json()) as ForwardingOverview;
 
 test('two instances, the leader killed with deliveries pending: the other leads and the target gets everything in order, only the one in flight repeated', { skip: postgresSkipReason, timeout: 90_000 }, async (t) => {
   const database = await createTestDatabase();
@@ -65,4 +67,34 @@ test('two instances, the leader killed with deliveries pending: the other leads 
   assert.equal(view.deliveries[0]!.lastStatus, 200);
   follower.child.kill('SIGTERM');
   assert.equal(await follower.exited, 0);
+});
+
+test('the instance that does not deliver shows a failing target as the leader recorded it, and a redelivery asked of it is made by the leader', { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.drop());
+  let healthy = false;
+  const target = await startForwardTarget(() => (healthy ? 200 : 503));
+  t.after(() => target.close());
+  const env = { DATABASE_URL: database.url, FORWARD_TO: target.url };
+  const leader = await startTestServer(env, undefined, { forwardBackoff: { firstMs: 50, maxMs: 200 } });
+  const follower = await startTestServer(env);
+  t.after(() => Promise.all([leader.dispose(), follower.dispose()]));
+  assert.ok(leader.store.leadership.isLeader() && !follower.store.leadership.isLeader());
+
+  const { json } = await post(follower.url, meetingStarted());
+  const seq = (json.stored as number[])[0]!;
+  await target.waitFor((received) => received.length >= 1);
+  const failing = await eventually(() => forwarding(follower), (status) => status.targets[0]!.state === 'failing');
+  assert.equal(failing.leader, false);
+  assert.equal(failing.failing, true, 'the page on the follower warns too');
+  assert.equal(failing.targets[0]!.headSeq, seq);
+  assert.match(failing.targets[0]!.lastError!, /503/);
+
+  healthy = true;
+  await eventually(() => forwarding(follower), (status) => status.targets[0]!.state === 'standby' && status.targets[0]!.backlog === 0);
+  const delivered = target.received.length;
+  const asked = await fetch(`${follower.url}/api/forwarding/redeliver/${seq}`, { method: 'POST' });
+  assert.equal(asked.status, 202);
+  await target.waitFor((received) => received.length === delivered + 1);
+  assert.equal(target.received.at(-1)!.delivery, seq);
 });

@@ -358,8 +358,10 @@ function describeContract(backend: BackendFactory): void {
         await forwarding.recordAttempt(attempt);
         assert.deepEqual(await forwarding.attempt('http://app.test/hook', 3), attempt);
         assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 2, 'a retry does not move the cursor');
+        assert.deepEqual(await forwarding.failingHead('http://app.test/hook', 2), attempt, 'what another instance shows');
         await forwarding.recordAttempt({ ...attempt, state: 'delivered', attempts: 2, nextTryAt: undefined, lastAt: 300, lastStatus: 200, lastError: undefined }, 3);
         assert.deepEqual(await forwarding.target('http://app.test/hook'), { url: 'http://app.test/hook', cursor: 3, addedAfter: 2, lastSuccessAt: 300 });
+        assert.equal(await forwarding.failingHead('http://app.test/hook', 3), undefined);
         await forwarding.advanceCursor('http://app.test/hook', 1);
         assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 3, 'never back');
 

@@ -9,8 +9,9 @@ export interface TargetStatus {
   sources: readonly string[] | null;
   events: readonly string[] | null;
   /**
-   * `failing`: the webhook at its head has failed and waits for its next try; `stopped`: it answered 410;
-   * `standby`: another instance delivers.
+   * `failing`: the webhook at its head has failed and waits for its next try (on an instance that does not
+   * deliver: as the one that does last recorded it); `stopped`: it answered 410; `standby`: another instance
+   * delivers, and has recorded no failure at the head.
    */
   state: 'idle' | 'delivering' | 'failing' | 'stopped' | 'standby';
   /** Webhooks after its cursor that it wants. */

@@ -25,6 +25,8 @@ export interface ForwarderOptions {
   timeoutMs: number;
   backoff?: BackoffPolicy;
   leadership: Leadership;
+  /** Several instances share the store: idle queues look again this often (a redelivery asked elsewhere). */
+  recheckMs?: number;
   onOutcome?(label: string, outcome: DeliveryOutcome): void;
   /** A target started or stopped failing (the page's header warning). */
   onStatusChange?(status: ForwardingStatus): void;
@@ -49,6 +51,7 @@ export class Forwarder {
           maxAgeMs: options.maxAgeMs,
           timeoutMs: options.timeoutMs,
           backoff: options.backoff ?? DEFAULT_BACKOFF,
+          recheckMs: options.recheckMs,
           onOutcome: (label, outcome) => options.onOutcome?.(label, outcome),
           onStatusChange: () => this.statusChanged(),
         }),

@@ -28,6 +28,11 @@ export interface QueueDeps {
   maxAgeMs: number;
   timeoutMs: number;
   backoff: BackoffPolicy;
+  /**
+   * On a store shared by several instances, how often an idle queue looks again: a redelivery asked of
+   * another instance is written to the store, and nothing else wakes this one. Undefined: only wake-ups.
+   */
+  recheckMs: number | undefined;
   /** Each attempt's outcome (metrics). */
   onOutcome(label: string, outcome: DeliveryOutcome): void;
   /** The target started or stopped failing, or stopped for good. */
@@ -113,11 +118,17 @@ export class TargetQueue {
   async status(): Promise<TargetStatus> {
     const record = await this.deps.store.target(this.url);
     const cursor = record?.cursor ?? this.cursor;
-    const head = this.head;
+    let head = this.head;
+    let failing = this.failing;
     let state: TargetStatus['state'] = 'idle';
     if (this.gone !== undefined) state = 'stopped';
-    else if (!this.running) state = 'standby';
-    else if (this.failing) state = 'failing';
+    else if (!this.running) {
+      // Another instance delivers: whether the target fails is what it last recorded at the head.
+      const recorded = await this.deps.store.failingHead(this.url, cursor);
+      head = recorded && { seq: recorded.seq, attempts: recorded.attempts, nextTryAt: recorded.nextTryAt, lastError: recorded.lastError, delivering: false };
+      failing = recorded !== undefined;
+      state = failing ? 'failing' : 'standby';
+    } else if (failing) state = 'failing';
     else if (head?.delivering) state = 'delivering';
     return {
       index: this.index,
@@ -127,7 +138,7 @@ export class TargetQueue {
       state,
       backlog: await this.deps.store.countWanted(cursor, this.target.sources, this.target.events),
       lastSuccessAt: record?.lastSuccessAt ?? null,
-      lastError: this.gone ?? (this.failing ? (head?.lastError ?? null) : null),
+      lastError: this.gone ?? (failing ? (head?.lastError ?? null) : null),
       headSeq: head?.seq ?? null,
       attempts: head?.attempts ?? 0,
       nextTryAt: state === 'failing' ? (head?.nextTryAt ?? null) : null,
@@ -160,7 +171,7 @@ export class TargetQueue {
     if (!this.running) return;
     if (!work) {
       this.setHead(undefined);
-      await this.wakeup.wait();
+      await this.wakeup.wait(this.deps.recheckMs);
       return;
     }
     const { entry, previous, redelivery } = work;

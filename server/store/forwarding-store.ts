@@ -61,6 +61,11 @@ export interface ForwardingStore {
   attempt(target: string, seq: number): Promise<AttemptRecord | undefined>;
   /** Every target's attempts at one webhook. */
   attemptsAt(seq: number): Promise<AttemptRecord[]>;
+  /**
+   * The target's head as the deliverer last recorded it: the pending attempt at the first webhook after
+   * `cursor`, when a try at it has failed. How an instance that does not deliver tells that a target fails.
+   */
+  failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined>;
   /** The oldest redelivery still pending for this target. */
   nextRedelivery(target: string): Promise<AttemptRecord | undefined>;
   /**

@@ -75,6 +75,13 @@ export class PostgresForwardingStore implements ForwardingStore {
     return rows.map(toAttempt);
   }
 
+  async failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined> {
+    const [row] = await this.sql<AttemptRow[]>`
+      SELECT * FROM forward_attempts
+      WHERE target = ${target} AND seq > ${cursor} AND NOT redelivery AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1`;
+    return row && toAttempt(row);
+  }
+
   async nextRedelivery(target: string): Promise<AttemptRecord | undefined> {
     const [row] = await this.sql<AttemptRow[]>`
       SELECT * FROM forward_attempts WHERE target = ${target} AND redelivery AND state = 'pending' ORDER BY first_at LIMIT 1`;

@@ -45,6 +45,7 @@ export class SqliteForwardingStore implements ForwardingStore {
   private readonly selectAttempt;
   private readonly selectAttemptsAt;
   private readonly selectNextRedelivery;
+  private readonly selectFailingHead;
   private readonly upsertAttempt;
   private readonly updateCursor;
   private readonly updateSuccess;
@@ -63,6 +64,9 @@ export class SqliteForwardingStore implements ForwardingStore {
     this.selectAttemptsAt = db.prepare<[number], AttemptRow>('SELECT * FROM forward_attempts WHERE seq = ?');
     this.selectNextRedelivery = db.prepare<[string], AttemptRow>(
       "SELECT * FROM forward_attempts WHERE target = ? AND redelivery = 1 AND state = 'pending' ORDER BY first_at LIMIT 1",
+    );
+    this.selectFailingHead = db.prepare<[string, number], AttemptRow>(
+      "SELECT * FROM forward_attempts WHERE target = ? AND seq > ? AND redelivery = 0 AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1",
     );
     this.upsertAttempt = db.prepare<AttemptRow>(
       `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
@@ -120,6 +124,11 @@ export class SqliteForwardingStore implements ForwardingStore {
 
   async attemptsAt(seq: number): Promise<AttemptRecord[]> {
     return this.selectAttemptsAt.all(seq).map(toAttempt);
+  }
+
+  async failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined> {
+    const row = this.selectFailingHead.get(target, cursor);
+    return row && toAttempt(row);
   }
 
   async nextRedelivery(target: string): Promise<AttemptRecord | undefined> {
