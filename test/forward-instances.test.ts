@@ -12,6 +12,7 @@ import { meetingStarted, post } from './helpers/meet.js';
 import { deliveryIds, startForwardTarget } from './helpers/forward-target.js';
 import { eventually } from './helpers/stack.js';
 import { startTestServer } from './helpers/server.js';
+import { openSse } from './helpers/sse.js';
 import type { ForwardingOverview } from '../server/forward/api-types.js';
 
 const forwarding = async (instance: Pick<ServerProcess, 'url'>) => (await (await fetch(`${instance.url}/api/forwarding`)).json()) as ForwardingOverview;
@@ -69,7 +70,7 @@ test('two instances, the leader killed with deliveries pending: the other leads 
   assert.equal(await follower.exited, 0);
 });
 
-test('the instance that does not deliver shows a failing target as the leader recorded it, and a redelivery asked of it is made by the leader', { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
+test('the instance that does not deliver shows a failing target as the leader recorded it (in its API and live to its pages), and a redelivery asked of it is made by the leader', { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
   const database = await createTestDatabase();
   t.after(() => database.drop());
   let healthy = false;
@@ -81,9 +82,15 @@ test('the instance that does not deliver shows a failing target as the leader re
   t.after(() => Promise.all([leader.dispose(), follower.dispose()]));
   assert.ok(leader.store.leadership.isLeader() && !follower.store.leadership.isLeader());
 
+  // A page open on the follower: its header hears of the failure and of the recovery, live.
+  const page = await openSse(`${follower.url}/events`);
+  t.after(() => page.close());
+  const frames = () => page.frames.filter((frame) => frame.event === 'forwarding').map((frame) => (JSON.parse(frame.data) as ForwardingOverview).failing);
+
   const { json } = await post(follower.url, meetingStarted());
   const seq = (json.stored as number[])[0]!;
   await target.waitFor((received) => received.length >= 1);
+  await page.waitFor(() => frames().includes(true));
   const failing = await eventually(() => forwarding(follower), (status) => status.targets[0]!.state === 'failing');
   assert.equal(failing.leader, false);
   assert.equal(failing.failing, true, 'the page on the follower warns too');
@@ -91,6 +98,7 @@ test('the instance that does not deliver shows a failing target as the leader re
   assert.match(failing.targets[0]!.lastError!, /503/);
 
   healthy = true;
+  await page.waitFor(() => frames().at(-1) === false);
   await eventually(() => forwarding(follower), (status) => status.targets[0]!.state === 'standby' && status.targets[0]!.backlog === 0);
   const delivered = target.received.length;
   const asked = await fetch(`${follower.url}/api/forwarding/redeliver/${seq}`, { method: 'POST' });

@@ -38,6 +38,9 @@ export class Forwarder {
   private readonly queues: TargetQueue[];
   /** Stopped: a change of leadership no longer starts the queues. */
   private stopped = false;
+  /** Not leading on a shared store: whether a target was failing, as last read from the store. */
+  private recordedFailing = false;
+  private watch: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ForwarderOptions) {
     const platforms = new Map<SourceId, EnabledPlatform>(options.platforms.map((platform) => [platform.id, platform]));
@@ -78,10 +81,12 @@ export class Forwarder {
       else void this.stopQueues().then(() => this.statusChanged());
     });
     if (leadership.isLeader()) this.startQueues();
+    this.watchRecordedFailures();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.watch);
     await this.stopQueues();
   }
 
@@ -172,6 +177,36 @@ export class Forwarder {
   private startQueues(): void {
     for (const queue of this.queues) queue.start();
     this.statusChanged();
+  }
+
+  /**
+   * On a shared store, an instance that does not deliver hears of no attempt: it reads what the leader
+   * recorded every `recheckMs`, and tells its own pages when a target starts or stops failing, so that
+   * the header warns on every instance.
+   */
+  private watchRecordedFailures(): void {
+    const { recheckMs, leadership } = this.options;
+    if (recheckMs === undefined) return;
+    const look = async () => {
+      if (leadership.isLeader()) {
+        this.recordedFailing = false;
+        return;
+      }
+      const failing = (await Promise.all(this.queues.map((queue) => queue.recordedFailing()))).some(Boolean);
+      if (failing !== this.recordedFailing && !leadership.isLeader()) {
+        this.recordedFailing = failing;
+        this.statusChanged();
+      }
+    };
+    const tick = () => {
+      // A store that cannot be read now is read again at the next tick.
+      void look()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.watch = setTimeout(tick, recheckMs).unref();
+        });
+    };
+    tick();
   }
 
   /** Tells the page (a `forwarding` frame); a store that cannot be read now leaves it to the next change. */

@@ -115,6 +115,13 @@ export class TargetQueue {
     return this.gone === undefined ? ((await this.deps.store.target(this.url))?.cursor ?? 0) : Number.MAX_SAFE_INTEGER;
   }
 
+  /** Whether the instance that delivers has recorded a failed try at this target's head (read by the others). */
+  async recordedFailing(): Promise<boolean> {
+    if (this.gone !== undefined) return true;
+    const cursor = (await this.deps.store.target(this.url))?.cursor ?? 0;
+    return (await this.deps.store.failingHead(this.url, cursor)) !== undefined;
+  }
+
   async status(): Promise<TargetStatus> {
     const record = await this.deps.store.target(this.url);
     const cursor = record?.cursor ?? this.cursor;
