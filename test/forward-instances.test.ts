@@ -11,7 +11,7 @@ import { startServerProcess, type ServerProcess } from './helpers/process.js';
 import { meetingStarted, post } from './helpers/meet.js';
 import { deliveryIds, startForwardTarget } from './helpers/forward-target.js';
 import { eventually } from './helpers/stack.js';
-import { startTestServer } from './helpers/server.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 import { openSse } from './helpers/sse.js';
 import type { ForwardingOverview } from '../server/forward/api-types.js';
 
@@ -72,14 +72,20 @@ test('two instances, the leader killed with deliveries pending: the other leads 
 
 test('the instance that does not deliver shows a failing target as the leader recorded it (in its API and live to its pages), and a redelivery asked of it is made by the leader', { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
   const database = await createTestDatabase();
-  t.after(() => database.drop());
+  const instances: TestServer[] = [];
+  // Hooks run in the order they were added: the instances stop before their database goes.
+  t.after(async () => {
+    await Promise.all(instances.map((instance) => instance.dispose()));
+    await database.drop();
+  });
   let healthy = false;
   const target = await startForwardTarget(() => (healthy ? 200 : 503));
   t.after(() => target.close());
   const env = { DATABASE_URL: database.url, FORWARD_TO: target.url };
   const leader = await startTestServer(env, undefined, { forwardBackoff: { firstMs: 50, maxMs: 200 } });
+  instances.push(leader);
   const follower = await startTestServer(env);
-  t.after(() => Promise.all([leader.dispose(), follower.dispose()]));
+  instances.push(follower);
   assert.ok(leader.store.leadership.isLeader() && !follower.store.leadership.isLeader());
 
   // A page open on the follower: its header hears of the failure and of the recovery, live.

@@ -27,8 +27,12 @@ function onBothBackends(name: string, body: (t: TestContext, backend: Record<str
   test(name, (t) => body(t, {}));
   test(`${name} (PostgreSQL)`, { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
     const database = await createTestDatabase();
-    t.after(() => database.drop());
-    await body(t, { DATABASE_URL: database.url });
+    try {
+      await body(t, { DATABASE_URL: database.url });
+    } finally {
+      // Hooks run in the order they were added: the database goes after the roomwatch the body started.
+      t.after(() => database.drop());
+    }
   });
 }
 
