@@ -7,11 +7,10 @@ import type { EnabledPlatform } from '../platforms/index.js';
 import type { SourceId } from '../platforms/catalog.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { AttemptRecord, ForwardingStore } from '../store/forwarding-store.js';
-import type { Leadership } from '../store/store.js';
+import type { Leadership, RetentionLimits } from '../store/store.js';
 import { TargetQueue, type DeliveryOutcome } from './target-queue.js';
 import type { DeliveryView, ForwardingStatus } from './api-types.js';
 import { targetWants, type ForwardTarget } from './targets.js';
-import type { RetentionLimits } from '../store/store.js';
 
 export interface ForwarderOptions {
   targets: readonly ForwardTarget[];
