@@ -1,7 +1,7 @@
 // `npm run bench`: starts the project server and the bare reference server, puts each through the
 // scenarios below on a fresh process, and prints every figure with its goal. A tool, not a test: it
 // exits 0 whether goals are met or missed, and 1 only when a scenario could not run.
-// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances>.
+// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances|forwarding>.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,7 @@ import { measureMemory } from './scenarios/memory.js';
 import { measureLatency } from './scenarios/latency.js';
 import { measureBrowser } from './scenarios/browser.js';
 import { measureInstances } from './scenarios/instances.js';
+import { measureForwarding } from './scenarios/forwarding.js';
 
 const SCENARIOS = {
   throughput: measureThroughput,
@@ -28,6 +29,7 @@ const SCENARIOS = {
   latency: measureLatency,
   browser: measureBrowser,
   instances: measureInstances,
+  forwarding: measureForwarding,
 } satisfies Record<string, Scenario>;
 type ScenarioName = keyof typeof SCENARIOS;
 

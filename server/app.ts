@@ -31,6 +31,8 @@ import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
+import type { Forwarder } from './forward/forwarder.js';
+import { forwardingRoutes } from './forward/routes.js';
 
 export interface AppParts {
   config: Config;
@@ -44,11 +46,13 @@ export interface AppParts {
   /** Those of them managed through their REST API. */
   managed: ManagedPlatform[];
   metrics: Metrics;
+  /** Relays stored webhooks to FORWARD_TO; its state and redelivery are on /api/forwarding. */
+  forwarder: Forwarder;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }: AppParts) {
+export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -115,6 +119,7 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
       },
     }),
   );
+  app.use(forwardingRoutes(forwarder));
   app.use(dashboardRoutes({ store, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // Setup health: per platform, the webhook URL to give it, what it last sent and had refused, its API.
   app.use(setup.routes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, now }));

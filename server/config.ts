@@ -5,6 +5,7 @@ import { z } from 'zod';
 import proxyAddr from 'proxy-addr';
 import { ConfigError, integer, readSettings, setting, type SettingTable } from './settings.js';
 import { PLATFORMS, readPlatformSettings, type PlatformSettingsById } from './platforms/index.js';
+import { ForwardTargetError, parseForwardTargets, type ForwardTarget } from './forward/targets.js';
 
 export { ConfigError };
 
@@ -73,11 +74,34 @@ export interface Config {
    * for all but Meet means its credentials are set (else its path is a 404).
    */
   platforms: PlatformSettingsById;
+  /** Relaying every verified webhook to the user's own apps (server/forward/). */
+  forward: {
+    /** FORWARD_TO; empty: nothing is forwarded. */
+    targets: ForwardTarget[];
+    /** A delivery not made this long after its webhook was received is given up (failed), in ms. */
+    maxAgeMs: number;
+    /** One attempt's limit, from connecting to the answer's status line, in ms. */
+    timeoutMs: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS, d: DAY_MS };
+
+/** A duration: whole milliseconds, or a whole number with a unit (90s, 30m, 24h, 7d). */
+const duration = (minMs: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(ms|s|m|h|d)?$/, { message: 'must be a duration: a whole number of milliseconds, or one with s, m, h or d (e.g. 24h)' })
+    .transform((value) => {
+      const [, amount, unit = 'ms'] = /^(\d+)([a-z]*)$/.exec(value)!;
+      return Number(amount) * DURATION_UNITS_MS[unit || 'ms']!;
+    })
+    .pipe(z.number().min(minMs, { message: `must be at least ${minMs / 1000} s` }).max(Number.MAX_SAFE_INTEGER, { message: 'is too long' }));
 
 /** `name`, `.domain`, `*.domain` or `*`: letters, digits, dots and hyphens (an IPv6 literal in brackets). */
 const HOST_PATTERN = /^(\*|(\*\.|\.)?[a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/;
@@ -180,6 +204,23 @@ const variables = {
   SSE_HEARTBEAT_MS: setting({ schema: integer(100, 15000), default: '15000', doc: 'heartbeat interval on /events' }),
   SSE_RETRY_MS: setting({ schema: integer(100), default: '2000', doc: 'reconnect delay suggested to browsers' }),
   SSE_MAX_BUFFER_BYTES: setting({ schema: integer(1024), default: String(1024 * 1024), doc: 'unsent bytes after which a slow browser is dropped' }),
+  FORWARD_TO: setting({
+    schema: z.string().transform((value, ctx) => {
+      try {
+        return parseForwardTargets(value);
+      } catch (error) {
+        if (!(error instanceof ForwardTargetError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    }),
+    default: undefined,
+    // A URL may carry a token for the app behind roomwatch: never echoed.
+    secret: true,
+    doc: 'apps every verified webhook is forwarded to: URLs separated by commas, or a JSON array of {url, sources?, events?}',
+  }),
+  FORWARD_MAX_AGE: setting({ schema: duration(1000), default: '24h', doc: 'how long a delivery is retried before it is given up (a number of ms, or with s, m, h or d)' }),
+  FORWARD_TIMEOUT_MS: setting({ schema: integer(100, 300_000), default: '10000', doc: "time a forwarding target has to answer one delivery" }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -223,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sse: { heartbeatMs: p.SSE_HEARTBEAT_MS!, retryMs: p.SSE_RETRY_MS!, maxBufferBytes: p.SSE_MAX_BUFFER_BYTES! },
     platforms: readPlatformSettings(readSettings(platformVariables, env), { maxWebhookAgeMs }),
+    forward: { targets: p.FORWARD_TO ?? [], maxAgeMs: p.FORWARD_MAX_AGE!, timeoutMs: p.FORWARD_TIMEOUT_MS! },
     logLevel: p.LOG_LEVEL!,
   };
 }

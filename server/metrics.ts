@@ -67,6 +67,13 @@ export class Metrics {
     labelNames: ['platform'] as const,
     registers: [this.registry],
   });
+  /** Attempts at delivering a webhook to a FORWARD_TO target, by its outcome. */
+  readonly forwardDeliveries = new Counter({
+    name: 'roomwatch_forward_deliveries_total',
+    help: 'Forwarding attempts, by target (URL without credentials or query) and outcome: delivered, retry, failed (given up), gone (410)',
+    labelNames: ['target', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly logLinesDropped = new Counter({
     name: 'roomwatch_log_lines_dropped_total',
     help: 'Log lines dropped because the log output could not keep up or failed',
@@ -85,6 +92,7 @@ export class Metrics {
     this.gauge('roomwatch_store_latest_seq', 'Sequence number of the newest log entry');
     this.gauge('roomwatch_rooms', 'Room rows, by platform and status', ['platform', 'status']);
     this.gauge('roomwatch_recordings', 'Recording rows, by platform and status', ['platform', 'status']);
+    this.gauge('roomwatch_forward_backlog', 'Stored webhooks a forwarding target has still to get, by target', ['target']);
     this.gauge('roomwatch_webhook_bytes_in_flight', 'Bytes of webhook bodies being received or handled (bounded by MAX_WEBHOOK_BYTES_IN_FLIGHT)');
     this.gauge('roomwatch_leader', '1 while this instance runs what must run once (reconciliation, pruning, forwarding), else 0');
   }
@@ -92,7 +100,7 @@ export class Metrics {
   /**
    * Says how to read a state figure when scraped: `roomwatch_sse_streams`, `roomwatch_sse_replay_backlog`,
    * `roomwatch_store_bytes`, `roomwatch_store_events`, `roomwatch_store_latest_seq`, `roomwatch_rooms`,
-   * `roomwatch_recordings`, `roomwatch_webhook_bytes_in_flight`, `roomwatch_leader`. A figure nobody reads stays absent from the output.
+   * `roomwatch_recordings`, `roomwatch_webhook_bytes_in_flight`, `roomwatch_leader`, `roomwatch_forward_backlog`. A figure nobody reads stays absent from the output.
    */
   read(name: string, reading: Reading): void {
     if (!this.registry.getSingleMetric(name)) throw new Error(`no gauge named ${name}`);

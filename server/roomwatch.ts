@@ -20,6 +20,11 @@ import { Metrics } from './metrics.js';
 import { logAllowedHosts } from './allowed-hosts.js';
 import { readStoreFigures } from './store/store-figures.js';
 import type { LogOutput } from './log-output.js';
+import { Forwarder } from './forward/forwarder.js';
+import type { BackoffPolicy } from './forward/backoff.js';
+
+/** Several instances on one store: how soon the leader sees a redelivery asked of another instance. */
+const FORWARD_RECHECK_MS = 1000;
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
@@ -28,6 +33,8 @@ export interface RoomwatchOptions {
   logOutput?: Pick<LogOutput, 'onDropped' | 'dropped'>;
   /** Time between pruning passes (default a minute); tests also call `pruneNow`. */
   pruneIntervalMs?: number;
+  /** Forwarding's retry delays (default 1 s doubling to 5 min); tests shorten them. */
+  forwardBackoff?: BackoffPolicy;
 }
 
 export interface Roomwatch {
@@ -37,6 +44,8 @@ export interface Roomwatch {
   store: Store;
   hub: LiveHub;
   metrics: Metrics;
+  /** Relays stored webhooks to FORWARD_TO. */
+  forwarder: Forwarder;
   /** The platforms whose REST API it reads (and heals their rows from), by id. */
   apis: readonly SourceId[];
   /** Runs a pruning pass now (after the one under way); resolves with what it dropped. */
@@ -44,7 +53,11 @@ export interface Roomwatch {
   stop(): Promise<void>;
 }
 
-export async function startRoomwatch(config: Config, log: Logger, { now = Date.now, logOutput, pruneIntervalMs }: RoomwatchOptions = {}): Promise<Roomwatch> {
+export async function startRoomwatch(
+  config: Config,
+  log: Logger,
+  { now = Date.now, logOutput, pruneIntervalMs, forwardBackoff }: RoomwatchOptions = {},
+): Promise<Roomwatch> {
   const metrics = new Metrics();
   // Lines already lost before this point count too.
   metrics.logLinesDropped.inc(logOutput?.dropped ?? 0);
@@ -66,12 +79,44 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   });
   store.onCommitted((stored) => hub.publish(stored));
   readStoreFigures(metrics, store);
+  const platforms = enabledPlatforms(config.platforms);
+
+  // Forwarding reads the log after each commit (the log is its outbox, entries of every instance included);
+  // the leader delivers. Its status changes go out as a `forwarding` frame, for the header's warning.
+  const forwarder = new Forwarder({
+    targets: config.forward.targets,
+    store: store.forwarding,
+    platforms,
+    log: store,
+    logger: log,
+    now,
+    maxAgeMs: config.forward.maxAgeMs,
+    timeoutMs: config.forward.timeoutMs,
+    backoff: forwardBackoff,
+    leadership: store.leadership,
+    recheckMs: store.backend === 'postgres' ? FORWARD_RECHECK_MS : undefined,
+    onOutcome: (target, outcome) => metrics.forwardDeliveries.inc({ target, outcome }),
+    onStatusChange: (status) => hub.broadcast(formatFrame({ event: 'forwarding', data: JSON.stringify(status) })),
+  });
+  if (forwarder.enabled) {
+    store.onCommitted(() => forwarder.notify());
+    let backlog: { labels: Record<string, string>; value: number }[] = [];
+    metrics.refreshBeforeScrape(async () => {
+      backlog = (await forwarder.status()).targets.map(({ label, backlog: value }) => ({ labels: { target: label }, value }));
+    });
+    metrics.read('roomwatch_forward_backlog', () => backlog);
+  }
+  await forwarder.start();
+
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
-  const pruning = startPruning(store, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
+  const pruning = startPruning(
+    store,
+    { keep, maxAgeMs, maxBytes, closedRoomRetentionMs },
+    { log, now, intervalMs: pruneIntervalMs, hold: () => forwarder.retentionHold(), onEventsPruned: (through) => forwarder.forgetThrough(through) },
+  );
 
   // Every enabled platform with a REST API gets a reconciler; its status changes go out as a frame named
   // after the platform (`meet` for Meet, the frame the page has always read).
-  const platforms = enabledPlatforms(config.platforms);
   const managed: ManagedPlatform[] = [];
   for (const platform of platforms) {
     let reconciler: Reconciler | undefined = undefined;
@@ -114,7 +159,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const stats = new IngestStats();
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }),
+    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,6 +176,8 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     (stopping ??= (async () => {
       pruning.stop();
       for (const { reconciler } of managed) reconciler.stop();
+      // An attempt under way is aborted and stays pending: made again, with the same delivery id, at the next start.
+      await forwarder.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       hub.close();
       server.closeIdleConnections();
@@ -141,5 +188,5 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     })());
 
   const apis = managed.map(({ id }) => id);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, store, hub, metrics, apis, pruneNow: pruning.runNow, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, server, store, hub, metrics, forwarder, apis, pruneNow: pruning.runNow, stop };
 }

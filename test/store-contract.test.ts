@@ -300,6 +300,79 @@ function describeContract(backend: BackendFactory): void {
       );
     });
 
+    test("pruning stops before the first entry forwarding's hold keeps, whatever the other limits say, and goes on once the hold moves", () => {
+      const clock = manualClock(1_000_000);
+      return withStore(
+        async (store) => {
+          for (let n = 1; n <= 3; n++) await store.append([event(n)]);
+          clock.advance(10_000);
+          for (let n = 4; n <= 6; n++) await store.append([event(n)]);
+          // Every limit would take all but the newest; a target still needs what follows seq 2.
+          const limits = { keep: 1, receivedBefore: clock.now() + 1, hold: { afterSeq: 2, receivedSince: 0 } };
+          assert.equal(await store.prune(limits, 100), 2);
+          assert.equal(await store.prune(limits, 100), 0, 'nothing more while the hold stays');
+          assert.deepEqual(seqs(await store.readAfter(0, 10)), [3, 4, 5, 6]);
+          // Held entries older than FORWARD_MAX_AGE are given up anyway: the hold covers only younger ones.
+          assert.equal(await store.prune({ ...limits, hold: { afterSeq: 2, receivedSince: clock.now() } }, 100), 1);
+          assert.deepEqual(seqs(await store.readAfter(0, 10)), [4, 5, 6]);
+          assert.equal(await store.prune({ ...limits, hold: { afterSeq: 5, receivedSince: 0 } }, 100), 2);
+          assert.deepEqual(seqs(await store.readAfter(0, 10)), [6]);
+          assert.equal(await store.prunedThrough(), 5);
+        },
+        { now: clock.now },
+      );
+    });
+
+    test('forwarding: a target opens at the head once, reads only webhooks after its cursor, and an attempt commits with its cursor move, which never goes back', () =>
+      withStore(async (store) => {
+        const { forwarding } = store;
+        await store.append([event(1, { body: Buffer.from('{"open":"r1"}') })]);
+        const opened = await forwarding.openTarget('http://app.test/hook', await store.latestSeq());
+        assert.deepEqual(opened, { url: 'http://app.test/hook', cursor: 2, addedAfter: 2, lastSuccessAt: undefined });
+        // A second instance opening the same target later finds it as it was.
+        await store.append([event(2, { source: 'livekit', type: 'room_started' }), event(3, { body: Buffer.from('x'.repeat(3000)) }), event(4)]);
+        assert.equal((await forwarding.openTarget('http://app.test/hook', await store.latestSeq())).cursor, 2);
+        // Row changes are not forwarded; the byte budget stops after the body that reaches it.
+        const after = await forwarding.webhooksAfter(0, { limit: 10, maxBytes: 1000 });
+        assert.deepEqual(seqs(after), [1, 3, 4]);
+        assert.deepEqual(seqs(await forwarding.webhooksAfter(2, { limit: 10, maxBytes: 1000 })), [3, 4]);
+        assert.equal((await forwarding.webhook(3))?.source, 'livekit');
+        assert.equal(await forwarding.webhook(2), undefined, 'a row change is no webhook');
+        assert.equal(await forwarding.countWanted(2, undefined, undefined), 3);
+        assert.equal(await forwarding.countWanted(2, ['livekit'], undefined), 1);
+        assert.equal(await forwarding.countWanted(2, ['openvidu'], ['sessionCreated']), 2);
+
+        const attempt = {
+          target: 'http://app.test/hook',
+          seq: 3,
+          state: 'pending' as const,
+          redelivery: false,
+          attempts: 1,
+          firstAt: 100,
+          nextTryAt: 200,
+          lastAt: 100,
+          lastStatus: 503,
+          lastLatencyMs: 4,
+          lastError: 'answered 503',
+        };
+        await forwarding.recordAttempt(attempt);
+        assert.deepEqual(await forwarding.attempt('http://app.test/hook', 3), attempt);
+        assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 2, 'a retry does not move the cursor');
+        assert.deepEqual(await forwarding.failingHead('http://app.test/hook', 2), attempt, 'what another instance shows');
+        await forwarding.recordAttempt({ ...attempt, state: 'delivered', attempts: 2, nextTryAt: undefined, lastAt: 300, lastStatus: 200, lastError: undefined }, 3);
+        assert.deepEqual(await forwarding.target('http://app.test/hook'), { url: 'http://app.test/hook', cursor: 3, addedAfter: 2, lastSuccessAt: 300 });
+        assert.equal(await forwarding.failingHead('http://app.test/hook', 3), undefined);
+        await forwarding.advanceCursor('http://app.test/hook', 1);
+        assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 3, 'never back');
+
+        await forwarding.requestRedelivery('http://app.test/hook', 3, 400);
+        const redelivery = await forwarding.nextRedelivery('http://app.test/hook');
+        assert.deepEqual([redelivery?.seq, redelivery?.state, redelivery?.redelivery, redelivery?.attempts], [3, 'pending', true, 0]);
+        assert.deepEqual((await forwarding.attemptsAt(3)).map((a) => a.target), ['http://app.test/hook']);
+        await forwarding.forgetAttemptsThrough(3);
+        assert.deepEqual(await forwarding.attemptsAt(3), []);
+      }));
+
     test('expired rooms are dropped with their recordings, announced as removed unless they were tombstones already', () => {
       const clock = manualClock(1_000_000);
       return withStore(

@@ -28,8 +28,11 @@ export function startServer(kind: ServerKind): Promise<ServerUnderTest> {
   return kind === 'project' ? startProjectServer() : startReferenceServer();
 }
 
-/** `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. */
-export async function startProjectServer(): Promise<ServerUnderTest> {
+/**
+ * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. `env` adds
+ * settings (the forwarding scenario's FORWARD_TO).
+ */
+export async function startProjectServer(env: Record<string, string> = {}): Promise<ServerUnderTest> {
   const port = await findFreePort();
   const dataDir = makeScratchDir('roomwatch-bench-');
   // A minimal environment, and the data dir as working directory so that no .env file joins in.
@@ -42,6 +45,7 @@ export async function startProjectServer(): Promise<ServerUnderTest> {
         SERVER_PORT: String(port),
         DATA_DIR: dataDir,
         OV_MEET_API_KEY: MEET_API_KEY,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

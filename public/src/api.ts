@@ -3,6 +3,7 @@
 import type { DashboardSnapshot, RoomRow } from '../../server/domain/rows.js';
 import type { EventDetail, EventPage, ReplayResult } from '../../server/inspector/types.js';
 import type { SetupReport } from '../../server/setup/types.js';
+import type { EventDeliveries, ForwardingOverview } from '../../server/forward/api-types.js';
 
 /** One way out of a refused room deletion, as the server offers it (409). */
 export interface DeleteOption {
@@ -62,6 +63,13 @@ export const api = {
   replay: (seq: number) => request<ReplayResult>('POST', `api/events/${seq}/replay`),
   /** Setup health: per platform, the webhook URL, its last delivery and refusal, its API (GET /api/setup). */
   setup: () => request<SetupReport>('GET', 'api/setup'),
+  /** Each forwarding target's state (FORWARD_TO). */
+  forwarding: () => request<ForwardingOverview>('GET', 'api/forwarding'),
+  /** Each target's delivery of one stored webhook. */
+  deliveries: (seq: number) => request<EventDeliveries>('GET', `api/forwarding/events/${seq}`),
+  /** Sends one stored webhook again, to one target (by its number) or to every target that wants it. */
+  redeliver: (seq: number, target?: number) =>
+    request<{ queued: number[] }>('POST', `api/forwarding/redeliver/${seq}${target === undefined ? '' : `?target=${target}`}`),
 };
 
 /** Where the browser goes when the session is missing or expired; it comes back here once signed in. */

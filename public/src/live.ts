@@ -8,6 +8,7 @@ import { SOURCE_IDS } from '../../server/platforms/catalog.js';
 import type { InspectorEntry } from '../../server/inspector/types.js';
 import { entryFromFrame, type InspectorFrameName } from './inspector-frames.js';
 import type { MeetStatus } from './state.js';
+import type { ForwardingStatus } from '../../server/forward/api-types.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -17,6 +18,8 @@ export interface LiveHandlers {
   meet(status: MeetStatus): void;
   /** A platform's REST API status changed (a frame named after the platform; Meet's too). */
   platformApi?(source: SourceId, status: ApiStatus): void;
+  /** A forwarding target started or stopped failing. */
+  forwarding?(status: ForwardingStatus): void;
   /** A webhook, refusal or replay, as the event inspector lists it. */
   entry?(entry: InspectorEntry): void;
   /** Reload the snapshot; resolves with the stream position it reflects. */
@@ -92,6 +95,7 @@ export class LiveStream {
     for (const id of SOURCE_IDS) {
       source.addEventListener(id, (event) => this.frame(event, (status: ApiStatus) => this.handlers.platformApi?.(id, status)));
     }
+    source.addEventListener('forwarding', (event) => this.frame(event, (status: ForwardingStatus) => this.handlers.forwarding?.(status)));
     source.addEventListener('resync', () => void this.resync(source));
   }
 

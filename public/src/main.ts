@@ -68,6 +68,7 @@ const live = new LiveStream({
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
   platformApi: (source, status) => state.applyPlatformApi(source, status),
+  forwarding: (status) => top.setForwarding(status),
   entry: (entry) => {
     events.receive(entry);
     setup.changed();
@@ -76,6 +77,7 @@ const live = new LiveStream({
   reload: async () => {
     const snapshot = await api.state();
     state.load(snapshot);
+    void loadForwarding();
     return { seq: snapshot.seq, epoch: snapshot.epoch };
   },
   check: async () => {
@@ -99,6 +101,7 @@ async function boot(): Promise<void> {
   timings.firstRenderMs = performance.now() - start;
   onRouteChange(show);
   live.start({ seq: snapshot.seq, epoch: snapshot.epoch });
+  void loadForwarding();
   timings.readyAt = performance.now();
   setup.check();
   window.setInterval(() => setup.check(), SETUP_CHECK_MS);
@@ -118,12 +121,23 @@ async function loadSnapshot() {
   }
 }
 
+/** The header's forwarding warning as it is now; later changes come as `forwarding` frames. */
+async function loadForwarding(): Promise<void> {
+  try {
+    const overview = await api.forwarding();
+    if (overview.enabled) top.setForwarding(overview);
+  } catch {
+    // The warning waits for the next frame; the rest of the page works without it.
+  }
+}
+
 let current: Route['screen'] | undefined;
 function show(route: Route): void {
   if (current === 'join' && route.screen !== 'join') join.leave();
   if (current === 'play' && route.screen !== 'play') player.leave();
   if (current === 'setup' && route.screen !== 'setup') setup.leave();
   if (current === 'room' && route.screen !== 'room') room.leave();
+  if (current === 'event' && route.screen !== 'event') eventDetail.leave();
   rooms.element.hidden = route.screen !== 'rooms';
   recordings.element.hidden = route.screen !== 'recordings';
   join.element.hidden = route.screen !== 'join';

@@ -6,7 +6,7 @@ import type { StoredEvent } from '../domain/events.js';
 import type { HintTable } from '../ingest/hints.js';
 import type { RequestHeaders } from './shared/headers.js';
 import { SOURCE_IDS, type SourceId } from './catalog.js';
-import type { ApiDeps, CoreSettings, CredentialHeader, Platform, PlatformApi, PlatformSettings, RedeliveryFacts, SignedDelivery, Verdict, WebhookRequest } from './types.js';
+import type { ApiDeps, CoreSettings, CredentialHeader, Platform, PlatformApi, PlatformSettings, RedeliveryFacts, SignedDelivery, SignOptions, Verdict, WebhookRequest } from './types.js';
 import { meet } from './meet/index.js';
 import { openvidu } from './openvidu/index.js';
 import { livekit } from './livekit/index.js';
@@ -64,7 +64,7 @@ export interface EnabledPlatform {
   readonly hints: HintTable;
   sentAt(headers: RequestHeaders): number | undefined;
   verify(request: WebhookRequest): Verdict | Promise<Verdict>;
-  sign(body: string, now: number): Promise<SignedDelivery>;
+  sign(body: string, now: number, options?: SignOptions): Promise<SignedDelivery>;
   credentialHeaders(now: number): CredentialHeader[];
   redeliveryNotes(facts: Omit<RedeliveryFacts<unknown>, 'settings'>): string[];
   sessionEnded(event: StoredEvent): boolean;
@@ -83,7 +83,7 @@ export function enable<S>(platform: Platform<S>, settings: S): EnabledPlatform {
     hints: platform.hints,
     sentAt: (headers) => platform.sentAt?.(headers),
     verify: (request) => platform.verify(settings, request),
-    sign: async (body, now) => platform.sign(settings, body, now),
+    sign: async (body, now, options) => platform.sign(settings, body, now, options),
     credentialHeaders: (now) => platform.credentialHeaders(settings, now),
     redeliveryNotes: (facts) => platform.redeliveryNotes({ ...facts, settings }),
     sessionEnded: (event) => platform.sessionEnded?.(event) ?? false,

@@ -37,6 +37,15 @@ export interface SignedDelivery {
   body: string;
 }
 
+/** How a delivery is made. */
+export interface SignOptions {
+  /**
+   * Send the body's bytes unchanged (forwarding a stored webhook), where the platform would write its send
+   * time into a new one (Meet's creationDate): the app behind roomwatch gets what the platform sent.
+   */
+  keepBody?: boolean;
+}
+
 /** A header of a signed delivery that carries a credential, and how a user computes it by hand. */
 export interface CredentialHeader {
   header: string;
@@ -164,7 +173,7 @@ export interface Platform<S> extends CatalogEntry {
   /** Headers and raw bytes in, a verdict out. Pure: may be async only because a JWT library is (LiveKit). */
   verify(settings: S, request: WebhookRequest): Verdict | Promise<Verdict>;
   /** The headers a genuine delivery of `body` would carry, made at `now`; throws when the settings cannot sign it. */
-  sign(settings: S, body: string, now: number): SignedDelivery | Promise<SignedDelivery>;
+  sign(settings: S, body: string, now: number, options?: SignOptions): SignedDelivery | Promise<SignedDelivery>;
   /** Which signed headers are credentials, for "copy as curl" on an open dashboard. */
   credentialHeaders(settings: S, now: number): CredentialHeader[];
   /** What sending a stored body again means on this platform (a repeat, a new delivery…). */

@@ -4,7 +4,7 @@
 // - the rows: closed rooms of session platforms and tombstones, after CLOSED_ROOM_RETENTION_HOURS. A room
 //   dropped this way is logged as a change with `removed: true` (and so are its recordings), so open pages
 //   drop it live and the log alone still rebuilds every screen.
-import type { Store } from './store.js';
+import type { RetentionLimits, Store } from './store.js';
 import type { Logger } from '../logger.js';
 
 const INTERVAL_MS = 60_000;
@@ -38,12 +38,16 @@ export interface PruningOptions {
   now?: () => number;
   /** Time between passes; the first pass runs at start. */
   intervalMs?: number;
+  /** What forwarding still needs of the log (server/forward/forwarder.ts), read at each pass. */
+  hold?: () => Promise<RetentionLimits['hold']>;
+  /** Told after a pass deleted log entries, with the seq pruned through. */
+  onEventsPruned?: (through: number) => Promise<void>;
 }
 
 export function startPruning(
   store: Store,
   settings: RetentionSettings,
-  { log, now = Date.now, intervalMs = INTERVAL_MS }: PruningOptions,
+  { log, now = Date.now, intervalMs = INTERVAL_MS, hold, onEventsPruned }: PruningOptions,
 ): Pruning {
   let stopped = false;
   let running: Promise<PruneReport> = Promise.resolve({ events: 0, rooms: 0, recordings: 0 });
@@ -68,8 +72,10 @@ export function startPruning(
       keep: settings.keep,
       receivedBefore: settings.maxAgeMs === undefined ? undefined : now() - settings.maxAgeMs,
       maxBytes: settings.maxBytes,
+      hold: await hold?.(),
     };
     report.events = await repeat(() => store.prune(limits, CHUNK));
+    if (report.events > 0) await onEventsPruned?.(await store.prunedThrough());
     const before = now() - settings.closedRoomRetentionMs;
     report.rooms = await repeat(async () => {
       const dropped = await store.pruneRooms(before, ROW_CHUNK);

@@ -34,6 +34,7 @@ import type { RowReader } from '../domain/row-reader.js';
 import type { RecordingRow, RoomRow, RowChange } from '../domain/rows.js';
 import type { ListingFilter } from '../inspector/listing-query.js';
 import type { EventPage, RefusalEntry } from '../inspector/types.js';
+import type { ForwardingStore } from './forwarding-store.js';
 
 // ── What goes in and comes out ──────────────────────────────────────────────────────────────────────
 
@@ -104,6 +105,11 @@ export interface RetentionLimits {
   receivedBefore?: number;
   /** The oldest entries are pruned while the store uses more bytes than this. */
   maxBytes?: number;
+  /**
+   * Never pruned, whatever the other limits say: entries after `afterSeq` received at or after
+   * `receivedSince` (webhooks a forwarding target has still to get, younger than FORWARD_MAX_AGE).
+   */
+  hold?: { afterSeq: number; receivedSince: number };
 }
 
 /** Rows dropped by one `pruneRooms` step. */
@@ -201,7 +207,8 @@ export interface Store {
 
   /**
    * Deletes the oldest entries that some limit no longer allows, at most `chunk` in one commit, always a
-   * run from the oldest end, and moves the prune mark past them. Returns how many were deleted; call
+   * run from the oldest end (so it stops before the first entry `limits.hold` keeps), and moves the prune
+   * mark past them. Returns how many were deleted; call
    * again while it returns more than 0.
    */
   prune(limits: RetentionLimits, chunk: number): Promise<number>;
@@ -238,6 +245,12 @@ export interface Store {
   readiness(): Promise<Readiness>;
 
   readonly leadership: Leadership;
+
+  /**
+   * Forwarding's state beside the log (targets' cursors, attempts) and its reads of the log
+   * (./forwarding-store.ts). The log is the outbox: nothing is written for forwarding at append time.
+   */
+  readonly forwarding: ForwardingStore;
 
   /** Commits what is queued, stops the tailer and leadership, and closes the connections. */
   close(): Promise<void>;

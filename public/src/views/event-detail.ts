@@ -7,10 +7,12 @@ import { copyText } from '../clipboard.js';
 import { h, icon, ICONS, setText } from '../dom.js';
 import { formatEventTime } from '../inspector-format.js';
 import { prettyJson } from '../json-pretty.js';
+import { eventDeliveriesSection } from './event-deliveries.js';
 
 export interface EventDetailScreen {
   element: HTMLElement;
   enter(seq: number): void;
+  leave(): void;
 }
 
 export function eventDetailScreen(listHref: () => string): EventDetailScreen {
@@ -19,6 +21,7 @@ export function eventDetailScreen(listHref: () => string): EventDetailScreen {
   const title = h('h1', { class: 'h4 mb-0 text-break', attrs: { id: 'event-title' } });
   const problem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
   const content = h('div', { class: 'event-detail', attrs: { id: 'event-detail' } });
+  const deliveries = eventDeliveriesSection();
 
   const element = h(
     'section',
@@ -39,7 +42,8 @@ export function eventDetailScreen(listHref: () => string): EventDetailScreen {
       const detail = await api.event(seq);
       if (mine !== generation) return;
       setText(title, `#${detail.seq} ${detail.type}`);
-      content.replaceChildren(...render(detail));
+      content.replaceChildren(...render(detail, deliveries.element));
+      deliveries.show(detail.seq);
     } catch (error) {
       if (mine !== generation) return;
       content.replaceChildren();
@@ -48,10 +52,17 @@ export function eventDetailScreen(listHref: () => string): EventDetailScreen {
     }
   };
 
-  return { element, enter: (seq) => void enter(seq) };
+  return {
+    element,
+    enter: (seq) => void enter(seq),
+    leave: () => {
+      generation++;
+      deliveries.leave();
+    },
+  };
 }
 
-function render(detail: EventDetail): Node[] {
+function render(detail: EventDetail, deliveries: HTMLElement): Node[] {
   const facts = h(
     'dl',
     { class: 'event-facts' },
@@ -66,7 +77,7 @@ function render(detail: EventDetail): Node[] {
     ),
   );
 
-  return [facts, actions(detail), headersTable(detail.headers), bodyBlock(detail)];
+  return [facts, actions(detail), deliveries, headersTable(detail.headers), bodyBlock(detail)];
 }
 
 function fact(label: string, value: string | Node): Node[] {

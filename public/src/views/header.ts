@@ -2,6 +2,7 @@
 import { h, setText } from '../dom.js';
 import type { LiveState } from '../live.js';
 import { hrefFor, type Route } from '../router.js';
+import type { ForwardingStatus } from '../../../server/forward/api-types.js';
 
 export interface Header {
   element: HTMLElement;
@@ -10,6 +11,8 @@ export interface Header {
   setAuthRequired(required: boolean): void;
   /** How many platforms the Setup screen warns about (silent while their rooms show meetings); 0 hides the mark. */
   setSetupWarnings(count: number): void;
+  /** Shows a warning while a forwarding target fails (or was stopped by a 410), and hides it after. */
+  setForwarding(status: ForwardingStatus): void;
 }
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
@@ -26,6 +29,7 @@ export function header(): Header {
   // A mark on Setup, seen from every screen, while a platform seems not to be delivering its webhooks.
   const setupWarning = h('span', { class: 'badge text-bg-warning ms-1 setup-warning', attrs: { id: 'setup-warning' }, hidden: true });
   links.setup.append(setupWarning);
+  const forwardWarning = h('span', { class: 'badge text-bg-warning forward-warning', attrs: { id: 'forward-warning', role: 'status' }, hidden: true });
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
     'form',
@@ -41,7 +45,7 @@ export function header(): Header {
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
       h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events, links.setup),
-      h('div', { class: 'header-end' }, live, signOut),
+      h('div', { class: 'header-end' }, forwardWarning, live, signOut),
     ),
   );
 
@@ -76,6 +80,18 @@ export function header(): Header {
       setText(setupWarning, count === 0 ? '' : `${count} silent`);
       if (count === 0) links.setup.removeAttribute('title');
       else links.setup.title = `${count === 1 ? 'A platform is' : `${count} platforms are`} silent while ${count === 1 ? 'its' : 'their'} rooms show meetings: see Setup`;
+    },
+    setForwarding: (status) => {
+      const troubled = status.targets.filter((target) => target.state === 'failing' || target.state === 'stopped');
+      forwardWarning.hidden = troubled.length === 0;
+      if (troubled.length === 0) return;
+      const only = troubled.length === 1 ? troubled[0]! : undefined;
+      setText(
+        forwardWarning,
+        only
+          ? `Forwarding to ${only.label} ${only.state === 'stopped' ? 'stopped' : 'failing'}: ${only.lastError ?? 'no answer'}`
+          : `Forwarding failing to ${troubled.length} of ${status.targets.length} targets`,
+      );
     },
   };
 }

@@ -2,7 +2,7 @@
 // time, also written in the body as creationDate, and X-Signature is hex HMAC-SHA256 of
 // `X-Timestamp + "." + body` with the API key (the first one of a rotation: the one Meet has now).
 import { hmacSha256 } from '../shared/signature.js';
-import type { CredentialHeader, RedeliveryFacts, SignedDelivery } from '../types.js';
+import type { CredentialHeader, RedeliveryFacts, SignedDelivery, SignOptions } from '../types.js';
 import { replaceTopLevelNumber } from './creation-date.js';
 import type { MeetSettings } from './settings.js';
 
@@ -11,9 +11,13 @@ export function signMeetWebhook(apiKey: string, timestamp: number | string, body
   return hmacSha256(apiKey, String(timestamp), '.', body).toString('hex');
 }
 
-/** A delivery of `body` made at `now`: its creationDate (when it has one) becomes `now`, as Meet's always is. */
-export function signMeetDelivery({ apiKeys }: Pick<MeetSettings, 'apiKeys'>, body: string, now: number): SignedDelivery {
-  const sent = replaceTopLevelNumber(body, 'creationDate', now) ?? body;
+/**
+ * A delivery of `body` made at `now`: its creationDate (when it has one) becomes `now`, as Meet's always is;
+ * unless the body is kept as it is (forwarding), where only X-Timestamp is new (the Meet tutorial and the
+ * snippets check its age and the HMAC, never that creationDate matches it: §3).
+ */
+export function signMeetDelivery({ apiKeys }: Pick<MeetSettings, 'apiKeys'>, body: string, now: number, { keepBody = false }: SignOptions = {}): SignedDelivery {
+  const sent = keepBody ? body : (replaceTopLevelNumber(body, 'creationDate', now) ?? body);
   return {
     headers: { 'Content-Type': 'application/json', 'X-Timestamp': String(now), 'X-Signature': signMeetWebhook(apiKeys[0]!, now, sent) },
     body: sent,

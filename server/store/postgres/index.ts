@@ -32,6 +32,8 @@ import type {
 } from '../store.js';
 import { connect, DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings, type Sql } from './connection.js';
 import { LeaderLock } from './leader.js';
+import { PostgresForwardingStore } from './forwarding.js';
+import type { ForwardingStore } from '../forwarding-store.js';
 import { listEvents, storedWebhook } from './listing.js';
 import { APPEND_LOCK } from './locks.js';
 import { RowMirror } from './row-mirror.js';
@@ -84,6 +86,7 @@ class PostgresStore implements Store {
   epoch = '';
   readonly rows = new RowMirror();
   readonly leadership: Leadership;
+  readonly forwarding: ForwardingStore;
 
   private readonly writer: SerializedWriter;
   private tailer: Tailer | undefined;
@@ -110,6 +113,7 @@ class PostgresStore implements Store {
       onOutcome: (error) => (error === undefined ? (this.failure = undefined) : this.commitFailed(error)),
     });
     this.leader = new LeaderLock(url, settings, { checkIntervalMs: options.leaderCheckMs ?? 1000 });
+    this.forwarding = new PostgresForwardingStore(sql);
     this.leadership = { isLeader: () => this.leader.isLeader(), onChange: (listener) => this.leader.onChange(listener) };
   }
 
@@ -238,7 +242,11 @@ class PostgresStore implements Store {
           through = Math.max(through, oldest[count - 1]!.seq);
         }
       }
-      if (through === 0) return 0;
+      // Entries a forwarding target still has to deliver stay, while younger than FORWARD_MAX_AGE.
+      const { hold } = limits;
+      const firstHeld = hold && oldest.find((entry) => entry.seq > hold.afterSeq && entry.received_at >= hold.receivedSince);
+      if (firstHeld) through = Math.min(through, firstHeld.seq - 1);
+      if (through <= oldest[0]!.seq - 1) return 0;
       const deleted = await tx`DELETE FROM events WHERE seq <= ${through}`;
       await tx`UPDATE meta SET value = ${String(through)} WHERE key = 'pruned_through'`;
       return deleted.count;

@@ -60,6 +60,31 @@ const MIGRATIONS: string[] = [
    CREATE INDEX events_webhooks_room ON events (room_id, received_at, seq) WHERE kind = 'webhook';
    CREATE INDEX events_webhooks_repeated ON events (received_at, seq) WHERE kind = 'webhook' AND repeats > 0;
    CREATE INDEX refusals_source ON refusals (source, at, id);`,
+  // Forwarding (server/forward/, SQL in ./forwarding.ts): the log is the outbox. Each target keeps the seq
+  // of the last webhook it has taken care of; what follows it is pending. Attempt state per (target, seq)
+  // is for the inspector, and marks a redelivery asked for from the dashboard.
+  `CREATE TABLE forward_targets (
+     url TEXT PRIMARY KEY,
+     cursor BIGINT NOT NULL,
+     added_after BIGINT NOT NULL,
+     last_success_at BIGINT
+   );
+   CREATE TABLE forward_attempts (
+     target TEXT NOT NULL,
+     seq BIGINT NOT NULL,
+     state TEXT NOT NULL,
+     redelivery BOOLEAN NOT NULL DEFAULT false,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     first_at BIGINT NOT NULL,
+     next_try_at BIGINT,
+     last_at BIGINT,
+     last_status INTEGER,
+     last_latency_ms INTEGER,
+     last_error TEXT,
+     PRIMARY KEY (target, seq)
+   );
+   CREATE INDEX forward_attempts_seq ON forward_attempts (seq);
+   CREATE INDEX forward_redeliveries ON forward_attempts (target, first_at) WHERE redelivery AND state = 'pending';`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

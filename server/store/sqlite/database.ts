@@ -57,6 +57,31 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE refusals ADD COLUMN hint TEXT;
    ALTER TABLE refusals ADD COLUMN platform_timestamp INTEGER;
    ALTER TABLE refusals ADD COLUMN skew_ms INTEGER;`,
+  // Forwarding (server/forward/, SQL in ./forwarding.ts): the log is the outbox. Each target keeps the seq of the last webhook it
+  // has taken care of; what follows it is pending. Attempt state per (target, seq) is for the inspector,
+  // and marks a redelivery asked for from the dashboard.
+  `CREATE TABLE forward_targets (
+     url TEXT PRIMARY KEY,
+     cursor INTEGER NOT NULL,
+     added_after INTEGER NOT NULL,
+     last_success_at INTEGER
+   ) WITHOUT ROWID;
+   CREATE TABLE forward_attempts (
+     target TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     redelivery INTEGER NOT NULL DEFAULT 0,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     first_at INTEGER NOT NULL,
+     next_try_at INTEGER,
+     last_at INTEGER,
+     last_status INTEGER,
+     last_latency_ms INTEGER,
+     last_error TEXT,
+     PRIMARY KEY (target, seq)
+   ) WITHOUT ROWID;
+   CREATE INDEX forward_attempts_seq ON forward_attempts (seq);
+   CREATE INDEX forward_redeliveries ON forward_attempts (target, first_at) WHERE redelivery = 1 AND state = 'pending';`,
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {

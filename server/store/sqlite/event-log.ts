@@ -284,7 +284,11 @@ export class EventLog {
           through = Math.max(through, oldest[count - 1]!.seq);
         }
       }
-      if (through === 0) return 0;
+      // Entries a forwarding target still has to deliver stay, while younger than FORWARD_MAX_AGE.
+      const { hold } = limits;
+      const firstHeld = hold && oldest.find((entry) => entry.seq > hold.afterSeq && entry.received_at >= hold.receivedSince);
+      if (firstHeld) through = Math.min(through, firstHeld.seq - 1);
+      if (through <= this.prunedThroughSeq) return 0;
       const deleted = this.db.prepare('DELETE FROM events WHERE seq <= ?').run(through).changes;
       this.db
         .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')

@@ -29,6 +29,8 @@ import type {
 import { openDatabase, type Db } from './database.js';
 import { EventCatalog } from './event-catalog.js';
 import { EventLog } from './event-log.js';
+import { SqliteForwardingStore } from './forwarding.js';
+import type { ForwardingStore } from '../forwarding-store.js';
 import { StoreReadiness } from './readiness.js';
 import { RefusalTable } from './refusal-table.js';
 import { RowStore } from './row-store.js';
@@ -50,6 +52,7 @@ class SqliteStore implements Store {
   readonly epoch: string;
   readonly rows: RowView;
   readonly leadership = ALWAYS_LEADER;
+  readonly forwarding: ForwardingStore;
   private readonly events: EventLog;
   private readonly rowStore: RowStore;
   private readonly catalog: EventCatalog;
@@ -78,6 +81,7 @@ class SqliteStore implements Store {
     this.events.deriveWith((webhook) => this.rowStore.write(project(webhook, this.rowStore)));
     this.catalog = new EventCatalog(db);
     this.refusals = new RefusalTable(db);
+    this.forwarding = new SqliteForwardingStore(db);
     const rows = this.rowStore;
     const events = this.events;
     this.rows = {

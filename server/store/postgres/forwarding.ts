@@ -1,0 +1,165 @@
+// The forwarding store on PostgreSQL (tables: the second migration in ./schema.ts). Every instance reads
+// it (the dashboard's view of deliveries); the leader alone delivers, so the leader alone records attempts
+// and moves cursors. An attempt's outcome and the cursor move commit together, so a new leader continues
+// exactly after the last delivery that was recorded.
+import type { SourceId } from '../../platforms/catalog.js';
+import type { AttemptRecord, DeliveryState, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
+import type { Sql } from './connection.js';
+
+interface TargetRow {
+  url: string;
+  cursor: number;
+  added_after: number;
+  last_success_at: number | null;
+}
+
+interface AttemptRow {
+  target: string;
+  seq: number;
+  state: DeliveryState;
+  redelivery: boolean;
+  attempts: number;
+  first_at: number;
+  next_try_at: number | null;
+  last_at: number | null;
+  last_status: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+}
+
+interface EntryRow {
+  seq: number;
+  source: SourceId;
+  type: string;
+  received_at: number;
+  body: Buffer;
+}
+
+export class PostgresForwardingStore implements ForwardingStore {
+  constructor(private readonly sql: Sql) {}
+
+  async openTarget(url: string, latestSeq: number): Promise<TargetRecord> {
+    // Two instances starting together: the first insert wins, and both read the same record.
+    await this.sql`INSERT INTO forward_targets (url, cursor, added_after) VALUES (${url}, ${latestSeq}, ${latestSeq}) ON CONFLICT (url) DO NOTHING`;
+    return (await this.target(url))!;
+  }
+
+  async target(url: string): Promise<TargetRecord | undefined> {
+    const [row] = await this.sql<TargetRow[]>`SELECT url, cursor, added_after, last_success_at FROM forward_targets WHERE url = ${url}`;
+    return row && { url: row.url, cursor: row.cursor, addedAfter: row.added_after, lastSuccessAt: row.last_success_at ?? undefined };
+  }
+
+  async webhooksAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): Promise<ForwardEntry[]> {
+    // The server adds up the body sizes, so bodies past the budget are never sent here.
+    const rows = await this.sql<EntryRow[]>`
+      SELECT seq, source, type, received_at, body FROM (
+        SELECT seq, source, type, received_at, body, sum(octet_length(body)) OVER (ORDER BY seq) - octet_length(body) AS before
+        FROM (SELECT * FROM events WHERE kind = 'webhook' AND seq > ${seq} ORDER BY seq LIMIT ${limit}) AS page
+      ) AS sized
+      WHERE before < ${maxBytes} ORDER BY seq`;
+    return rows.map(toEntry);
+  }
+
+  async webhook(seq: number): Promise<ForwardEntry | undefined> {
+    const [row] = await this.sql<EntryRow[]>`SELECT seq, source, type, received_at, body FROM events WHERE seq = ${seq} AND kind = 'webhook'`;
+    return row && toEntry(row);
+  }
+
+  async attempt(target: string, seq: number): Promise<AttemptRecord | undefined> {
+    const [row] = await this.sql<AttemptRow[]>`SELECT * FROM forward_attempts WHERE target = ${target} AND seq = ${seq}`;
+    return row && toAttempt(row);
+  }
+
+  async attemptsAt(seq: number): Promise<AttemptRecord[]> {
+    const rows = await this.sql<AttemptRow[]>`SELECT * FROM forward_attempts WHERE seq = ${seq}`;
+    return rows.map(toAttempt);
+  }
+
+  async failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined> {
+    const [row] = await this.sql<AttemptRow[]>`
+      SELECT * FROM forward_attempts
+      WHERE target = ${target} AND seq > ${cursor} AND NOT redelivery AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1`;
+    return row && toAttempt(row);
+  }
+
+  async nextRedelivery(target: string): Promise<AttemptRecord | undefined> {
+    const [row] = await this.sql<AttemptRow[]>`
+      SELECT * FROM forward_attempts WHERE target = ${target} AND redelivery AND state = 'pending' ORDER BY first_at LIMIT 1`;
+    return row && toAttempt(row);
+  }
+
+  async recordAttempt(record: AttemptRecord, cursor?: number): Promise<void> {
+    const row = toAttemptRow(record);
+    await this.sql.begin(async (tx) => {
+      await tx`
+        INSERT INTO forward_attempts ${tx(row)}
+        ON CONFLICT (target, seq) DO UPDATE SET state = excluded.state, redelivery = excluded.redelivery, attempts = excluded.attempts,
+          first_at = excluded.first_at, next_try_at = excluded.next_try_at, last_at = excluded.last_at, last_status = excluded.last_status,
+          last_latency_ms = excluded.last_latency_ms, last_error = excluded.last_error`;
+      // A cursor only moves forward: a redelivery of an old webhook never moves it back.
+      if (cursor !== undefined) await tx`UPDATE forward_targets SET cursor = greatest(cursor, ${cursor}) WHERE url = ${record.target}`;
+      if (record.state === 'delivered' && record.lastAt !== undefined) {
+        await tx`UPDATE forward_targets SET last_success_at = ${record.lastAt} WHERE url = ${record.target}`;
+      }
+    });
+  }
+
+  async advanceCursor(target: string, cursor: number): Promise<void> {
+    await this.sql`UPDATE forward_targets SET cursor = greatest(cursor, ${cursor}) WHERE url = ${target}`;
+  }
+
+  async requestRedelivery(target: string, seq: number, now: number): Promise<void> {
+    await this.sql`
+      INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at) VALUES (${target}, ${seq}, 'pending', true, 0, ${now})
+      ON CONFLICT (target, seq) DO UPDATE SET state = 'pending', redelivery = true, attempts = 0, first_at = excluded.first_at, next_try_at = NULL`;
+  }
+
+  async countWanted(cursor: number, sources: readonly string[] | undefined, events: readonly string[] | undefined): Promise<number> {
+    const sql = this.sql;
+    const [row] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM events WHERE kind = 'webhook' AND seq > ${cursor}
+        ${sources ? sql`AND source IN ${sql([...sources])}` : sql``}
+        ${events ? sql`AND type IN ${sql([...events])}` : sql``}`;
+    return row!.n;
+  }
+
+  async forgetAttemptsThrough(seq: number): Promise<void> {
+    await this.sql`DELETE FROM forward_attempts WHERE seq <= ${seq}`;
+  }
+}
+
+function toEntry(row: EntryRow): ForwardEntry {
+  return { seq: row.seq, source: row.source, type: row.type, receivedAt: row.received_at, body: row.body };
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    target: row.target,
+    seq: row.seq,
+    state: row.state,
+    redelivery: row.redelivery,
+    attempts: row.attempts,
+    firstAt: row.first_at,
+    nextTryAt: row.next_try_at ?? undefined,
+    lastAt: row.last_at ?? undefined,
+    lastStatus: row.last_status ?? undefined,
+    lastLatencyMs: row.last_latency_ms ?? undefined,
+    lastError: row.last_error ?? undefined,
+  };
+}
+
+function toAttemptRow(record: AttemptRecord): AttemptRow {
+  return {
+    target: record.target,
+    seq: record.seq,
+    state: record.state,
+    redelivery: record.redelivery,
+    attempts: record.attempts,
+    first_at: record.firstAt,
+    next_try_at: record.nextTryAt ?? null,
+    last_at: record.lastAt ?? null,
+    last_status: record.lastStatus ?? null,
+    last_latency_ms: record.lastLatencyMs ?? null,
+    last_error: record.lastError ?? null,
+  };
+}

@@ -1,0 +1,202 @@
+// The forwarding store on the SQLite file (tables: migration 4 in ./database.ts). Reads of the log use the
+// events table's primary key and its (kind, seq) index. Every call is synchronous underneath (one
+// connection); the promises are the interface's, which PostgreSQL needs.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database.js';
+import type { SourceId } from '../../platforms/catalog.js';
+import type { AttemptRecord, DeliveryState, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
+
+interface TargetRow {
+  url: string;
+  cursor: number;
+  added_after: number;
+  last_success_at: number | null;
+}
+
+interface AttemptRow {
+  target: string;
+  seq: number;
+  state: DeliveryState;
+  redelivery: number;
+  attempts: number;
+  first_at: number;
+  next_try_at: number | null;
+  last_at: number | null;
+  last_status: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+}
+
+interface EntryRow {
+  seq: number;
+  source: SourceId;
+  type: string;
+  received_at: number;
+  body: Buffer;
+}
+
+const ENTRY_COLUMNS = 'seq, CAST(source AS TEXT) AS source, CAST(type AS TEXT) AS type, received_at, CAST(body AS BLOB) AS body';
+
+export class SqliteForwardingStore implements ForwardingStore {
+  private readonly selectTarget;
+  private readonly insertTarget;
+  private readonly selectWebhooksAfter;
+  private readonly selectWebhook;
+  private readonly selectAttempt;
+  private readonly selectAttemptsAt;
+  private readonly selectNextRedelivery;
+  private readonly selectFailingHead;
+  private readonly upsertAttempt;
+  private readonly updateCursor;
+  private readonly updateSuccess;
+  private readonly insertRedelivery;
+  private readonly deleteAttemptsThrough;
+  private readonly recordInOneCommit;
+  /** Backlog counts by filter: a handful of targets, each with its own. */
+  private readonly counts = new Map<string, Statement<(string | number)[], { n: number }>>();
+
+  constructor(private readonly db: Db) {
+    this.selectTarget = db.prepare<[string], TargetRow>('SELECT url, cursor, added_after, last_success_at FROM forward_targets WHERE url = ?');
+    this.insertTarget = db.prepare<[string, number, number]>('INSERT INTO forward_targets (url, cursor, added_after) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING');
+    this.selectWebhooksAfter = db.prepare<[number, number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE kind = 'webhook' AND seq > ? ORDER BY seq LIMIT ?`);
+    this.selectWebhook = db.prepare<[number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE seq = ? AND kind = 'webhook'`);
+    this.selectAttempt = db.prepare<[string, number], AttemptRow>('SELECT * FROM forward_attempts WHERE target = ? AND seq = ?');
+    this.selectAttemptsAt = db.prepare<[number], AttemptRow>('SELECT * FROM forward_attempts WHERE seq = ?');
+    this.selectNextRedelivery = db.prepare<[string], AttemptRow>(
+      "SELECT * FROM forward_attempts WHERE target = ? AND redelivery = 1 AND state = 'pending' ORDER BY first_at LIMIT 1",
+    );
+    this.selectFailingHead = db.prepare<[string, number], AttemptRow>(
+      "SELECT * FROM forward_attempts WHERE target = ? AND seq > ? AND redelivery = 0 AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1",
+    );
+    this.upsertAttempt = db.prepare<AttemptRow>(
+      `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
+       VALUES (@target, @seq, @state, @redelivery, @attempts, @first_at, @next_try_at, @last_at, @last_status, @last_latency_ms, @last_error)
+       ON CONFLICT (target, seq) DO UPDATE SET state = excluded.state, redelivery = excluded.redelivery, attempts = excluded.attempts,
+         first_at = excluded.first_at, next_try_at = excluded.next_try_at, last_at = excluded.last_at, last_status = excluded.last_status,
+         last_latency_ms = excluded.last_latency_ms, last_error = excluded.last_error`,
+    );
+    // A cursor only moves forward: a redelivery of an old webhook never moves it back.
+    this.updateCursor = db.prepare<[number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?) WHERE url = ?');
+    this.updateSuccess = db.prepare<[number, string]>('UPDATE forward_targets SET last_success_at = ? WHERE url = ?');
+    this.insertRedelivery = db.prepare<[string, number, number]>(
+      `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at) VALUES (?, ?, 'pending', 1, 0, ?)
+       ON CONFLICT (target, seq) DO UPDATE SET state = 'pending', redelivery = 1, attempts = 0, first_at = excluded.first_at, next_try_at = NULL`,
+    );
+    this.deleteAttemptsThrough = db.prepare<[number]>('DELETE FROM forward_attempts WHERE seq <= ?');
+    this.recordInOneCommit = db.transaction((record: AttemptRecord, cursor: number | undefined) => {
+      this.upsertAttempt.run(toAttemptRow(record));
+      if (cursor !== undefined) this.updateCursor.run(cursor, record.target);
+      if (record.state === 'delivered' && record.lastAt !== undefined) this.updateSuccess.run(record.lastAt, record.target);
+    });
+  }
+
+  async openTarget(url: string, latestSeq: number): Promise<TargetRecord> {
+    this.insertTarget.run(url, latestSeq, latestSeq);
+    return (await this.target(url))!;
+  }
+
+  async target(url: string): Promise<TargetRecord | undefined> {
+    const row = this.selectTarget.get(url);
+    return row && { url: row.url, cursor: row.cursor, addedAfter: row.added_after, lastSuccessAt: row.last_success_at ?? undefined };
+  }
+
+  async webhooksAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): Promise<ForwardEntry[]> {
+    const entries: ForwardEntry[] = [];
+    let bytes = 0;
+    // Row by row: a page of large bodies never sits in memory beyond the budget.
+    for (const row of this.selectWebhooksAfter.iterate(seq, limit)) {
+      entries.push(toEntry(row));
+      bytes += row.body.length;
+      if (bytes >= maxBytes) break;
+    }
+    return entries;
+  }
+
+  async webhook(seq: number): Promise<ForwardEntry | undefined> {
+    const row = this.selectWebhook.get(seq);
+    return row && toEntry(row);
+  }
+
+  async attempt(target: string, seq: number): Promise<AttemptRecord | undefined> {
+    const row = this.selectAttempt.get(target, seq);
+    return row && toAttempt(row);
+  }
+
+  async attemptsAt(seq: number): Promise<AttemptRecord[]> {
+    return this.selectAttemptsAt.all(seq).map(toAttempt);
+  }
+
+  async failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined> {
+    const row = this.selectFailingHead.get(target, cursor);
+    return row && toAttempt(row);
+  }
+
+  async nextRedelivery(target: string): Promise<AttemptRecord | undefined> {
+    const row = this.selectNextRedelivery.get(target);
+    return row && toAttempt(row);
+  }
+
+  async recordAttempt(record: AttemptRecord, cursor?: number): Promise<void> {
+    this.recordInOneCommit(record, cursor);
+  }
+
+  async advanceCursor(target: string, cursor: number): Promise<void> {
+    this.updateCursor.run(cursor, target);
+  }
+
+  async requestRedelivery(target: string, seq: number, now: number): Promise<void> {
+    this.insertRedelivery.run(target, seq, now);
+  }
+
+  async countWanted(cursor: number, sources: readonly string[] | undefined, events: readonly string[] | undefined): Promise<number> {
+    let sql = "SELECT count(*) AS n FROM events WHERE kind = 'webhook' AND seq > ?";
+    if (sources) sql += ` AND source IN (${sources.map(() => '?').join(', ')})`;
+    if (events) sql += ` AND type IN (${events.map(() => '?').join(', ')})`;
+    let statement = this.counts.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<(string | number)[], { n: number }>(sql);
+      this.counts.set(sql, statement);
+    }
+    return statement.get(cursor, ...(sources ?? []), ...(events ?? []))!.n;
+  }
+
+  async forgetAttemptsThrough(seq: number): Promise<void> {
+    this.deleteAttemptsThrough.run(seq);
+  }
+}
+
+function toEntry(row: EntryRow): ForwardEntry {
+  return { seq: row.seq, source: row.source, type: row.type, receivedAt: row.received_at, body: row.body };
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    target: row.target,
+    seq: row.seq,
+    state: row.state,
+    redelivery: row.redelivery === 1,
+    attempts: row.attempts,
+    firstAt: row.first_at,
+    nextTryAt: row.next_try_at ?? undefined,
+    lastAt: row.last_at ?? undefined,
+    lastStatus: row.last_status ?? undefined,
+    lastLatencyMs: row.last_latency_ms ?? undefined,
+    lastError: row.last_error ?? undefined,
+  };
+}
+
+function toAttemptRow(record: AttemptRecord): AttemptRow {
+  return {
+    target: record.target,
+    seq: record.seq,
+    state: record.state,
+    redelivery: record.redelivery ? 1 : 0,
+    attempts: record.attempts,
+    first_at: record.firstAt,
+    next_try_at: record.nextTryAt ?? null,
+    last_at: record.lastAt ?? null,
+    last_status: record.lastStatus ?? null,
+    last_latency_ms: record.lastLatencyMs ?? null,
+    last_error: record.lastError ?? null,
+  };
+}
