@@ -11,7 +11,7 @@ import type { LiveHub } from './live/hub.js';
 import type { IngestStats } from './ingest/stats.js';
 import type { EnabledPlatform } from './platforms/index.js';
 import type { ManagedPlatform } from './platforms/managed.js';
-import { webhookHandler } from './ingest/route.js';
+import { webhookHandler, type Refusal } from './ingest/route.js';
 import { webhookPathRoutes } from './ingest/path-routes.js';
 import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
@@ -30,6 +30,8 @@ import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
+import type { UsageAggregate } from './usage/usage-aggregate.js';
+import { usageRoutes } from './usage/routes.js';
 
 export interface AppParts {
   config: Config;
@@ -43,11 +45,13 @@ export interface AppParts {
   /** Those of them managed through their REST API. */
   managed: ManagedPlatform[];
   metrics: Metrics;
+  /** The usage charts' figures, following the log. */
+  usage: UsageAggregate;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }: AppParts) {
+export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, usage, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -58,11 +62,20 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
   const budget = new BodyBudget(config.webhook.maxBytesInFlight);
   metrics.read('roomwatch_webhook_bytes_in_flight', () => budget.bytesHeld);
   const ingest = { store, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(store, hub, log), now };
+  // Repeats and refusals are not in the log: the usage charts count this instance's as they are answered.
+  const ingestWithUsage = {
+    ...ingest,
+    onRefused: (refusal: Refusal) => {
+      usage.countRefusal(refusal.at);
+      ingest.onRefused(refusal);
+    },
+    onRepeated: (count: number, at: number) => usage.countRepeats(count, at),
+  };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
   for (const platform of platforms) {
-    const handler = webhookHandler(platform, ingest);
+    const handler = webhookHandler(platform, ingestWithUsage);
     for (const path of platform.platform.webhookPaths) plainRoutes[`POST ${path}`] = handler;
   }
 
@@ -112,6 +125,7 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
       },
     }),
   );
+  app.use(usageRoutes(usage, now));
   app.use(dashboardRoutes({ store, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // A recording's file from a platform that keeps it behind its own credentials (OpenVidu 2), streamed.
   app.use(recordingMediaRoutes(managed));

@@ -20,6 +20,7 @@ import { Metrics } from './metrics.js';
 import { logAllowedHosts } from './allowed-hosts.js';
 import { readStoreFigures } from './store/store-figures.js';
 import type { LogOutput } from './log-output.js';
+import { followLogForUsage } from './usage/follow-log.js';
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
@@ -65,6 +66,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     metrics,
   });
   store.onCommitted((stored) => hub.publish(stored));
+  const usage = await followLogForUsage(store, now);
   readStoreFigures(metrics, store);
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
   const pruning = startPruning(store, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });
@@ -108,7 +110,7 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
   const stats = new IngestStats();
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, now }),
+    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, usage, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

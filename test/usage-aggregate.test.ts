@@ -1,0 +1,119 @@
+// The usage charts' figures (server/usage/usage-aggregate.ts), fed log entries the way the store's feed
+// gives them: meetings across bucket edges and midnight UTC, meetings still on, webhooks by outcome.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StoredEvent } from '../server/domain/events.js';
+import type { RoomRow, RoomStatus, SourceId } from '../server/domain/rows.js';
+import { UsageAggregate } from '../server/usage/usage-aggregate.js';
+import { parseUsageQuery } from '../server/usage/usage-query.js';
+import { ApiError } from '../server/api-error.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** 2026-03-02 00:00 UTC */
+const MONDAY = Date.UTC(2026, 2, 2);
+const at = (hours: number, minutes = 0) => MONDAY + hours * 3_600_000 + minutes * MINUTE;
+
+let seq = 0;
+function roomChange(source: SourceId, roomId: string, status: RoomStatus, receivedAt: number, activeSince?: number, removed = false): StoredEvent {
+  const row = { source, roomId, roomName: roomId, status, links: {}, updatedAt: receivedAt, eventAt: receivedAt, heardAt: receivedAt, removed, activeSince } as RoomRow;
+  return { seq: ++seq, kind: 'change', source, type: 'room', createdAt: null, receivedAt, dedupeKey: null, roomId, headers: {}, body: Buffer.from(JSON.stringify(row)) };
+}
+function webhook(source: SourceId, receivedAt: number): StoredEvent {
+  return { seq: ++seq, kind: 'webhook', source, type: 'meetingStarted', createdAt: receivedAt, receivedAt, dedupeKey: `d${seq}`, roomId: 'r', headers: {}, body: Buffer.from('{}') };
+}
+/** A meeting from `start` to `end` in one room, as the log carries it: on, then closed. */
+function meeting(source: SourceId, roomId: string, start: number, end: number): StoredEvent[] {
+  return [roomChange(source, roomId, 'active_meeting', start, start), roomChange(source, roomId, 'open', end)];
+}
+
+test('a meeting counts in every bucket it overlaps, and not in the bucket that starts when it ends', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([...meeting('meet', 'a', at(10, 10), at(10, 50)), ...meeting('livekit', 'b', at(10, 0), at(10, 30))]);
+  const series = usage.series({ from: at(9, 45), to: at(11, 15), bucket: '15m' }, at(12));
+  assert.deepEqual(series.buckets, [at(9, 45), at(10, 0), at(10, 15), at(10, 30), at(10, 45), at(11, 0)]);
+  assert.deepEqual(series.meetings, [0, 2, 2, 1, 1, 0]);
+});
+
+test('a meeting that begins before the range counts from its first bucket; a later start is counted where it is', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([...meeting('meet', 'a', at(1), at(3)), ...meeting('meet', 'b', at(4), at(5)), ...meeting('meet', 'c', at(0), at(0, 30))]);
+  const series = usage.series({ from: at(2), to: at(6), bucket: '1h' }, at(12));
+  assert.deepEqual(series.meetings, [1, 0, 1, 0]);
+});
+
+test('a meeting still on counts in every bucket since it began, and its minutes so far', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([roomChange('openvidu', 'on', 'active_meeting', at(10, 5), at(10)), roomChange('openvidu', 'on', 'active_meeting', at(10, 20), at(10))]);
+  const series = usage.series({ from: at(9), to: at(12), bucket: '1h' }, at(11, 30));
+  assert.deepEqual(series.meetings, [0, 1, 1]);
+  assert.deepEqual(series.minutesPerDay.bySource, { openvidu: [90] });
+});
+
+test('meeting minutes per day are split at midnight UTC, by platform', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([...meeting('meet', 'late', at(23, 50), at(24, 20)), ...meeting('livekit', 'x', at(12), at(12, 45)), ...meeting('meet', 'y', at(30), at(31))]);
+  const series = usage.series({ from: MONDAY, to: MONDAY + 2 * DAY, bucket: '1d' }, MONDAY + 3 * DAY);
+  assert.deepEqual(series.minutesPerDay.days, [MONDAY, MONDAY + DAY]);
+  assert.deepEqual(series.minutesPerDay.bySource, { meet: [10, 80], livekit: [45, 0] });
+  // Day buckets read the same figures as minute buckets.
+  assert.deepEqual(series.meetings, [2, 2]);
+});
+
+test('webhooks per bucket by outcome: stored from the log, repeats and refusals as they are answered', () => {
+  const usage = new UsageAggregate(at(0));
+  usage.applyEntries([webhook('meet', at(10, 0)), webhook('meet', at(10, 0) + 59_999), webhook('livekit', at(10, 1))]);
+  usage.countRepeats(2, at(10, 1));
+  usage.countRefusal(at(10, 2));
+  const series = usage.series({ from: at(10), to: at(10, 3), bucket: '1m' }, at(11));
+  assert.deepEqual(series.webhooks, { stored: [2, 1, 0], repeated: [0, 2, 0], refused: [0, 0, 1] });
+  assert.equal(series.repeatsAndRefusalsSince, at(0));
+});
+
+test('a platform that corrects when a meeting began moves its start; a room seen on again never counts a minute twice', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([
+    roomChange('meet', 'a', 'active_meeting', at(10, 30), at(10, 30)),
+    // A REST read finds it began earlier.
+    roomChange('meet', 'a', 'active_meeting', at(10, 40), at(9, 50)),
+    roomChange('meet', 'a', 'open', at(11)),
+    // A late change says it was on since before the end already counted.
+    roomChange('meet', 'a', 'active_meeting', at(11, 30), at(10, 45)),
+    roomChange('meet', 'a', 'closed', at(11, 45)),
+  ]);
+  const series = usage.series({ from: at(9), to: at(12), bucket: '1h' }, at(12));
+  // The second stretch starts where the first ended (11:00), not at 10:45.
+  assert.deepEqual(series.meetings, [1, 1, 1]);
+  assert.deepEqual(series.minutesPerDay.bySource, { meet: [70 + 45] });
+});
+
+test('a room that the rows show on, whose start is no longer in the log, is counted from its activeSince', () => {
+  const usage = new UsageAggregate(0);
+  const row = { source: 'meet', roomId: 'old', roomName: 'old', status: 'active_meeting', links: {}, updatedAt: 0, eventAt: 0, heardAt: 0, removed: false, activeSince: at(8) } as RoomRow;
+  usage.adoptOngoing([row], at(10));
+  const series = usage.series({ from: at(7), to: at(10), bucket: '1h' }, at(10));
+  assert.deepEqual(series.meetings, [0, 1, 1]);
+});
+
+test('GET /api/usage parameters: checked, bounded, and each refusal says what to send', () => {
+  const now = at(12);
+  assert.deepEqual(parseUsageQuery({}, now), { from: now - DAY, to: now, bucket: '1h' });
+  assert.deepEqual(parseUsageQuery({ from: String(at(10, 7)), to: String(at(11)), bucket: '15m' }, now), { from: at(10), to: at(11), bucket: '15m' });
+  const refusal = (query: Record<string, unknown>) => {
+    try {
+      parseUsageQuery(query, now);
+    } catch (error) {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.status, 400);
+      return error.message;
+    }
+    assert.fail('accepted');
+  };
+  assert.match(refusal({ bucket: '2m' }), /bucket must be one of 1m, 5m, 15m, 1h, 1d/);
+  assert.match(refusal({ from: 'yesterday' }), /from must be a time in ms/);
+  assert.match(refusal({ from: String(now), to: String(now - 1) }), /from must be earlier than to/);
+  assert.match(refusal({ from: String(now - 7 * DAY), bucket: '1m' }), /10080 buckets of 1m; at most 1500/);
+  assert.match(refusal({ from: String(now - 500 * DAY), bucket: '1d' }), /within the last 400 days/);
+  assert.match(refusal({ limit: '3' }), /unknown parameter limit/);
+  assert.match(refusal({ from: ['1', '2'] }), /from must be given once/);
+});
