@@ -2,6 +2,7 @@
 // on (the server's own message when it sent one); 401 means the session is gone: go to the login page.
 import type { DashboardSnapshot, RoomRow } from '../../server/domain/rows.js';
 import type { EventDetail, EventPage, ReplayResult } from '../../server/inspector/types.js';
+import type { UsageSeries } from '../../server/usage/usage-series.js';
 
 /** One way out of a refused room deletion, as the server offers it (409). */
 export interface DeleteOption {
@@ -59,6 +60,8 @@ export const api = {
   events: (query: URLSearchParams) => request<EventPage>('GET', `api/events?${query.toString()}`),
   event: (seq: number) => request<EventDetail>('GET', `api/events/${seq}`),
   replay: (seq: number) => request<ReplayResult>('POST', `api/events/${seq}/replay`),
+  /** The usage charts' series (`query`: from, to, bucket). */
+  usage: (query: URLSearchParams) => request<UsageSeries>('GET', `api/usage?${query.toString()}`),
 };
 
 /** Where the browser goes when the session is missing or expired; it comes back here once signed in. */

@@ -16,6 +16,7 @@ import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
 import { roomsScreen } from './views/rooms.js';
 import { skipLink } from './views/skip-link.js';
+import { usageScreen } from './views/usage.js';
 import { mountToasts, showToast } from './views/toast.js';
 import { setPlatformApisInUse } from './views/platform-actions.js';
 
@@ -31,8 +32,9 @@ const join = joinScreen(state);
 const player = playerScreen(state);
 const events = eventsScreen();
 const eventDetail = eventDetailScreen(events.listHref);
+const usage = usageScreen();
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element);
+const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, usage.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(skipLink(main), top.element, main);
@@ -49,11 +51,17 @@ state.apiChanges.subscribe((apis) => banner.show(apis));
 state.recordingChanges.subscribe(announceCompletion);
 
 const live = new LiveStream({
-  room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
+  room: (row) => {
+    timeFrame(() => state.applyRoom(row, 'live'));
+    usage.changed();
+  },
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
   platformApi: (source, status) => state.applyPlatformApi(source, status),
-  entry: (entry) => events.receive(entry),
+  entry: (entry) => {
+    events.receive(entry);
+    usage.changed();
+  },
   reload: async () => {
     const snapshot = await api.state();
     state.load(snapshot);
@@ -107,6 +115,8 @@ function show(route: Route): void {
   player.element.hidden = route.screen !== 'play';
   events.element.hidden = route.screen !== 'events';
   eventDetail.element.hidden = route.screen !== 'event';
+  usage.element.hidden = route.screen !== 'usage';
+  if (route.screen !== 'usage') usage.hide();
   main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
   top.setRoute(route);
   switch (route.screen) {
@@ -133,6 +143,10 @@ function show(route: Route): void {
     case 'event':
       eventDetail.enter(route.seq);
       document.title = `Event #${route.seq} · roomwatch`;
+      break;
+    case 'usage':
+      usage.show(route.range);
+      document.title = 'Usage · roomwatch';
       break;
   }
   if (current !== route.screen) window.scrollTo(0, 0);

@@ -19,6 +19,7 @@ export function header(): Header {
     rooms: h('a', { class: 'nav-link', attrs: { href: hrefFor.rooms() }, text: 'Rooms' }),
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
     events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
+    usage: h('a', { class: 'nav-link', attrs: { href: hrefFor.usage() }, text: 'Usage' }),
   };
   // A plain form: the server clears the cookie and redirects to the login page.
   const signOut = h(
@@ -34,7 +35,7 @@ export function header(): Header {
       'div',
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
-      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events),
+      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events, links.usage),
       h('div', { class: 'header-end' }, live, signOut),
     ),
   );
@@ -51,8 +52,8 @@ export function header(): Header {
           ? 'recordings'
           : route.screen === 'events' || route.screen === 'event'
             ? 'events'
-            : route.screen === 'rooms'
-              ? 'rooms'
+            : route.screen === 'rooms' || route.screen === 'usage'
+              ? route.screen
               : undefined;
       for (const [name, link] of Object.entries(links)) {
         link.classList.toggle('active', name === current);
