@@ -28,10 +28,19 @@ export function startServer(kind: ServerKind): Promise<ServerUnderTest> {
   return kind === 'project' ? startProjectServer() : startReferenceServer();
 }
 
-/** `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. */
-export async function startProjectServer(): Promise<ServerUnderTest> {
+/**
+ * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. `prepare` fills
+ * the fresh data dir before the server starts (a store with history).
+ */
+export async function startProjectServer(prepare?: (dataDir: string) => Promise<void>): Promise<ServerUnderTest> {
   const port = await findFreePort();
   const dataDir = makeScratchDir('roomwatch-bench-');
+  try {
+    await prepare?.(dataDir);
+  } catch (error) {
+    removeScratchDir(dataDir);
+    throw error;
+  }
   // A minimal environment, and the data dir as working directory so that no .env file joins in.
   const child = track(
     spawn(process.execPath, [PROJECT_MAIN], {
