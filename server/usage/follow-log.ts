@@ -8,7 +8,7 @@ import { UsageAggregate } from './usage-aggregate.js';
 /** Entries read per page at start: bounds the memory one page holds. */
 const PAGE = 1000;
 
-export async function followLogForUsage(store: Pick<Store, 'readAfter' | 'onCommitted' | 'rows'>, now: () => number): Promise<UsageAggregate> {
+export async function followLogForUsage(store: Pick<Store, 'readAfter' | 'onCommitted' | 'rows'>, now: () => number, pageSize = PAGE): Promise<UsageAggregate> {
   const usage = new UsageAggregate(now());
   // Subscribed before reading: what commits meanwhile waits here, and what the pages already had is skipped.
   let loaded = false;
@@ -19,7 +19,7 @@ export async function followLogForUsage(store: Pick<Store, 'readAfter' | 'onComm
   });
   let through = 0;
   for (;;) {
-    const page = await store.readAfter(through, PAGE);
+    const page = await store.readAfter(through, pageSize);
     if (page.length === 0) break;
     usage.applyEntries(page);
     through = page.at(-1)!.seq;
