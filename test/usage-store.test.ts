@@ -1,7 +1,7 @@
 // The usage aggregate through the Store interface, on every backend (test/helpers/store-backends.ts): built
 // from the log at start, in pages, it equals the one that followed every commit live — also when webhooks
 // commit while the log is being read (each counted once) — and a meeting the log no longer starts is
-// counted from the rows.
+// counted from the rows; and instances sharing one store (PostgreSQL) agree.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewEvent } from '../server/domain/events.js';
@@ -78,6 +78,43 @@ for (const backend of storeBackends) {
         assert.equal(meetings.at(-1), 1, 'only "still-on" is on at the end');
       } finally {
         await store.close();
+        await location.destroy();
+      }
+    });
+
+    // Several instances on one store: only a backend shared by instances (PostgreSQL) has them.
+    test('two instances on one store show the same usage: each follows the other\'s commits', { skip: backend.name === 'sqlite' && 'one instance per SQLite store' }, async () => {
+      const clock = manualClock(Math.floor(Date.now() / MINUTE) * MINUTE - 60 * MINUTE);
+      const first = clock.now();
+      const location = await backend.create();
+      const one: Store = await location.open({ now: clock.now });
+      const other: Store = await location.open({ now: clock.now });
+      try {
+        const usageOfOne = await followLogForUsage(one, clock.now);
+        const usageOfOther = await followLogForUsage(other, clock.now);
+        await one.append([meetWebhook('meetingStarted', 'on-one', clock.now())]);
+        clock.advance(2 * MINUTE);
+        await other.append([meetWebhook('meetingStarted', 'on-other', clock.now())]);
+        await one.append([meetWebhook('meetingEnded', 'on-one', clock.now())]);
+        // The marker: once each instance has seen the other's newest entry, it has seen all before it.
+        const last = await one.latestSeq();
+        const seen = (store: Store) =>
+          new Promise<void>((resolve) => {
+            if (store.rows.seq >= last) resolve();
+            else store.onCommitted((entries) => entries.some((entry) => entry.seq >= last) && resolve());
+          });
+        await Promise.all([seen(one), seen(other)]);
+        const range = { from: first, to: clock.now() + MINUTE, bucket: '1m' } as const;
+        const series = (usage: UsageAggregate) => {
+          const { repeatsAndRefusalsSince: _since, ...rest } = usage.series(range, clock.now());
+          return rest;
+        };
+        assert.deepEqual(series(usageOfOther), series(usageOfOne));
+        assert.deepEqual(series(usageOfOne).meetings, [1, 1, 1]);
+        assert.deepEqual(series(usageOfOne).webhooks.stored, [1, 0, 2]);
+      } finally {
+        await one.close();
+        await other.close();
         await location.destroy();
       }
     });
