@@ -30,7 +30,7 @@ import { errorHandler } from './http-errors.js';
 import { createRequestListener, type PlainRoutes } from './http.js';
 import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
-import type { UsageAggregate } from './usage/usage-aggregate.js';
+import type { UsageFollower } from './usage/follow-log.js';
 import { usageRoutes } from './usage/routes.js';
 
 export interface AppParts {
@@ -46,7 +46,7 @@ export interface AppParts {
   managed: ManagedPlatform[];
   metrics: Metrics;
   /** The usage charts' figures, following the log. */
-  usage: UsageAggregate;
+  usage: UsageFollower;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
@@ -66,10 +66,10 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
   const ingestWithUsage = {
     ...ingest,
     onRefused: (refusal: Refusal) => {
-      usage.countRefusal(refusal.at);
+      usage.usage.countRefusal(refusal.at);
       ingest.onRefused(refusal);
     },
-    onRepeated: (count: number, at: number) => usage.countRepeats(count, at),
+    onRepeated: (count: number, at: number) => usage.usage.countRepeats(count, at),
   };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),

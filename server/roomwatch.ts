@@ -66,7 +66,9 @@ export async function startRoomwatch(config: Config, log: Logger, { now = Date.n
     metrics,
   });
   store.onCommitted((stored) => hub.publish(stored));
-  const usage = await followLogForUsage(store, now);
+  // Subscribed now, before anything else commits; the log is read in the background.
+  const usage = followLogForUsage(store, now);
+  usage.built.catch((error: unknown) => log.error({ err: error }, 'the usage charts could not read the event log; GET /api/usage answers 500'));
   readStoreFigures(metrics, store);
   const { retention: keep, maxAgeMs, maxBytes, closedRoomRetentionMs } = config.store;
   const pruning = startPruning(store, { keep, maxAgeMs, maxBytes, closedRoomRetentionMs }, { log, now, intervalMs: pruneIntervalMs });

@@ -7,6 +7,9 @@ import type { RoomRow, RoomStatus, SourceId } from '../server/domain/rows.js';
 import { UsageAggregate } from '../server/usage/usage-aggregate.js';
 import { parseUsageQuery } from '../server/usage/usage-query.js';
 import { ApiError } from '../server/api-error.js';
+import fc from 'fast-check';
+import { BUCKETS, type BucketName } from '../server/usage/usage-series.js';
+import { checkProperty } from './fuzz/run-property.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -116,4 +119,37 @@ test('GET /api/usage parameters: checked, bounded, and each refusal says what to
   assert.match(refusal({ from: String(now - 500 * DAY), bucket: '1d' }), /within the last 400 days/);
   assert.match(refusal({ limit: '3' }), /unknown parameter limit/);
   assert.match(refusal({ from: ['1', '2'] }), /from must be given once/);
+});
+
+test('whatever the meetings and webhooks, every bucket width agrees with a count from scratch', async (t) => {
+  const HOUR = 3_600_000;
+  // Meetings of up to 2 days, starting anywhere in 3 days; webhooks anywhere in them.
+  const meetingArb = fc.record({ start: fc.integer({ min: 0, max: 3 * DAY }), length: fc.integer({ min: 0, max: 2 * DAY }), on: fc.boolean() });
+  const property = fc.property(fc.array(meetingArb, { maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 3 * DAY }), { maxLength: 30 }), fc.constantFrom<BucketName>('1m', '15m', '1h', '1d'), fc.integer({ min: 0, max: 48 }), (meetings, webhooks, bucket, fromHour) => {
+    const now = MONDAY + 6 * DAY;
+    const usage = new UsageAggregate(0);
+    const entries = meetings.flatMap(({ start, length, on }, i) => {
+      const started = roomChange('meet', `m${i}`, 'active_meeting', MONDAY + start, MONDAY + start);
+      return on ? [started] : [started, roomChange('meet', `m${i}`, 'open', MONDAY + start + length)];
+    });
+    entries.push(...webhooks.map((at) => webhook('meet', MONDAY + at)));
+    usage.applyEntries(entries.sort((a, b) => a.receivedAt - b.receivedAt));
+    const bucketMs = BUCKETS[bucket];
+    const from = Math.floor((MONDAY + fromHour * HOUR) / bucketMs) * bucketMs;
+    const to = Math.min(from + 200 * bucketMs, MONDAY + 5 * DAY);
+    const series = usage.series({ from, to, bucket }, now);
+    const expected = series.buckets.map((start) => {
+      const end = start + bucketMs;
+      const on = meetings.filter(({ start: s, length, on: still }) => {
+        const begin = MONDAY + s;
+        // The minutes a meeting touches: from its start's minute to the minute holding its last instant.
+        const lastMinuteEnd = still ? Infinity : Math.max(Math.floor(begin / MINUTE) + 1, Math.ceil((begin + length) / MINUTE)) * MINUTE;
+        return Math.floor(begin / MINUTE) * MINUTE < end && lastMinuteEnd > start;
+      }).length;
+      const stored = webhooks.filter((at) => MONDAY + at >= start && MONDAY + at < end).length;
+      return [on, stored];
+    });
+    assert.deepEqual(series.buckets.map((_, i) => [series.meetings[i], series.webhooks.stored[i]]), expected);
+  });
+  await checkProperty(t, property, { shortRuns: 200 });
 });

@@ -6,13 +6,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewEvent } from '../server/domain/events.js';
 import type { Store } from '../server/store/store.js';
-import { followLogForUsage } from '../server/usage/follow-log.js';
+import { followLogForUsage, type UsageFollower } from '../server/usage/follow-log.js';
 import type { UsageAggregate } from '../server/usage/usage-aggregate.js';
 import { storeBackends } from './helpers/store-backends.js';
 import { manualClock } from './helpers/clock.js';
 
 const MINUTE = 60_000;
 let counter = 0;
+
+async function builtUsage({ usage, built }: UsageFollower): Promise<UsageAggregate> {
+  await built;
+  return usage;
+}
 
 function meetWebhook(event: 'meetingStarted' | 'meetingEnded', roomId: string, at: number): NewEvent {
   const payload = { event, creationDate: at, data: { roomId, roomName: roomId, status: event === 'meetingStarted' ? 'active_meeting' : 'open', meetingEndAction: 'none' } };
@@ -33,7 +38,7 @@ for (const backend of storeBackends) {
       const location = await backend.create();
       const store: Store = await location.open({ now: clock.now });
       try {
-        const live = await followLogForUsage(store, clock.now);
+        const live = await builtUsage(followLogForUsage(store, clock.now));
         const meeting = async (room: string, minutes: number) => {
           await store.append([meetWebhook('meetingStarted', room, clock.now())]);
           clock.advance(minutes * MINUTE);
@@ -62,7 +67,7 @@ for (const backend of storeBackends) {
             return store.rows;
           },
         };
-        const rebuilt = await followLogForUsage(interleaved, clock.now, 3);
+        const rebuilt = await builtUsage(followLogForUsage(interleaved, clock.now, 3));
         assert.ok(reads > 3, 'the log was read in several pages');
         clock.advance(MINUTE);
         await store.append([meetWebhook('meetingEnded', 'late-b', clock.now())]);
@@ -90,8 +95,8 @@ for (const backend of storeBackends) {
       const one: Store = await location.open({ now: clock.now });
       const other: Store = await location.open({ now: clock.now });
       try {
-        const usageOfOne = await followLogForUsage(one, clock.now);
-        const usageOfOther = await followLogForUsage(other, clock.now);
+        const usageOfOne = await builtUsage(followLogForUsage(one, clock.now));
+        const usageOfOther = await builtUsage(followLogForUsage(other, clock.now));
         await one.append([meetWebhook('meetingStarted', 'on-one', clock.now())]);
         clock.advance(2 * MINUTE);
         await other.append([meetWebhook('meetingStarted', 'on-other', clock.now())]);
@@ -132,7 +137,7 @@ for (const backend of storeBackends) {
         while ((await store.prune({ keep: 1 }, 100)) > 0);
         await store.close();
         store = await location.open({ now: clock.now });
-        const usage = await followLogForUsage(store, clock.now);
+        const usage = await builtUsage(followLogForUsage(store, clock.now));
         const { meetings } = usage.series({ from: startedAt, to: clock.now() + MINUTE, bucket: '1m' }, clock.now());
         assert.equal(meetings[0], 1, 'the long meeting, from its activeSince');
         assert.equal(meetings.at(-1), 4);

@@ -2,7 +2,8 @@
 // the same at 10 000 and at 100 000 stored webhooks: a request reads at most one record per minute of its
 // range (one per day for day buckets), never the log.
 //
-// Figures are kept per UTC minute and summed per UTC day. A meeting is a room's stretch in
+// Figures are kept per UTC minute, and summed per hour and per day, so that a bucket reads one record of
+// the largest of those that fits it (15 minutes: 15 minute records; an hour: one hour record). A meeting is a room's stretch in
 // `active_meeting`, read from the rows the log carries (`change` entries of type `room`): it starts at the
 // row's `activeSince` and ends when a change shows the room no longer on (that entry's receive time).
 // "Meetings on during a bucket" is then (meetings started before its end) − (meetings over before its
@@ -12,8 +13,8 @@ import type { RoomRow, SourceId } from '../domain/rows.js';
 import { BUCKETS, USAGE_HISTORY_MS, type BucketName, type UsageSeries } from './usage-series.js';
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const MINUTES_PER_DAY = DAY / MINUTE;
 
 /** What one minute (or one day, summed) holds. */
 interface Figures {
@@ -45,10 +46,12 @@ export interface UsageRange {
 
 const noFigures = (): Figures => ({ starts: 0, lasts: 0, stored: 0, repeated: 0, refused: 0 });
 const minuteOf = (time: number) => Math.floor(time / MINUTE);
+const hourOf = (time: number) => Math.floor(time / HOUR);
 const dayOf = (time: number) => Math.floor(time / DAY);
 
 export class UsageAggregate {
   private readonly minutes = new Map<number, Figures>();
+  private readonly hours = new Map<number, Figures>();
   private readonly days = new Map<number, DayFigures>();
   /** Meetings on now, by room (`source` NUL `roomId`). */
   private readonly open = new Map<string, OpenMeeting>();
@@ -122,15 +125,17 @@ export class UsageAggregate {
     const meetings: number[] = [];
     const webhooks = { stored: [] as number[], repeated: [] as number[], refused: [] as number[] };
 
-    let started = this.countBefore('starts', minuteOf(from));
-    let over = this.countBefore('lasts', minuteOf(from));
+    // Buckets start on their own edges, so the records of the largest level that divides them tile them.
+    const [level, levelMs] = bucketMs % DAY === 0 ? [this.days, DAY] : bucketMs % HOUR === 0 ? [this.hours, HOUR] : [this.minutes, MINUTE];
+    let started = this.countBefore('starts', from);
+    let over = this.countBefore('lasts', from);
     for (const start of buckets) {
       const overBefore = over;
       const sum = noFigures();
-      // A whole UTC day is read from its day record; anything smaller minute by minute.
-      const parts: (Figures | undefined)[] =
-        bucketMs === DAY ? [this.days.get(dayOf(start))] : minuteRange(minuteOf(start), bucketMs / MINUTE).map((minute) => this.minutes.get(minute));
-      for (const part of parts) if (part) addFigures(sum, part);
+      for (let key = start / levelMs; key < (start + bucketMs) / levelMs; key += 1) {
+        const part = level.get(key);
+        if (part) addFigures(sum, part);
+      }
       started += sum.starts;
       over += sum.lasts;
       meetings.push(started - overBefore);
@@ -173,12 +178,12 @@ export class UsageAggregate {
     return { days: days.map((day) => day * DAY), bySource };
   }
 
-  /** How many meetings started (or had their last minute) before this minute, since the beginning. */
-  private countBefore(kind: 'starts' | 'lasts', minute: number): number {
-    const day = Math.floor(minute / MINUTES_PER_DAY);
+  /** How many meetings started (or had their last minute) before this time (a minute edge), since the beginning. */
+  private countBefore(kind: 'starts' | 'lasts', time: number): number {
     let count = 0;
-    for (const [d, figures] of this.days) if (d < day) count += figures[kind];
-    for (let m = day * MINUTES_PER_DAY; m < minute; m += 1) count += this.minutes.get(m)?.[kind] ?? 0;
+    for (const [day, figures] of this.days) if (day < dayOf(time)) count += figures[kind];
+    for (let hour = dayOf(time) * 24; hour < hourOf(time); hour += 1) count += this.hours.get(hour)?.[kind] ?? 0;
+    for (let minute = hourOf(time) * 60; minute < minuteOf(time); minute += 1) count += this.minutes.get(minute)?.[kind] ?? 0;
     return count;
   }
 
@@ -193,12 +198,10 @@ export class UsageAggregate {
     });
   }
 
-  /** Counts into the minute of `time` (small buckets) and its day (day buckets, running counts). */
+  /** Counts into the minute, the hour and the day of `time`. */
   private add(time: number, key: keyof Figures, delta: number): void {
-    const minute = minuteOf(time);
-    let figures = this.minutes.get(minute);
-    if (!figures) this.minutes.set(minute, (figures = noFigures()));
-    figures[key] += delta;
+    recordOf(this.minutes, minuteOf(time))[key] += delta;
+    recordOf(this.hours, hourOf(time))[key] += delta;
     this.dayFigures(dayOf(time))[key] += delta;
   }
 
@@ -208,16 +211,16 @@ export class UsageAggregate {
       this.days.set(day, (figures = { ...noFigures(), meetingMs: new Map() }));
       if (day > this.newestDay) {
         this.newestDay = day;
-        this.forgetMinutesBefore((day - 1) * DAY - USAGE_HISTORY_MS);
+        this.forgetBefore((day - 1) * DAY - USAGE_HISTORY_MS);
       }
     }
     return figures;
   }
 
-  /** Minute records older than any range a request may ask for; their days keep the sums. */
-  private forgetMinutesBefore(time: number): void {
-    const oldest = minuteOf(time);
-    for (const minute of this.minutes.keys()) if (minute < oldest) this.minutes.delete(minute);
+  /** Minute and hour records older than any range a request may ask for; their days keep the sums. */
+  private forgetBefore(time: number): void {
+    for (const minute of this.minutes.keys()) if (minute < minuteOf(time)) this.minutes.delete(minute);
+    for (const hour of this.hours.keys()) if (hour < hourOf(time)) this.hours.delete(hour);
   }
 }
 
@@ -230,8 +233,10 @@ function roomOf(entry: StoredEvent): RoomRow | undefined {
   }
 }
 
-function minuteRange(first: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => first + i);
+function recordOf(records: Map<number, Figures>, key: number): Figures {
+  let figures = records.get(key);
+  if (!figures) records.set(key, (figures = noFigures()));
+  return figures;
 }
 
 function addFigures(sum: Figures, part: Figures): void {
