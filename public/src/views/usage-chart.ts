@@ -43,7 +43,8 @@ export function usageChart(initialLines: readonly ChartLine[]): UsageChart {
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: true, range: () => xRange }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [{}, { size: 44 }],
+        // The value axis as wide as its longest label ("12,000"), so that none is cut.
+        axes: [{}, { size: (_u, values) => 20 + 8 * Math.max(1, ...(values ?? []).map((value) => String(value).length)) }],
         series: [
           {},
           ...lines.map((line) => ({

@@ -229,4 +229,7 @@ function rowsWithFigures(buckets: readonly number[], columns: readonly (readonly
 }
 
 const sum = (values: readonly number[]) => values.reduce((all, value) => all + value, 0);
-const formatMinutes = (minutes: number) => (Number.isInteger(minutes) ? String(minutes) : minutes.toFixed(1));
+const wholeMinutes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const tenthsOfMinutes = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+/** Tenths only where they matter (a meeting of a few minutes); thousands grouped. */
+const formatMinutes = (minutes: number) => (minutes >= 100 ? wholeMinutes : tenthsOfMinutes).format(minutes);
