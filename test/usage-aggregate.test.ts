@@ -98,6 +98,19 @@ test('a room that the rows show on, whose start is no longer in the log, is coun
   assert.deepEqual(series.meetings, [0, 1, 1]);
 });
 
+test('weeks later, when its minutes are forgotten, a meeting still counts in hour and day buckets', () => {
+  const usage = new UsageAggregate(0);
+  usage.applyEntries([...meeting('meet', 'old', at(10, 10), at(10, 50)), ...meeting('meet', 'still-old', at(11, 30), at(13))]);
+  // Forty days on: minute records that far back are dropped (a month of minutes is kept).
+  usage.applyEntries([webhook('meet', MONDAY + 40 * DAY)]);
+  const hours = usage.series({ from: at(9), to: at(14), bucket: '1h' }, MONDAY + 40 * DAY);
+  assert.deepEqual(hours.meetings, [0, 1, 1, 1, 0]);
+  const days = usage.series({ from: MONDAY, to: MONDAY + 41 * DAY, bucket: '1d' }, MONDAY + 40 * DAY);
+  assert.equal(days.meetings[0], 2);
+  assert.equal(days.webhooks.stored[40], 1);
+  assert.deepEqual(days.minutesPerDay.bySource.meet?.[0], 40 + 90);
+});
+
 test('GET /api/usage parameters: checked, bounded, and each refusal says what to send', () => {
   const now = at(12);
   assert.deepEqual(parseUsageQuery({}, now), { from: now - DAY, to: now, bucket: '1h' });
@@ -117,6 +130,8 @@ test('GET /api/usage parameters: checked, bounded, and each refusal says what to
   assert.match(refusal({ from: String(now), to: String(now - 1) }), /from must be earlier than to/);
   assert.match(refusal({ from: String(now - 7 * DAY), bucket: '1m' }), /10080 buckets of 1m; at most 1500/);
   assert.match(refusal({ from: String(now - 500 * DAY), bucket: '1d' }), /within the last 400 days/);
+  assert.match(refusal({ from: String(now - 40 * DAY), to: String(now - 39 * DAY), bucket: '15m' }), /shorter than 1h reach back 31 days at most/);
+  assert.deepEqual(parseUsageQuery({ from: String(now - 40 * DAY), to: String(now - 39 * DAY), bucket: '1h' }, now).bucket, '1h');
   assert.match(refusal({ limit: '3' }), /unknown parameter limit/);
   assert.match(refusal({ from: ['1', '2'] }), /from must be given once/);
 });

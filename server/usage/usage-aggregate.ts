@@ -10,7 +10,7 @@
 // start): two running counts, with no list of meetings to walk.
 import type { StoredEvent } from '../domain/events.js';
 import type { RoomRow, SourceId } from '../domain/rows.js';
-import { BUCKETS, USAGE_HISTORY_MS, type BucketName, type UsageSeries } from './usage-series.js';
+import { BUCKETS, MINUTE_HISTORY_MS, USAGE_HISTORY_MS, type BucketName, type UsageSeries } from './usage-series.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -211,16 +211,19 @@ export class UsageAggregate {
       this.days.set(day, (figures = { ...noFigures(), meetingMs: new Map() }));
       if (day > this.newestDay) {
         this.newestDay = day;
-        this.forgetBefore((day - 1) * DAY - USAGE_HISTORY_MS);
+        this.forgetBefore((day - 1) * DAY);
       }
     }
     return figures;
   }
 
-  /** Minute and hour records older than any range a request may ask for; their days keep the sums. */
-  private forgetBefore(time: number): void {
-    for (const minute of this.minutes.keys()) if (minute < minuteOf(time)) this.minutes.delete(minute);
-    for (const hour of this.hours.keys()) if (hour < hourOf(time)) this.hours.delete(hour);
+  /**
+   * Minute and hour records older than any range a request may ask for of them (./usage-query.ts), counted
+   * back from `now`; their hours and days keep the sums.
+   */
+  private forgetBefore(now: number): void {
+    for (const minute of this.minutes.keys()) if (minute < minuteOf(now - MINUTE_HISTORY_MS)) this.minutes.delete(minute);
+    for (const hour of this.hours.keys()) if (hour < hourOf(now - USAGE_HISTORY_MS)) this.hours.delete(hour);
   }
 }
 

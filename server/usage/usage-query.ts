@@ -2,7 +2,7 @@
 // expects. The number of buckets is bounded, so no request can ask for unbounded work.
 import { ApiError } from '../api-error.js';
 import type { UsageRange } from './usage-aggregate.js';
-import { BUCKETS, MAX_BUCKETS, USAGE_HISTORY_MS, type BucketName } from './usage-series.js';
+import { BUCKETS, MAX_BUCKETS, MINUTE_HISTORY_MS, USAGE_HISTORY_MS, type BucketName } from './usage-series.js';
 
 const KNOWN = ['from', 'to', 'bucket'];
 const MILLIS = /^\d{1,15}$/;
@@ -41,6 +41,9 @@ export function parseUsageQuery(query: Record<string, unknown>, now: number): Us
   const asked = millis('from') ?? to - DEFAULT_SPAN_MS;
   if (asked >= to) throw new InvalidUsageQuery('from must be earlier than to');
   if (asked < now - USAGE_HISTORY_MS) throw new InvalidUsageQuery(`from must be within the last ${USAGE_HISTORY_MS / 86_400_000} days`);
+  if (bucketMs < BUCKETS['1h'] && asked < now - MINUTE_HISTORY_MS) {
+    throw new InvalidUsageQuery(`buckets shorter than 1h reach back ${MINUTE_HISTORY_MS / 86_400_000} days at most; ask for 1h or 1d buckets`);
+  }
   // Buckets start on their own edges (UTC), so a day bucket is a calendar day.
   const from = Math.floor(asked / bucketMs) * bucketMs;
   const count = Math.ceil((to - from) / bucketMs);

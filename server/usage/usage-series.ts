@@ -15,8 +15,14 @@ export type BucketName = keyof typeof BUCKETS;
 /** At most this many buckets in one answer: the work of a request is bounded whatever it asks. */
 export const MAX_BUCKETS = 1500;
 
-/** How far back a request may reach; the aggregate keeps its minute figures this long. */
+/** How far back a request may reach; the aggregate keeps its hour figures this long (days for ever). */
 export const USAGE_HISTORY_MS = 400 * 86_400_000;
+
+/**
+ * How far back buckets shorter than an hour may reach; the aggregate keeps its minute figures this long,
+ * so that its memory stays small (a month of minutes) however long it runs.
+ */
+export const MINUTE_HISTORY_MS = 31 * 86_400_000;
 
 export interface UsageSeries {
   /** The range asked for, ms; `from` rounded down to a bucket edge (UTC). */
