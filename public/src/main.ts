@@ -46,6 +46,7 @@ state.resets.subscribe(() => {
   rooms.reset();
   recordings.reset();
   events.invalidate();
+  usage.changed();
 });
 state.apiChanges.subscribe((apis) => banner.show(apis));
 state.recordingChanges.subscribe(announceCompletion);
