@@ -1,13 +1,13 @@
 // The usage charts' figures, kept in memory and moved one log entry at a time, so that GET /api/usage costs
-// the same at 10 000 and at 100 000 stored webhooks: a request reads at most one record per minute of its
-// range (one per day for day buckets), never the log.
+// the same at 10 000 and at 100 000 stored webhooks: a request reads a bounded number of small records,
+// never the log.
 //
-// Figures are kept per UTC minute, and summed per hour and per day, so that a bucket reads one record of
-// the largest of those that fits it (15 minutes: 15 minute records; an hour: one hour record). A meeting is a room's stretch in
-// `active_meeting`, read from the rows the log carries (`change` entries of type `room`): it starts at the
-// row's `activeSince` and ends when a change shows the room no longer on (that entry's receive time).
-// "Meetings on during a bucket" is then (meetings started before its end) − (meetings over before its
-// start): two running counts, with no list of meetings to walk.
+// Figures are kept per UTC minute, and summed per hour and per day, so that a bucket reads the records of
+// the largest of those that tiles it (15 minutes: 15 minute records; an hour: one hour record; a day: one).
+// A meeting is a room's stretch in `active_meeting`, read from the rows the log carries (`change` entries
+// of type `room`): it starts at the row's `activeSince` and ends when a change shows the room no longer on
+// (that entry's receive time). "Meetings on during a bucket" is then (meetings started before its end) −
+// (meetings over before its start): two running counts, with no list of meetings to walk.
 import type { StoredEvent } from '../domain/events.js';
 import type { RoomRow, SourceId } from '../domain/rows.js';
 import { BUCKETS, MINUTE_HISTORY_MS, USAGE_HISTORY_MS, type BucketName, type UsageSeries } from './usage-series.js';
@@ -16,7 +16,7 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** What one minute (or one day, summed) holds. */
+/** What one minute holds, or one hour or day (summed). */
 interface Figures {
   /** Meetings that began in it. */
   starts: number;
