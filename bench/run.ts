@@ -1,7 +1,7 @@
 // `npm run bench`: starts the project server and the bare reference server, puts each through the
 // scenarios below on a fresh process, and prints every figure with its goal. A tool, not a test: it
 // exits 0 whether goals are met or missed, and 1 only when a scenario could not run.
-// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances|forwarding>.
+// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances|forwarding|usage>.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,7 @@ import { measureLatency } from './scenarios/latency.js';
 import { measureBrowser } from './scenarios/browser.js';
 import { measureInstances } from './scenarios/instances.js';
 import { measureForwarding } from './scenarios/forwarding.js';
+import { measureUsage } from './scenarios/usage.js';
 
 const SCENARIOS = {
   throughput: measureThroughput,
@@ -30,6 +31,7 @@ const SCENARIOS = {
   browser: measureBrowser,
   instances: measureInstances,
   forwarding: measureForwarding,
+  usage: measureUsage,
 } satisfies Record<string, Scenario>;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -11,7 +11,7 @@ import type { LiveHub } from './live/hub.js';
 import type { IngestStats } from './ingest/stats.js';
 import type { EnabledPlatform } from './platforms/index.js';
 import type { ManagedPlatform } from './platforms/managed.js';
-import { webhookHandler } from './ingest/route.js';
+import { webhookHandler, type Refusal } from './ingest/route.js';
 import { webhookPathRoutes } from './ingest/path-routes.js';
 import { BodyBudget } from './ingest/body-budget.js';
 import { eventsHandler } from './live/route.js';
@@ -33,6 +33,8 @@ import type { Metrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Forwarder } from './forward/forwarder.js';
 import { forwardingRoutes } from './forward/routes.js';
+import type { UsageFollower } from './usage/follow-log.js';
+import { usageRoutes } from './usage/routes.js';
 
 export interface AppParts {
   config: Config;
@@ -48,11 +50,13 @@ export interface AppParts {
   metrics: Metrics;
   /** Relays stored webhooks to FORWARD_TO; its state and redelivery are on /api/forwarding. */
   forwarder: Forwarder;
+  /** The usage charts' figures, following the log. */
+  usage: UsageFollower;
   /** The clock for expiry checks (sessions) and refusal times; injected so that tests control it. */
   now: () => number;
 }
 
-export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, now }: AppParts) {
+export function createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, usage, now }: AppParts) {
   const { password, corsOrigins } = config.dashboard;
   const auth = password ? dashboardAuth(password, { now, log }) : undefined;
   const hosts = new AllowedHosts(config.dashboard.allowedHosts, config.host);
@@ -65,11 +69,20 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
   const ingest = { store, stats, metrics, log, limits: config.webhook, budget, clientAddress: clients.of, onRefused: refusalFeed(store, hub, log), now };
   // The setup screen follows each platform's last webhook and its meetings from the store's feed as they happen.
   const setup = setupHealth(store);
+  // Repeats and refusals are not in the log: the usage charts count this instance's as they are answered.
+  const ingestWithUsage = {
+    ...ingest,
+    onRefused: (refusal: Refusal) => {
+      usage.usage.countRefusal(refusal.at);
+      ingest.onRefused(refusal);
+    },
+    onRepeated: (count: number, at: number) => usage.usage.countRepeats(count, at),
+  };
   const plainRoutes: PlainRoutes = {
     'GET /events': eventsHandler(hub, { refuse: streamAdmission(hosts, auth), cors: corsHeadersFor(corsOrigins) }),
   };
   for (const platform of platforms) {
-    const handler = webhookHandler(platform, ingest);
+    const handler = webhookHandler(platform, ingestWithUsage);
     for (const path of platform.platform.webhookPaths) plainRoutes[`POST ${path}`] = handler;
   }
 
@@ -120,6 +133,7 @@ export function createRequestHandler({ config, log, store, hub, stats, platforms
     }),
   );
   app.use(forwardingRoutes(forwarder));
+  app.use(usageRoutes(usage, now));
   app.use(dashboardRoutes({ store, enabled: platforms.map((platform) => platform.id), managed, authRequired: Boolean(auth) }));
   // Setup health: per platform, the webhook URL to give it, what it last sent and had refused, its API.
   app.use(setup.routes({ publicUrl: config.publicUrl, enabled: platforms.map((platform) => platform.id), managed, now }));

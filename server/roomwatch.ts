@@ -25,6 +25,7 @@ import type { BackoffPolicy } from './forward/backoff.js';
 
 /** Several instances on one store: how soon the leader sees a redelivery asked of another instance. */
 const FORWARD_RECHECK_MS = 1000;
+import { followLogForUsage } from './usage/follow-log.js';
 
 export interface RoomwatchOptions {
   /** The clock every expiry and timestamp reads (sessions, the event log, reconciliation); tests set it. */
@@ -78,6 +79,9 @@ export async function startRoomwatch(
     metrics,
   });
   store.onCommitted((stored) => hub.publish(stored));
+  // Subscribed now, before anything else commits; the log is read in the background.
+  const usage = followLogForUsage(store, now);
+  usage.built.catch((error: unknown) => log.error({ err: error }, 'the usage charts could not read the event log; GET /api/usage answers 500'));
   readStoreFigures(metrics, store);
   const platforms = enabledPlatforms(config.platforms);
 
@@ -159,7 +163,7 @@ export async function startRoomwatch(
   const stats = new IngestStats();
   const server = http.createServer(
     serverTimeouts(config.webhook.requestTimeoutMs),
-    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, now }),
+    createRequestHandler({ config, log, store, hub, stats, platforms, managed, metrics, forwarder, usage, now }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

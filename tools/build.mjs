@@ -38,5 +38,7 @@ await cp('public', 'dist/public', {
 await mkdir('dist/public/vendor', { recursive: true });
 await cp('node_modules/bootstrap/dist/css/bootstrap.min.css', 'dist/public/vendor/bootstrap.min.css');
 await cp('node_modules/bootstrap/dist/css/bootstrap.min.css.map', 'dist/public/vendor/bootstrap.min.css.map');
+// uPlot's code is bundled into app.js; its small stylesheet is served beside Bootstrap's.
+await cp('node_modules/uplot/dist/uPlot.min.css', 'dist/public/vendor/uPlot.min.css');
 
 console.log(`built dist/ in ${Date.now() - started} ms`);

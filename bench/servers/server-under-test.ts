@@ -30,11 +30,18 @@ export function startServer(kind: ServerKind): Promise<ServerUnderTest> {
 
 /**
  * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. `env` adds
- * settings (the forwarding scenario's FORWARD_TO).
+ * settings (the forwarding scenario's FORWARD_TO); `prepare` fills the fresh data dir before the server
+ * starts (a store with history).
  */
-export async function startProjectServer(env: Record<string, string> = {}): Promise<ServerUnderTest> {
+export async function startProjectServer(env: Record<string, string> = {}, prepare?: (dataDir: string) => Promise<void>): Promise<ServerUnderTest> {
   const port = await findFreePort();
   const dataDir = makeScratchDir('roomwatch-bench-');
+  try {
+    await prepare?.(dataDir);
+  } catch (error) {
+    removeScratchDir(dataDir);
+    throw error;
+  }
   // A minimal environment, and the data dir as working directory so that no .env file joins in.
   const child = track(
     spawn(process.execPath, [PROJECT_MAIN], {

@@ -4,6 +4,7 @@ import type { DashboardSnapshot, RoomRow } from '../../server/domain/rows.js';
 import type { EventDetail, EventPage, ReplayResult } from '../../server/inspector/types.js';
 import type { SetupReport } from '../../server/setup/types.js';
 import type { EventDeliveries, ForwardingOverview } from '../../server/forward/api-types.js';
+import type { UsageSeries } from '../../server/usage/usage-series.js';
 
 /** One way out of a refused room deletion, as the server offers it (409). */
 export interface DeleteOption {
@@ -70,6 +71,8 @@ export const api = {
   /** Sends one stored webhook again, to one target (by its number) or to every target that wants it. */
   redeliver: (seq: number, target?: number) =>
     request<{ queued: number[] }>('POST', `api/forwarding/redeliver/${seq}${target === undefined ? '' : `?target=${target}`}`),
+  /** The usage charts' series (`query`: from, to, bucket). */
+  usage: (query: URLSearchParams) => request<UsageSeries>('GET', `api/usage?${query.toString()}`),
 };
 
 /** Where the browser goes when the session is missing or expired; it comes back here once signed in. */

@@ -18,6 +18,7 @@ import { roomsScreen } from './views/rooms.js';
 import { setupScreen } from './views/setup.js';
 import { roomScreen } from './views/room.js';
 import { skipLink } from './views/skip-link.js';
+import { usageScreen } from './views/usage.js';
 import { mountToasts, showToast } from './views/toast.js';
 import { setPlatformApisInUse } from './views/platform-actions.js';
 
@@ -37,8 +38,9 @@ const setup = setupScreen((report) => top.setSetupWarnings(report.platforms.filt
 /** How often an open page asks whether a platform has gone silent (the report is kept in memory: cheap). */
 const SETUP_CHECK_MS = 60_000;
 const room = roomScreen(state);
+const usage = usageScreen();
 const bootProblem = h('div', { class: 'alert alert-danger', attrs: { role: 'alert' }, hidden: true });
-const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element, room.element);
+const main = h('main', { class: 'container-xl app-main', attrs: { id: 'main', tabindex: '-1' } }, banner.element, bootProblem, rooms.element, recordings.element, join.element, player.element, events.element, eventDetail.element, setup.element, room.element, usage.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(skipLink(main), top.element, main);
@@ -50,6 +52,7 @@ state.resets.subscribe(() => {
   rooms.reset();
   recordings.reset();
   events.invalidate();
+  usage.changed();
 });
 state.apiChanges.subscribe((apis) => {
   banner.show(apis);
@@ -64,7 +67,10 @@ state.roomChanges.subscribe(() => {
 state.recordingChanges.subscribe(() => room.changed());
 
 const live = new LiveStream({
-  room: (row) => timeFrame(() => state.applyRoom(row, 'live')),
+  room: (row) => {
+    timeFrame(() => state.applyRoom(row, 'live'));
+    usage.changed();
+  },
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
   platformApi: (source, status) => state.applyPlatformApi(source, status),
@@ -73,6 +79,7 @@ const live = new LiveStream({
     events.receive(entry);
     setup.changed();
     room.receive(entry);
+    usage.changed();
   },
   reload: async () => {
     const snapshot = await api.state();
@@ -146,6 +153,8 @@ function show(route: Route): void {
   eventDetail.element.hidden = route.screen !== 'event';
   setup.element.hidden = route.screen !== 'setup';
   room.element.hidden = route.screen !== 'room';
+  usage.element.hidden = route.screen !== 'usage';
+  if (route.screen !== 'usage') usage.hide();
   main.classList.toggle('full-bleed', route.screen === 'join' || route.screen === 'play');
   top.setRoute(route);
   switch (route.screen) {
@@ -180,6 +189,10 @@ function show(route: Route): void {
     case 'setup':
       setup.enter();
       document.title = 'Setup · roomwatch';
+      break;
+    case 'usage':
+      usage.show(route.range);
+      document.title = 'Usage · roomwatch';
       break;
   }
   if (current !== route.screen) window.scrollTo(0, 0);

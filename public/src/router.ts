@@ -1,9 +1,10 @@
 // Hash routes, so the browser's Back button moves between screens:
 //   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/rooms/<source>/<roomId>   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
-//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>   #/setup
+//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>   #/setup   #/usage?range=1h|24h|7d
 import type { SourceId } from '../../server/domain/rows.js';
 import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
 import { roomFilterFromParams, roomFilterToParams, type RoomFilter } from './room-filter.js';
+import { DEFAULT_USAGE_RANGE, usageRangeFrom, type UsageRangeName } from './usage-range.js';
 
 export type JoinRole = 'moderator' | 'speaker';
 
@@ -15,7 +16,8 @@ export type Route =
   | { screen: 'play'; source: SourceId; recordingId: string }
   | { screen: 'events'; filter: EventFilter }
   | { screen: 'event'; seq: number }
-  | { screen: 'setup' };
+  | { screen: 'setup' }
+  | { screen: 'usage'; range: UsageRangeName };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -40,6 +42,8 @@ export function parseRoute(hash: string): Route {
     case 'events':
       if (parts.length === 2 && /^\d{1,15}$/.test(parts[1]!)) return { screen: 'event', seq: Number(parts[1]) };
       return { screen: 'events', filter: filterFromParams(params) };
+    case 'usage':
+      return { screen: 'usage', range: usageRangeFrom(params.get('range')) };
     default:
       return { screen: 'rooms', filter: roomFilterFromParams(params) };
   }
@@ -60,6 +64,7 @@ export const hrefFor = {
     return query === '' ? '#/events' : `#/events?${query}`;
   },
   event: (seq: number) => `#/events/${seq}`,
+  usage: (range: UsageRangeName = DEFAULT_USAGE_RANGE) => (range === DEFAULT_USAGE_RANGE ? '#/usage' : `#/usage?range=${range}`),
 };
 
 export function navigate(hash: string): void {

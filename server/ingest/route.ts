@@ -28,6 +28,8 @@ export interface WebhookHandlerOptions {
   clientAddress: (req: IncomingMessage) => string | undefined;
   /** Told of every refusal (the inspector keeps a small log of them, without their bodies). */
   onRefused?: (refusal: Refusal) => void;
+  /** Told of retried deliveries acknowledged without being stored again, with when they came. */
+  onRepeated?: (count: number, at: number) => void;
   /** The clock a refusal's time is read from: the event log's, so the inspector orders both alike. */
   now?: () => number;
 }
@@ -57,7 +59,7 @@ function storageHint(error: unknown): string {
 const RETRY_AFTER_SECONDS = '5';
 
 /** The handler for one platform's webhook paths. */
-export function webhookHandler(source: EnabledPlatform, { store, stats, metrics, log, limits, budget, clientAddress, onRefused, now = Date.now }: WebhookHandlerOptions): PlainHandler {
+export function webhookHandler(source: EnabledPlatform, { store, stats, metrics, log, limits, budget, clientAddress, onRefused, onRepeated, now = Date.now }: WebhookHandlerOptions): PlainHandler {
   const required = source.requiredHeaders.map((name) => [name, name.toLowerCase()] as const);
   // A body that can never fit in the in-flight budget is too large, not "busy" for ever.
   const maxBytes = Math.min(limits.maxBodyBytes, limits.maxBytesInFlight);
@@ -135,7 +137,10 @@ export function webhookHandler(source: EnabledPlatform, { store, stats, metrics,
       stats.stored += storedSeqs.length;
       stats.repeats += repeatedSeqs.length;
       if (storedSeqs.length > 0) accepted.inc(storedSeqs.length);
-      if (repeatedSeqs.length > 0) repeated.inc(repeatedSeqs.length);
+      if (repeatedSeqs.length > 0) {
+        repeated.inc(repeatedSeqs.length);
+        onRepeated?.(repeatedSeqs.length, receivedAt);
+      }
       sendJson(res, 200, { stored: storedSeqs, repeated: repeatedSeqs });
       metrics.commitSeconds.observe((performance.now() - started) / 1000);
     } finally {

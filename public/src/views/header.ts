@@ -25,6 +25,7 @@ export function header(): Header {
     recordings: h('a', { class: 'nav-link', attrs: { href: hrefFor.recordings() }, text: 'Recordings' }),
     events: h('a', { class: 'nav-link', attrs: { href: hrefFor.events() }, text: 'Events' }),
     setup: h('a', { class: 'nav-link', attrs: { href: hrefFor.setup(), id: 'nav-setup' }, text: 'Setup' }),
+    usage: h('a', { class: 'nav-link', attrs: { href: hrefFor.usage() }, text: 'Usage' }),
   };
   // A mark on Setup, seen from every screen, while a platform seems not to be delivering its webhooks.
   const setupWarning = h('span', { class: 'badge text-bg-warning ms-1 setup-warning', attrs: { id: 'setup-warning' }, hidden: true });
@@ -44,7 +45,7 @@ export function header(): Header {
       'div',
       { class: 'container-xl header-inner' },
       h('a', { class: 'navbar-brand fw-semibold', attrs: { href: hrefFor.rooms() }, text: 'roomwatch' }),
-      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events, links.setup),
+      h('nav', { class: 'nav header-nav', attrs: { 'aria-label': 'Screens' } }, links.rooms, links.recordings, links.events, links.usage, links.setup),
       h('div', { class: 'header-end' }, forwardWarning, live, signOut),
     ),
   );
@@ -63,8 +64,8 @@ export function header(): Header {
             ? 'events'
             : route.screen === 'rooms' || route.screen === 'room'
               ? 'rooms'
-              : route.screen === 'setup'
-                ? 'setup'
+              : route.screen === 'setup' || route.screen === 'usage'
+                ? route.screen
                 : undefined;
       for (const [name, link] of Object.entries(links)) {
         link.classList.toggle('active', name === current);
