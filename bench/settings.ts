@@ -23,8 +23,8 @@ export interface BenchSettings {
     connectConcurrency: number;
   };
   latency: { sseClients: number; ratePerSecond: number; warmupMs: number; windowMs: number };
-  /** The dashboard in headless chromium: rooms created, page loads timed, badge flips timed. */
-  browser: { rooms: number; pageLoads: number; badgeUpdates: number };
+  /** The dashboard in headless chromium: rooms created (then as many again as `largeRooms`), page loads timed, badge flips timed. */
+  browser: { rooms: number; largeRooms: number; pageLoads: number; badgeUpdates: number };
   /** GET /api/usage on stores with 30 days of meetings, at each size; and the Usage screen's first render. */
   usage: { webhookCounts: number[]; days: number; requests: number; pageLoads: number };
 }
@@ -36,7 +36,7 @@ export const FULL_RUN: BenchSettings = {
   cpu: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000, rounds: 2 },
   memory: { idleClients: 2000, settleMs: 1000, connectClients: 10_000, connectConcurrency: 500 },
   latency: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000 },
-  browser: { rooms: 1000, pageLoads: 5, badgeUpdates: 20 },
+  browser: { rooms: 1000, largeRooms: 10_000, pageLoads: 5, badgeUpdates: 20 },
   usage: { webhookCounts: [10_000, 100_000], days: 30, requests: 50, pageLoads: 5 },
 };
 
@@ -46,6 +46,6 @@ export const QUICK_RUN: BenchSettings = {
   cpu: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000, rounds: 1 },
   memory: { idleClients: 500, settleMs: 500, connectClients: 2000, connectConcurrency: 500 },
   latency: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000 },
-  browser: { rooms: 1000, pageLoads: 2, badgeUpdates: 5 },
+  browser: { rooms: 1000, largeRooms: 10_000, pageLoads: 2, badgeUpdates: 5 },
   usage: { webhookCounts: [2_000, 20_000], days: 30, requests: 20, pageLoads: 2 },
 };
