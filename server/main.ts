@@ -24,7 +24,8 @@ try {
   const roomwatch = await startRoomwatch(config, log, { logOutput });
   const webhooks = enabledPlatforms(config.platforms).map(({ id, platform }) => `${id} ${platform.webhookPaths.join(' ')}`);
   log.info(
-    { dataDir: config.store.dataDir, meet: config.platforms.meet?.serverUrl, webhooks },
+    // Where the store is; never the DATABASE_URL itself, which may carry a password.
+    { store: config.store.databaseUrl === undefined ? config.store.dataDir : 'PostgreSQL (DATABASE_URL)', meet: config.platforms.meet?.serverUrl, webhooks },
     `roomwatch listening on ${roomwatch.url} (dashboard: ${roomwatch.url}/, webhooks: POST ${roomwatch.url}/webhook, live stream: GET ${roomwatch.url}/events)`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
