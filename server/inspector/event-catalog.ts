@@ -54,8 +54,41 @@ export class EventCatalog {
     );
   }
 
-  /** One page of the listing, newest first. */
+  /**
+   * One page of the listing, newest first. Each part reads its own table through one index, newest
+   * first, and stops after a page (keyset: the cursor is a bound on that index, never an OFFSET), so a
+   * page costs the same at 10 000 and at 100 000 stored webhooks. Which index serves which filter
+   * (migration 4 in store/database.ts; test/listing-plans.test.ts pins each with EXPLAIN QUERY PLAN):
+   *   webhooks, by the first of: room → events_webhooks_by_room, type → events_webhooks_by_type,
+   *     source → events_webhooks_by_source, outcome=repeat → events_webhooks_repeated, otherwise (none,
+   *     time range, outcome=accepted) → events_webhooks_by_time; the other filters are checked on the
+   *     rows that index yields, so a combination reads past the rows it leaves out (a page of
+   *     `limit` matches reads about limit ÷ their share of the leading filter's rows);
+   *   replays → events_replays_by_time; refusals (the newest 1 000 at most) → refusals_at.
+   * Every one of them ends in (received_at, seq), so a time range and the cursor are a range on it.
+   * The choice is named with INDEXED BY: SQLite has no statistics here (nothing runs ANALYZE), and
+   * without them it takes the time index for a filter with a time range and walks every webhook in it.
+   * PostgreSQL needs the same indexes (partial, WHERE kind = 'webhook') and no such clause: its planner
+   * has statistics.
+   */
   page(filter: ListingFilter): EventPage {
+    const listing = this.listing(filter);
+    // Refusals alone, with a filter that leaves every refusal out.
+    if (listing === undefined) return { entries: [], next: null };
+    const rows = this.statement(listing.sql).all(...listing.params);
+    const entries = rows.slice(0, filter.limit).map(toEntry);
+    return { entries, next: rows.length > filter.limit ? cursorOf(entries.at(-1)!) : null };
+  }
+
+  /** How SQLite reads a page of this filter (EXPLAIN QUERY PLAN), for the tests; empty when nothing is read. */
+  explainPage(filter: ListingFilter): { id: number; parent: number; detail: string }[] {
+    const listing = this.listing(filter);
+    if (listing === undefined) return [];
+    return this.db.prepare(`EXPLAIN QUERY PLAN ${listing.sql}`).all(...listing.params) as { id: number; parent: number; detail: string }[];
+  }
+
+  /** The SQL and parameters of a page; undefined when no part can match. */
+  private listing(filter: ListingFilter): { sql: string; params: Param[] } | undefined {
     const parts: string[] = [];
     const params: Param[] = [];
     const take = filter.limit + 1;
@@ -69,7 +102,7 @@ export class EventCatalog {
       parts.push(
         `SELECT 'event' AS entry, seq AS id, received_at AS at, 1 AS rank, source, type AS entry_type, room_id, repeats,
            NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
-         FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
+         FROM events INDEXED BY ${webhookIndex(filter)} WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
       );
       params.push(take);
     }
@@ -79,7 +112,7 @@ export class EventCatalog {
       parts.push(
         `SELECT 'replay' AS entry, seq AS id, received_at AS at, 1 AS rank, source, ${REPLAY_FIELD('type')} AS entry_type, room_id, 0 AS repeats,
            NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, ${REPLAY_FIELD('replayOf')} AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
-         FROM events WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
+         FROM events INDEXED BY events_replays_by_time WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
       );
       params.push(take);
     }
@@ -95,13 +128,15 @@ export class EventCatalog {
       params.push(take);
     }
 
-    const sql = `${parts.map((part) => `SELECT * FROM (${part})`).join(' UNION ALL ')} ORDER BY at DESC, rank DESC, id DESC LIMIT ?`;
-    params.push(take);
+    if (parts.length === 0) return undefined;
+    return { sql: listingSql(parts), params: [...params, take] };
+  }
+
+  /** A prepared listing, by its SQL text: a few dozen filter combinations at most. */
+  private statement(sql: string): Statement<Param[], ListingRow> {
     let statement = this.listings.get(sql);
     if (!statement) this.listings.set(sql, (statement = this.db.prepare<Param[], ListingRow>(sql)));
-    const rows = statement.all(...params);
-    const entries = rows.slice(0, filter.limit).map(toEntry);
-    return { entries, next: rows.length > filter.limit ? cursorOf(entries.at(-1)!) : null };
+    return statement;
   }
 
   /** A stored webhook (not a change entry), or undefined. */
@@ -134,19 +169,37 @@ export class EventCatalog {
       where.push(`${columns.time} >= ?`);
       params.push(filter.from);
     }
-    if (filter.to !== undefined) {
+    // With both an end and a cursor, only the stricter one is written: two upper bounds on the time
+    // make SQLite misjudge the ranges and walk the time index instead of the filter's own.
+    const cursorIsStricter = filter.before !== undefined && (filter.to === undefined || filter.before.at <= filter.to);
+    if (filter.to !== undefined && !cursorIsStricter) {
       where.push(`${columns.time} <= ?`);
       params.push(filter.to);
     }
-    if (filter.before !== undefined) {
+    if (filter.before !== undefined && cursorIsStricter) {
       // Strictly after the cursor in (time desc, rank desc, id desc) order, where 'w' ranks above 'r'
       // at the same ms: within the cursor's own table, a smaller id; in the other, the whole ms or none.
+      // The first term makes the index's range start at the cursor (an OR alone would walk from the top).
       const { at, table, id } = filter.before;
       const bound = table === columns.table ? id : columns.table === 'w' ? 0 : Number.MAX_SAFE_INTEGER;
-      where.push(`(${columns.time} < ? OR (${columns.time} = ? AND ${columns.id} < ?))`);
+      where.push(`${columns.time} <= ? AND (${columns.time} < ? OR ${columns.id} < ?)`);
       params.push(at, at, bound);
     }
   }
+}
+
+/** The index that leads a read of stored webhooks: the one of the most selective filter given. */
+function webhookIndex(filter: ListingFilter): string {
+  if (filter.roomId !== undefined) return 'events_webhooks_by_room';
+  if (filter.type !== undefined) return 'events_webhooks_by_type';
+  if (filter.source !== undefined) return 'events_webhooks_by_source';
+  if (filter.outcome === 'repeat') return 'events_webhooks_repeated';
+  return 'events_webhooks_by_time';
+}
+
+/** The parts merged newest first; the last parameter is the page size (plus one, to know if there is more). */
+function listingSql(parts: string[]): string {
+  return `${parts.map((part) => `SELECT * FROM (${part})`).join(' UNION ALL ')} ORDER BY at DESC, rank DESC, id DESC LIMIT ?`;
 }
 
 function toEntry(row: ListingRow): InspectorEntry {
