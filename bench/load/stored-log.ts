@@ -1,0 +1,114 @@
+// A data dir holding a given number of stored webhooks, made the way roomwatch makes them after a
+// webhook is verified: appended through the event log in group commits, each projected into rooms and
+// recordings in its own commit; with retries (repeats), a few replays and the refusals' full 1 000.
+// Much faster than posting them (100 000 in a few seconds), and the rows on disk are the same.
+import { openDatabase } from '../../server/store/database.js';
+import { EventLog } from '../../server/store/event-log.js';
+import { RowStore } from '../../server/store/row-store.js';
+import { projectWebhook } from '../../server/domain/projection.js';
+import { RefusalLog } from '../../server/inspector/refusal-log.js';
+import type { NewEvent } from '../../server/domain/events.js';
+import type { SourceId } from '../../server/domain/rows.js';
+
+/** One webhook in this many is delivered twice (a platform's retry). */
+const RETRY_EVERY = 97;
+/** One webhook in this many is of a rare type, so a type filter finds few among many. */
+const RARE_EVERY = 200;
+export const RARE_TYPE = 'recordingFailed';
+/** Webhooks per room: rooms grow with the log, as they do in use. */
+const WEBHOOKS_PER_ROOM = 25;
+const BATCH = 500;
+const REPLAYS = 20;
+const REFUSALS = 1000;
+/** Receive times: one webhook every this many ms, the newest received now. */
+const SPACING_MS = 1000;
+
+const MEET_TYPES = ['meetingStarted', 'meetingEnded', 'recordingStarted', 'recordingUpdated', 'recordingEnded'];
+
+export interface StoredLog {
+  /** Receive time of the oldest and the newest webhook, ms. */
+  oldestAt: number;
+  newestAt: number;
+  /** A room with webhooks among the newest, by id and by name. */
+  recentRoomId: string;
+  recentRoomName: string;
+}
+
+export async function fillStoredLog(dataDir: string, webhooks: number): Promise<StoredLog> {
+  const db = openDatabase(dataDir);
+  const newestAt = Date.now();
+  const oldestAt = newestAt - (webhooks - 1) * SPACING_MS;
+  let clock = oldestAt;
+  const rows = new RowStore(db);
+  const events = new EventLog(db, { now: () => clock, onDeriveError: () => {} });
+  events.deriveWith((webhook) => rows.write(projectWebhook(webhook, rows)));
+  try {
+    for (let first = 0; first < webhooks; first += BATCH) {
+      const appends: Promise<unknown>[] = [];
+      for (let index = first; index < Math.min(webhooks, first + BATCH); index++) {
+        clock = oldestAt + index * SPACING_MS;
+        const event = webhookAt(index, clock);
+        appends.push(events.append([event]));
+        if (index % RETRY_EVERY === RETRY_EVERY - 1) appends.push(events.append([event]));
+      }
+      await Promise.all(appends);
+    }
+    for (let replay = 0; replay < REPLAYS; replay++) {
+      const body = JSON.stringify({ replayOf: replay + 1, source: 'meet', type: 'meetingStarted', roomId: roomIdOf(0), payload: {} });
+      events.commitChanges(() => [{ source: 'meet', type: 'replay', roomId: roomIdOf(0), body: Buffer.from(body) }]);
+    }
+    const refusals = new RefusalLog(db);
+    for (let index = 0; index < REFUSALS; index++) {
+      const at = oldestAt + index * Math.floor((webhooks * SPACING_MS) / REFUSALS);
+      refusals.record({ at, source: 'meet', reason: 'signature_mismatch', detail: undefined, ip: '203.0.113.7', headers: { 'content-type': 'application/json' } });
+    }
+  } finally {
+    db.close();
+  }
+  const recent = Math.floor((webhooks - 1) / WEBHOOKS_PER_ROOM);
+  return { oldestAt, newestAt, recentRoomId: roomIdOf(recent), recentRoomName: roomNameOf(recent) };
+}
+
+const roomIdOf = (room: number) => `room-${room}`;
+const roomNameOf = (room: number) => `Weekly sync ${room}`;
+
+/** The index-th webhook: mostly Meet, the other platforms too, rooms in order of creation. */
+function webhookAt(index: number, at: number): NewEvent {
+  const room = Math.floor(index / WEBHOOKS_PER_ROOM);
+  const roomId = roomIdOf(room);
+  const platforms: SourceId[] = ['meet', 'meet', 'meet', 'meet', 'livekit', 'livekit', 'openvidu', 'liveswitch', 'enablex', 'meet'];
+  const source = platforms[index % platforms.length]!;
+  const rare = index % RARE_EVERY === RARE_EVERY - 1;
+  let type: string;
+  let body: unknown;
+  switch (source) {
+    case 'meet':
+      type = rare ? RARE_TYPE : MEET_TYPES[index % MEET_TYPES.length]!;
+      body = { event: type, creationDate: at, data: { roomId, roomName: roomNameOf(room), status: 'active_meeting', meetingEndAction: 'none' } };
+      break;
+    case 'livekit':
+      type = rare ? RARE_TYPE : 'participant_joined';
+      body = { event: type, id: `EV_${index}`, createdAt: Math.floor(at / 1000), room: { sid: `RM_${room}`, name: roomId }, participant: { identity: `user-${index % 50}` } };
+      break;
+    case 'openvidu':
+      type = rare ? RARE_TYPE : 'participantJoined';
+      body = { event: type, timestamp: at, sessionId: roomId, connectionId: `con_${index}`, participantId: `user-${index % 50}` };
+      break;
+    case 'liveswitch':
+      type = rare ? RARE_TYPE : 'channel.activated';
+      body = { type, timestamp: at, channelId: roomId };
+      break;
+    default:
+      type = rare ? RARE_TYPE : 'user-connected';
+      body = { type, room_id: roomId, conf_num: `conf-${room}`, name: `user-${index % 50}` };
+  }
+  return {
+    source,
+    type,
+    createdAt: at,
+    dedupeKey: `bench-${index}`,
+    roomId,
+    headers: { 'content-type': 'application/json', 'user-agent': 'bench' },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
