@@ -4,7 +4,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
 import { toStoredEvent, type EventRow } from '../store/event-log.js';
 import type { StoredEvent } from '../domain/events.js';
-import type { ListingFilter } from './listing-query.js';
+import { InvalidQuery, type ListingFilter } from './listing-query.js';
+import type { SourceId } from '../domain/rows.js';
 import { toRefusalEntry } from './refusal-log.js';
 import { cursorOf, type EventPage, type InspectorEntry } from './types.js';
 
@@ -39,11 +40,38 @@ interface WebhookRow extends EventRow {
 
 type Param = string | number;
 
+/** A line of EXPLAIN QUERY PLAN: a step, the step it is part of (0 for the query), what it does. */
+export interface PlanLine {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+interface Condition {
+  sql: string;
+  params: Param[];
+}
+
+/** The rooms of a name, through rooms_by_name (an index on the same expression). */
+const ROOMS_NAMED = `SELECT source, room_id FROM rooms WHERE lower(json_extract(row, '$.roomName')) = lower(?) LIMIT ?`;
+
+/** Rooms one name may stand for in a filter. */
+export const MAX_ROOMS_PER_NAME = 20;
+
+const WEBHOOK_COLUMNS = `'event' AS entry, seq AS id, received_at AS at, 1 AS rank, source, type AS entry_type, room_id, repeats,
+  NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms`;
+
+/** Entries about any of these rooms; checked on the rows an index yields. */
+function roomCondition(rooms: { source: SourceId; roomId: string }[]): Condition {
+  return { sql: `(${rooms.map(() => '(source = ? AND room_id = ?)').join(' OR ')})`, params: rooms.flatMap((room) => [room.source, room.roomId]) };
+}
+
 /** A replay entry's body is JSON text stored as a BLOB; SQLite reads a BLOB as JSONB, hence the cast. */
 const REPLAY_FIELD = (field: string) => `json_extract(CAST(body AS TEXT), '$.${field}')`;
 
 export class EventCatalog {
   private readonly selectWebhook;
+  private readonly selectRoomsNamed;
   /** Listing statements by their SQL text: a few dozen filter combinations at most. */
   private readonly listings = new Map<string, Statement<Param[], ListingRow>>();
 
@@ -52,6 +80,7 @@ export class EventCatalog {
       `SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body, repeats, last_repeat_at
        FROM events WHERE seq = ? AND kind = 'webhook'`,
     );
+    this.selectRoomsNamed = db.prepare<[string, number], { source: SourceId; room_id: string }>(ROOMS_NAMED);
   }
 
   /**
@@ -64,6 +93,8 @@ export class EventCatalog {
    *     time range, outcome=accepted) → events_webhooks_by_time; the other filters are checked on the
    *     rows that index yields, so a combination reads past the rows it leaves out (a page of
    *     `limit` matches reads about limit ÷ their share of the leading filter's rows);
+   *   a search (q) → the full-text index events_text, newest first, each match's row by its seq;
+   *   a room name → rooms_by_name for the rooms of that name, then a part per room (events_webhooks_by_room);
    *   replays → events_replays_by_time; refusals (the newest 1 000 at most) → refusals_at.
    * Every one of them ends in (received_at, seq), so a time range and the cursor are a range on it.
    * The choice is named with INDEXED BY: SQLite has no statistics here (nothing runs ANALYZE), and
@@ -81,10 +112,13 @@ export class EventCatalog {
   }
 
   /** How SQLite reads a page of this filter (EXPLAIN QUERY PLAN), for the tests; empty when nothing is read. */
-  explainPage(filter: ListingFilter): { id: number; parent: number; detail: string }[] {
+  explainPage(filter: ListingFilter): PlanLine[] {
+    const explain = (sql: string, params: Param[]) => this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as PlanLine[];
+    // The lookup of the rooms by that name first, as page() does; its steps renumbered apart from the listing's.
+    const apart = (id: number) => -1_000_000 - id;
+    const names = filter.roomName === undefined ? [] : explain(ROOMS_NAMED, [filter.roomName, MAX_ROOMS_PER_NAME + 1]).map((line) => ({ ...line, id: apart(line.id), parent: apart(line.parent) }));
     const listing = this.listing(filter);
-    if (listing === undefined) return [];
-    return this.db.prepare(`EXPLAIN QUERY PLAN ${listing.sql}`).all(...listing.params) as { id: number; parent: number; detail: string }[];
+    return listing === undefined ? names : [...names, ...explain(listing.sql, listing.params)];
   }
 
   /** The SQL and parameters of a page; undefined when no part can match. */
@@ -93,22 +127,51 @@ export class EventCatalog {
     const params: Param[] = [];
     const take = filter.limit + 1;
     const { outcome } = filter;
+    const rooms = filter.roomName === undefined ? undefined : this.roomsNamed(filter.roomName, filter);
+    if (rooms !== undefined && rooms.length === 0) return undefined;
 
     if (outcome === undefined || outcome === 'accepted' || outcome === 'repeat') {
-      const where = ["kind = 'webhook'"];
-      this.common(filter, where, params, { time: 'received_at', id: 'seq', table: 'w', type: 'type' });
-      if (outcome === 'accepted') where.push('repeats = 0');
-      if (outcome === 'repeat') where.push('repeats > 0');
-      parts.push(
-        `SELECT 'event' AS entry, seq AS id, received_at AS at, 1 AS rank, source, type AS entry_type, room_id, repeats,
-           NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
-         FROM events INDEXED BY ${webhookIndex(filter)} WHERE ${where.join(' AND ')} ORDER BY received_at DESC, seq DESC LIMIT ?`,
-      );
-      params.push(take);
+      const part = (filter: ListingFilter, from: string, extra: Condition | undefined, order: string) => {
+        const where = ["kind = 'webhook'"];
+        this.common(filter, where, params, { time: 'received_at', id: 'seq', table: 'w', type: 'type' });
+        if (outcome === 'accepted') where.push('repeats = 0');
+        if (outcome === 'repeat') where.push('repeats > 0');
+        if (extra) {
+          where.push(extra.sql);
+          params.push(...extra.params);
+        }
+        parts.push(`SELECT ${WEBHOOK_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`);
+        params.push(take);
+      };
+      if (filter.search !== undefined) {
+        // Matches newest first, as the full-text index holds them (by seq: the order webhooks were
+        // stored, which is their receive order); each one's row by its primary key. CROSS JOIN keeps
+        // that order of the loops.
+        const { before, ...rest } = filter;
+        const search: Condition = { sql: 'events_text MATCH ?', params: [filter.search] };
+        if (before !== undefined) {
+          search.sql += ' AND events_text.rowid < ?';
+          search.params.push(before.table === 'w' ? before.id : Number.MAX_SAFE_INTEGER);
+        }
+        const inRooms = rooms && roomCondition(rooms);
+        const conditions = inRooms ? { sql: `${search.sql} AND ${inRooms.sql}`, params: [...search.params, ...inRooms.params] } : search;
+        part(rest, 'events_text CROSS JOIN events ON events.seq = events_text.rowid', conditions, 'events_text.rowid DESC');
+      } else if (rooms !== undefined) {
+        // A room name stands for a few rooms: a part each, each through the room index.
+        for (const room of rooms) part({ ...filter, source: room.source, roomId: room.roomId }, `events INDEXED BY events_webhooks_by_room`, undefined, 'received_at DESC, seq DESC');
+      } else {
+        part(filter, `events INDEXED BY ${webhookIndex(filter)}`, undefined, 'received_at DESC, seq DESC');
+      }
     }
-    if (outcome === undefined || outcome === 'replay') {
+    // Replays are not searched: the webhook they replay is.
+    if ((outcome === undefined || outcome === 'replay') && filter.search === undefined) {
       const where = ["kind = 'change'", "type = 'replay'"];
       this.common(filter, where, params, { time: 'received_at', id: 'seq', table: 'w', type: REPLAY_FIELD('type') });
+      if (rooms !== undefined) {
+        const inRooms = roomCondition(rooms);
+        where.push(inRooms.sql);
+        params.push(...inRooms.params);
+      }
       parts.push(
         `SELECT 'replay' AS entry, seq AS id, received_at AS at, 1 AS rank, source, ${REPLAY_FIELD('type')} AS entry_type, room_id, 0 AS repeats,
            NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, ${REPLAY_FIELD('replayOf')} AS replay_of, NULL AS hint, NULL AS platform_timestamp, NULL AS skew_ms
@@ -116,8 +179,9 @@ export class EventCatalog {
       );
       params.push(take);
     }
-    // Refusals have no type and no room: a filter on either leaves them out.
-    if ((outcome === undefined || outcome === 'refused') && filter.type === undefined && filter.roomId === undefined) {
+    // Refusals have no type, no room and no body: a filter on any of them leaves them out.
+    const aboutRefusals = filter.type === undefined && filter.roomId === undefined && rooms === undefined && filter.search === undefined;
+    if ((outcome === undefined || outcome === 'refused') && aboutRefusals) {
       const where = ['1 = 1'];
       this.common(filter, where, params, { time: 'at', id: 'id', table: 'r' });
       parts.push(
@@ -129,7 +193,23 @@ export class EventCatalog {
     }
 
     if (parts.length === 0) return undefined;
-    return { sql: listingSql(parts), params: [...params, take] };
+    // A search's single part is in seq order, which the outer sort keeps.
+    const order = filter.search === undefined ? 'at DESC, rank DESC, id DESC' : 'id DESC';
+    return { sql: `${parts.map((part) => `SELECT * FROM (${part})`).join(' UNION ALL ')} ORDER BY ${order} LIMIT ?`, params: [...params, take] };
+  }
+
+  /**
+   * The rooms known by this name (rooms_by_name), within the filter's source and room id if it names
+   * them. A name shared by more rooms than MAX_ROOMS_PER_NAME is refused: each is a part of the query.
+   */
+  private roomsNamed(name: string, filter: ListingFilter): { source: SourceId; roomId: string }[] {
+    const rooms = this.selectRoomsNamed.all(name, MAX_ROOMS_PER_NAME + 1);
+    if (rooms.length > MAX_ROOMS_PER_NAME) {
+      throw new InvalidQuery(`more than ${MAX_ROOMS_PER_NAME} rooms are named "${name}"; filter by room id instead`);
+    }
+    return rooms
+      .map((room) => ({ source: room.source, roomId: room.room_id }))
+      .filter((room) => (filter.source === undefined || room.source === filter.source) && (filter.roomId === undefined || room.roomId === filter.roomId));
   }
 
   /** A prepared listing, by its SQL text: a few dozen filter combinations at most. */
@@ -195,11 +275,6 @@ function webhookIndex(filter: ListingFilter): string {
   if (filter.source !== undefined) return 'events_webhooks_by_source';
   if (filter.outcome === 'repeat') return 'events_webhooks_repeated';
   return 'events_webhooks_by_time';
-}
-
-/** The parts merged newest first; the last parameter is the page size (plus one, to know if there is more). */
-function listingSql(parts: string[]): string {
-  return `${parts.map((part) => `SELECT * FROM (${part})`).join(' UNION ALL ')} ORDER BY at DESC, rank DESC, id DESC LIMIT ?`;
 }
 
 function toEntry(row: ListingRow): InspectorEntry {

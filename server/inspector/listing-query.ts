@@ -21,6 +21,10 @@ export interface ListingFilter {
   type?: string;
   /** Exact room id. */
   roomId?: string;
+  /** A room's name (as the platform named it), any case: the rooms roomwatch knows by that name. */
+  roomName?: string;
+  /** Words to find in the payloads of stored webhooks, as a full-text query (see searchExpression). */
+  search?: string;
   outcome?: Outcome;
   /** Receive time bounds, ms since epoch, both inclusive. */
   from?: number;
@@ -37,7 +41,13 @@ export class InvalidQuery extends ApiError {
   }
 }
 
-const KNOWN = ['source', 'type', 'room', 'outcome', 'from', 'to', 'before', 'limit'];
+const KNOWN = ['q', 'source', 'type', 'room', 'roomName', 'outcome', 'from', 'to', 'before', 'limit'];
+/** Words in a search at most: each one more is another list of matches to intersect. */
+export const MAX_SEARCH_WORDS = 8;
+/** A last word this long or longer also matches as the start of a longer word (as typed so far). */
+const PREFIX_FROM = 3;
+/** What the full-text index counts as a word (FTS5's unicode61 tokenizer: letters and digits). */
+const WORD = /[\p{L}\p{N}]+/gu;
 const MILLIS = /^\d{1,15}$/;
 const CURSOR = /^(\d{1,15}):([wr]):(\d{1,15})$/;
 const MAX_TEXT = 300;
@@ -62,6 +72,10 @@ export function parseListingQuery(query: Record<string, unknown>): ListingFilter
   if (type !== undefined) filter.type = boundedText('type', type);
   const room = text('room');
   if (room !== undefined) filter.roomId = boundedText('room', room);
+  const roomName = text('roomName');
+  if (roomName !== undefined) filter.roomName = boundedText('roomName', roomName);
+  const q = text('q');
+  if (q !== undefined) filter.search = searchExpression(boundedText('q', q));
   const outcome = text('outcome');
   if (outcome !== undefined) {
     if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new InvalidQuery(`outcome must be one of ${OUTCOMES.join(', ')}`);
@@ -88,6 +102,19 @@ export function parseListingQuery(query: Record<string, unknown>): ListingFilter
     filter.limit = Number(limit);
   }
   return filter;
+}
+
+/**
+ * The words of a search as one FTS5 phrase: they must appear in this order, next to each other (so
+ * `standup-1` finds the id "standup-1" and `daily standup` the name "Daily Standup"), any case; the
+ * last word may be the start of a longer one. Built from the words alone, so nothing the user types is
+ * read as FTS5 syntax (no OR, NEAR, column filters or bare wildcards).
+ */
+export function searchExpression(q: string): string {
+  const words = q.match(WORD) ?? [];
+  if (words.length === 0) throw new InvalidQuery('q must contain a word (letters or digits)');
+  if (words.length > MAX_SEARCH_WORDS) throw new InvalidQuery(`q must have at most ${MAX_SEARCH_WORDS} words`);
+  return `"${words.join(' ')}"${words.at(-1)!.length >= PREFIX_FROM ? ' *' : ''}`;
 }
 
 function boundedText(name: string, value: string): string {
