@@ -136,14 +136,14 @@ test('a pruned webhook is no longer found by a search', async () => {
   }
 });
 
-test('a store from before search existed is searchable once opened: its webhooks are indexed by the migration', async () => {
+test('a store from before search existed is searchable: its webhooks are indexed at the first search', async () => {
   const dataDir = makeDataDir();
   const first = await startTestServer({}, dataDir);
   const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
   await first.stop();
   // Back to the schema before migration 5: no full-text index, no room-name index.
   const file = new Database(path.join(dataDir, 'roomwatch.db'));
-  file.exec('DROP TRIGGER events_text_stored; DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; PRAGMA user_version = 4;');
+  file.exec("DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; DELETE FROM meta WHERE key = 'search_indexed_through'; PRAGMA user_version = 4;");
   file.close();
   const reopened = await startTestServer({}, dataDir);
   try {

@@ -5,6 +5,7 @@ import type { Db } from '../store/database.js';
 import { toStoredEvent, type EventRow } from '../store/event-log.js';
 import type { StoredEvent } from '../domain/events.js';
 import { InvalidQuery, type ListingFilter } from './listing-query.js';
+import { SearchIndex } from './search-index.js';
 import type { SourceId } from '../domain/rows.js';
 import { toRefusalEntry } from './refusal-log.js';
 import { cursorOf, type EventPage, type InspectorEntry } from './types.js';
@@ -72,6 +73,7 @@ const REPLAY_FIELD = (field: string) => `json_extract(CAST(body AS TEXT), '$.${f
 export class EventCatalog {
   private readonly selectWebhook;
   private readonly selectRoomsNamed;
+  private readonly searchIndex;
   /** Listing statements by their SQL text: a few dozen filter combinations at most. */
   private readonly listings = new Map<string, Statement<Param[], ListingRow>>();
 
@@ -81,11 +83,12 @@ export class EventCatalog {
        FROM events WHERE seq = ? AND kind = 'webhook'`,
     );
     this.selectRoomsNamed = db.prepare<[string, number], { source: SourceId; room_id: string }>(ROOMS_NAMED);
+    this.searchIndex = new SearchIndex(db);
   }
 
   /**
-   * One page of the listing, newest first. Each part reads its own table through one index, newest
-   * first, and stops after a page (keyset: the cursor is a bound on that index, never an OFFSET), so a
+   * One page of the listing, newest first; a search first brings the full-text index up to date. Each
+   * part reads its own table through one index, newest first, and stops after a page (keyset: the cursor is a bound on that index, never an OFFSET), so a
    * page costs the same at 10 000 and at 100 000 stored webhooks. Which index serves which filter
    * (migration 4 in store/database.ts; test/listing-plans.test.ts pins each with EXPLAIN QUERY PLAN):
    *   webhooks, by the first of: room → events_webhooks_by_room, type → events_webhooks_by_type,
@@ -102,6 +105,12 @@ export class EventCatalog {
    * PostgreSQL needs the same indexes (partial, WHERE kind = 'webhook') and no such clause: its planner
    * has statistics.
    */
+  async list(filter: ListingFilter): Promise<EventPage> {
+    if (filter.search !== undefined) await this.searchIndex.catchUp();
+    return this.page(filter);
+  }
+
+  /** As list(), but a search reads the full-text index as it is now (the tests of query plans use it). */
   page(filter: ListingFilter): EventPage {
     const listing = this.listing(filter);
     // Refusals alone, with a filter that leaves every refusal out.

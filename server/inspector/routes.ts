@@ -22,8 +22,8 @@ const SEQUENCE = /^\d{1,15}$/;
 export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRoutesOptions): Router {
   const router = express.Router();
 
-  router.get('/api/events', (req, res) => {
-    res.json(catalog.page(parseListingQuery(req.query as Record<string, unknown>)));
+  router.get('/api/events', async (req, res) => {
+    res.json(await catalog.list(parseListingQuery(req.query as Record<string, unknown>)));
   });
 
   router.get('/api/events/:seq', async (req, res) => {

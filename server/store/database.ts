@@ -69,15 +69,11 @@ const MIGRATIONS: string[] = [
    CREATE INDEX events_webhooks_by_room ON events (kind, room_id, received_at) WHERE kind = 'webhook';
    CREATE INDEX events_webhooks_repeated ON events (kind, received_at) WHERE kind = 'webhook' AND repeats > 0;
    CREATE INDEX events_replays_by_time ON events (kind, type, received_at) WHERE kind = 'change' AND type = 'replay';`,
-  // The inspector's search: a full-text index of each stored webhook's payload (its first 65 536
-  // characters, so the work per webhook stays bounded), written by triggers in the very commit that
-  // stores or prunes the webhook. It keeps no copy of the text (content = ''), only the words: about 7 MB
-  // for 100 000 small webhooks. And the filter by room name: rooms by their name, compared without case.
+  // The inspector's search: a full-text index of the stored webhooks' payloads (inspector/search-index.ts
+  // feeds it). It keeps no copy of the text (content = ''), only the words: about 7 MB for 100 000 small
+  // webhooks. A pruned webhook leaves it in the commit that prunes it. And the filter by room name:
+  // rooms by their name, compared without case.
   `CREATE VIRTUAL TABLE events_text USING fts5(body, content = '', contentless_delete = 1);
-   INSERT INTO events_text (rowid, body) SELECT seq, substr(CAST(body AS TEXT), 1, 65536) FROM events WHERE kind = 'webhook';
-   CREATE TRIGGER events_text_stored AFTER INSERT ON events WHEN new.kind = 'webhook' BEGIN
-     INSERT INTO events_text (rowid, body) VALUES (new.seq, substr(CAST(new.body AS TEXT), 1, 65536));
-   END;
    CREATE TRIGGER events_text_pruned AFTER DELETE ON events WHEN old.kind = 'webhook' BEGIN
      DELETE FROM events_text WHERE rowid = old.seq;
    END;
