@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/server.js';
-import { meetDelivery, post, type Delivery } from './helpers/meet.js';
+import { meetDelivery, post, signed, type Delivery } from './helpers/meet.js';
 import { manualClock } from './helpers/clock.js';
 import type { EventPage, InspectorEntry } from '../server/inspector/types.js';
 
@@ -112,6 +112,17 @@ describe('search and room name', () => {
       next = body.next;
     } while (next !== null);
     assert.deepEqual(walked, [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
+  });
+
+  test('q finds the words of JSON values as decoded, whatever escapes the payload used', async () => {
+    const now = Date.now();
+    const body = `{"event":"meetingStarted","creationDate":${now},"data":{"roomId":"cafe-7","roomName":"Caf\\u00e9\\nOffsite \\"North\\"","status":"active_meeting"}}`;
+    const escaped = await store(server, signed(body, now));
+    clock.advance(5);
+    assert.deepEqual(seqs((await list(server, { q: 'café offsite north' })).body), [escaped]);
+    assert.deepEqual(seqs((await list(server, { q: 'cafe offsite' })).body), [escaped]);
+    // Keys are not values: every Meet payload has a roomId key.
+    assert.deepEqual(seqs((await list(server, { q: 'roomId' })).body), []);
   });
 });
 
