@@ -73,6 +73,7 @@ const REPLAY_FIELD = (field: string) => `json_extract(CAST(body AS TEXT), '$.${f
 export class EventCatalog {
   private readonly selectWebhook;
   private readonly selectRoomsNamed;
+  private readonly selectBodies;
   private readonly searchIndex;
   /** Listing statements by their SQL text: a few dozen filter combinations at most. */
   private readonly listings = new Map<string, Statement<Param[], ListingRow>>();
@@ -84,6 +85,7 @@ export class EventCatalog {
     );
     this.selectRoomsNamed = db.prepare<[string, number], { source: SourceId; room_id: string }>(ROOMS_NAMED);
     this.searchIndex = new SearchIndex(db);
+    this.selectBodies = db.prepare<[string], { seq: number; body: Buffer }>('SELECT seq, body FROM events WHERE seq IN (SELECT value FROM json_each(?))');
   }
 
   /**
@@ -226,6 +228,12 @@ export class EventCatalog {
     let statement = this.listings.get(sql);
     if (!statement) this.listings.set(sql, (statement = this.db.prepare<Param[], ListingRow>(sql)));
     return statement;
+  }
+
+  /** The payloads of these log entries (webhooks, replays) as text, by seq; a pruned one is missing. */
+  bodies(seqs: number[]): Map<number, string> {
+    const rows = seqs.length === 0 ? [] : this.selectBodies.all(JSON.stringify(seqs));
+    return new Map(rows.map((row) => [row.seq, Buffer.from(row.body).toString('utf8')]));
   }
 
   /** A stored webhook (not a change entry), or undefined. */

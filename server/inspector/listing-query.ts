@@ -3,6 +3,7 @@
 import type { SourceId } from '../domain/rows.js';
 import { ApiError } from '../api-error.js';
 import { OUTCOMES, SOURCE_IDS, type Outcome } from './types.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-format.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -115,6 +116,16 @@ export function searchExpression(q: string): string {
   if (words.length === 0) throw new InvalidQuery('q must contain a word (letters or digits)');
   if (words.length > MAX_SEARCH_WORDS) throw new InvalidQuery(`q must have at most ${MAX_SEARCH_WORDS} words`);
   return `"${words.join(' ')}"${words.at(-1)!.length >= PREFIX_FROM ? ' *' : ''}`;
+}
+
+/** GET /api/events/export: a format, and the listing's filter (every entry of it: no limit). */
+export function parseExportQuery(query: Record<string, unknown>): { format: ExportFormat; filter: ListingFilter } {
+  const { format, ...rest } = query;
+  if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new InvalidQuery(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  if (rest.limit !== undefined) throw new InvalidQuery('an export takes every entry of the filter; leave out limit');
+  return { format: format as ExportFormat, filter: parseListingQuery(rest) };
 }
 
 function boundedText(name: string, value: string): string {

@@ -1,12 +1,15 @@
-// The event inspector's API: every stored webhook and refusal, newest first; one webhook in detail with
-// a ready-to-paste curl; and replay, which runs a stored webhook through the projection again.
+// The event inspector's API: every stored webhook and refusal, newest first, and the same as a file;
+// one webhook in detail with a ready-to-paste curl; and replay, which runs a stored webhook through the
+// projection again.
 import express, { type Router } from 'express';
 import type { EventLog, LoggedChange } from '../store/event-log.js';
 import type { RowStore } from '../store/row-store.js';
 import { projectWebhook } from '../domain/projection.js';
 import { ApiError } from '../api-error.js';
 import type { EventCatalog, StoredWebhook } from './event-catalog.js';
-import { parseListingQuery } from './listing-query.js';
+import { parseExportQuery, parseListingQuery } from './listing-query.js';
+import { CONTENT_TYPES } from './export-format.js';
+import { streamExport } from './export-stream.js';
 import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
 import type { EventDetail, ReplayResult } from './types.js';
 
@@ -24,6 +27,18 @@ export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRou
 
   router.get('/api/events', async (req, res) => {
     res.json(await catalog.list(parseListingQuery(req.query as Record<string, unknown>)));
+  });
+
+  // Before /api/events/:seq, which would take `export` for a sequence number.
+  router.get('/api/events/export', async (req, res) => {
+    const { format, filter } = parseExportQuery(req.query as Record<string, unknown>);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.set({
+      'content-type': CONTENT_TYPES[format],
+      'content-disposition': `attachment; filename="roomwatch-events-${stamp}.${format}"`,
+      'cache-control': 'no-store',
+    });
+    await streamExport(res, catalog, format, filter);
   });
 
   router.get('/api/events/:seq', async (req, res) => {
