@@ -14,7 +14,7 @@ async function send(stack: Stack, delivery: Delivery): Promise<number> {
 
 const rows = (page: Page) => page.locator('#events-body tr');
 const filterBar = (page: Page) => page.locator('#events-filters');
-const rowKeys = (page: Page) => rows(page).evaluateAll((elements) => elements.map((element) => (element as HTMLElement).dataset.key));
+const rowKeys = (page: Page) => rows(page).evaluateAll((elements) => elements.map((element) => element.getAttribute('data-key')));
 
 test('search finds webhooks by the words of their payload, and room name by the room’s name; both kept in the route', async ({ page, stack }) => {
   const standup = await send(stack, meetDelivery('meetingStarted', { roomId: 'standup-1', roomName: 'Daily Standup', status: 'active_meeting' }));
