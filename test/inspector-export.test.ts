@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { meetDelivery, post, type Delivery } from './helpers/meet.js';
 import { manualClock } from './helpers/clock.js';
 import { openDatabase, type Db } from '../server/store/database.js';
-import { EventCatalog } from '../server/inspector/event-catalog.js';
+import { EventCatalog, MAX_ROOMS_PER_NAME } from '../server/inspector/event-catalog.js';
 import { streamExport } from '../server/inspector/export-stream.js';
 import { parseListingQuery } from '../server/inspector/listing-query.js';
 import { CSV_COLUMNS, inertCell } from '../server/inspector/export-format.js';
@@ -195,4 +195,17 @@ describe('export', () => {
       assert.equal(lines.length, 4);
     });
   });
+});
+
+test('a room name shared by too many rooms is a 400 in JSON, not a download', async () => {
+  const server = await startTestServer();
+  try {
+    for (let i = 0; i <= MAX_ROOMS_PER_NAME; i++) await store(server, meetDelivery('meetingStarted', { roomId: `room-${i}`, roomName: 'Same Name', status: 'active_meeting' }));
+    const { status, headers, text } = await exported(server, { format: 'csv', roomName: 'same name' });
+    assert.equal(status, 400);
+    assert.equal(headers.get('content-disposition'), null);
+    assert.deepEqual(JSON.parse(text), { error: 'invalid_query', message: 'more than 20 rooms are named "same name"; filter by room id instead' });
+  } finally {
+    await server.dispose();
+  }
 });

@@ -1,10 +1,10 @@
-// Writes every entry of a filter to a response, a listing page at a time (keyset, as the page does),
+// Writes every entry of a filter to a response as a download, a listing page at a time (keyset, as the page does),
 // waiting for the client to take each chunk, and stopping at a bound: a last line then says how to
 // fetch the rest. Between pages the event loop runs, so webhooks keep being taken meanwhile.
 import type { ServerResponse } from 'node:http';
 import type { EventCatalog } from './event-catalog.js';
 import { MAX_LIMIT, type ListingFilter } from './listing-query.js';
-import { exportHeader, exportLine, truncationLine, type ExportFormat } from './export-format.js';
+import { CONTENT_TYPES, exportHeader, exportLine, truncationLine, type ExportFormat } from './export-format.js';
 import { cursorOf } from './types.js';
 
 /** Entries in one export at most: more than the listing holds in refusals, a tenth of the default retention. */
@@ -29,6 +29,10 @@ export async function streamExport(
   let before = filter.before;
   // The first page before anything is written: a bad filter (a name shared by too many rooms) is still a 400.
   let page = await catalog.list({ ...filter, before, limit: Math.min(MAX_LIMIT, maxEntries) });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  res.setHeader('content-type', CONTENT_TYPES[format]);
+  res.setHeader('content-disposition', `attachment; filename="roomwatch-events-${stamp}.${format}"`);
+  res.setHeader('cache-control', 'no-store');
   try {
     if (!(await write(res, exportHeader(format)))) return;
     for (;;) {

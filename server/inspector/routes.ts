@@ -8,7 +8,6 @@ import { projectWebhook } from '../domain/projection.js';
 import { ApiError } from '../api-error.js';
 import type { EventCatalog, StoredWebhook } from './event-catalog.js';
 import { parseExportQuery, parseListingQuery } from './listing-query.js';
-import { CONTENT_TYPES } from './export-format.js';
 import { streamExport } from './export-stream.js';
 import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
 import type { EventDetail, ReplayResult } from './types.js';
@@ -32,12 +31,6 @@ export function inspectorRoutes({ catalog, events, rows, signing }: InspectorRou
   // Before /api/events/:seq, which would take `export` for a sequence number.
   router.get('/api/events/export', async (req, res) => {
     const { format, filter } = parseExportQuery(req.query as Record<string, unknown>);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    res.set({
-      'content-type': CONTENT_TYPES[format],
-      'content-disposition': `attachment; filename="roomwatch-events-${stamp}.${format}"`,
-      'cache-control': 'no-store',
-    });
     await streamExport(res, catalog, format, filter);
   });
 
