@@ -9,6 +9,7 @@ import { projectWebhook } from '../../server/domain/projection.js';
 import { RefusalLog } from '../../server/inspector/refusal-log.js';
 import type { NewEvent } from '../../server/domain/events.js';
 import type { SourceId } from '../../server/domain/rows.js';
+import { SOURCE_IDS } from '../../server/platforms/catalog.js';
 
 /** One webhook in this many is delivered twice (a platform's retry). */
 const RETRY_EVERY = 97;
@@ -24,6 +25,7 @@ const REFUSALS = 1000;
 const SPACING_MS = 1000;
 
 const MEET_TYPES = ['meetingStarted', 'meetingEnded', 'recordingStarted', 'recordingUpdated', 'recordingEnded'];
+const OTHER_TYPES = ['participant_joined', 'participant_left', 'room_started', 'room_finished'];
 
 export interface StoredLog {
   /** Receive time of the oldest and the newest webhook, ms. */
@@ -72,36 +74,22 @@ export async function fillStoredLog(dataDir: string, webhooks: number): Promise<
 const roomIdOf = (room: number) => `room-${room}`;
 const roomNameOf = (room: number) => `Weekly sync ${room}`;
 
-/** The index-th webhook: mostly Meet, the other platforms too, rooms in order of creation. */
+/**
+ * The index-th webhook: half of them Meet's (the first platform, whose rooms have names), the rest
+ * spread over the other platforms of the registry with a generic payload that names the room: enough
+ * for the listing, whose filters read the stored columns and the payload's words.
+ */
 function webhookAt(index: number, at: number): NewEvent {
   const room = Math.floor(index / WEBHOOKS_PER_ROOM);
   const roomId = roomIdOf(room);
-  const platforms: SourceId[] = ['meet', 'meet', 'meet', 'meet', 'livekit', 'livekit', 'openvidu', 'liveswitch', 'enablex', 'meet'];
-  const source = platforms[index % platforms.length]!;
+  const others = SOURCE_IDS.filter((id) => id !== 'meet');
+  const source: SourceId = index % 2 === 0 ? 'meet' : others[Math.floor(index / 2) % others.length]!;
   const rare = index % RARE_EVERY === RARE_EVERY - 1;
-  let type: string;
-  let body: unknown;
-  switch (source) {
-    case 'meet':
-      type = rare ? RARE_TYPE : MEET_TYPES[index % MEET_TYPES.length]!;
-      body = { event: type, creationDate: at, data: { roomId, roomName: roomNameOf(room), status: 'active_meeting', meetingEndAction: 'none' } };
-      break;
-    case 'livekit':
-      type = rare ? RARE_TYPE : 'participant_joined';
-      body = { event: type, id: `EV_${index}`, createdAt: Math.floor(at / 1000), room: { sid: `RM_${room}`, name: roomId }, participant: { identity: `user-${index % 50}` } };
-      break;
-    case 'openvidu':
-      type = rare ? RARE_TYPE : 'participantJoined';
-      body = { event: type, timestamp: at, sessionId: roomId, connectionId: `con_${index}`, participantId: `user-${index % 50}` };
-      break;
-    case 'liveswitch':
-      type = rare ? RARE_TYPE : 'channel.activated';
-      body = { type, timestamp: at, channelId: roomId };
-      break;
-    default:
-      type = rare ? RARE_TYPE : 'user-connected';
-      body = { type, room_id: roomId, conf_num: `conf-${room}`, name: `user-${index % 50}` };
-  }
+  const type = rare ? RARE_TYPE : source === 'meet' ? MEET_TYPES[index % MEET_TYPES.length]! : OTHER_TYPES[index % OTHER_TYPES.length]!;
+  const body =
+    source === 'meet'
+      ? { event: type, creationDate: at, data: { roomId, roomName: roomNameOf(room), status: 'active_meeting', meetingEndAction: 'none' } }
+      : { event: type, timestamp: at, room: roomId, participant: `user-${index % 50}` };
   return {
     source,
     type,

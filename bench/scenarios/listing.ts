@@ -10,6 +10,7 @@ import { makeScratchDir } from '../servers/cleanup.js';
 import { goal, projectFigure, type Figure } from '../report/figures.js';
 import { formatCount, formatNumber } from '../report/format.js';
 import type { Scenario } from './scenario.js';
+import { SOURCE_IDS } from '../../server/platforms/catalog.js';
 
 const HOUR_MS = 3_600_000;
 const WARMUP_ROUNDS = 20;
@@ -19,7 +20,7 @@ function filters(log: StoredLog): Record<string, Record<string, string>> {
   const middle = Math.floor((log.oldestAt + log.newestAt) / 2);
   return {
     'no filter': {},
-    'source=livekit': { source: 'livekit' },
+    'source=<a second platform>': { source: SOURCE_IDS[1]! },
     'type=meetingStarted': { type: 'meetingStarted' },
     [`type=${RARE_TYPE} (1 in 200)`]: { type: RARE_TYPE },
     'room=<a recent room>': { room: log.recentRoomId },
