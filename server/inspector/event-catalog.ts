@@ -1,5 +1,6 @@
 // The inspector's reads: one newest-first list mixing stored webhooks, replays and refusals (one SQL
-// query, each part ordered by its own index), and one stored webhook with its repeat count.
+// query, each part ordered by its own index), filtered by columns, by words in the payloads or by a
+// room's name; the payloads of a page (for an export); and one stored webhook with its repeat count.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
 import { toStoredEvent, type EventRow } from '../store/event-log.js';
@@ -56,6 +57,9 @@ interface Condition {
 /** The rooms of a name, through rooms_by_name (an index on the same expression). */
 const ROOMS_NAMED = `SELECT source, room_id FROM rooms WHERE lower(json_extract(row, '$.roomName')) = lower(?) LIMIT ?`;
 
+/** Prepared listings kept at most. */
+const MAX_STATEMENTS = 200;
+
 /** Rooms one name may stand for in a filter. */
 export const MAX_ROOMS_PER_NAME = 20;
 
@@ -75,7 +79,7 @@ export class EventCatalog {
   private readonly selectRoomsNamed;
   private readonly selectBodies;
   private readonly searchIndex;
-  /** Listing statements by their SQL text: a few dozen filter combinations at most. */
+  /** Listing statements by their SQL text, one per combination of filters in use (see MAX_STATEMENTS). */
   private readonly listings = new Map<string, Statement<Param[], ListingRow>>();
 
   constructor(private readonly db: Db) {
@@ -90,8 +94,9 @@ export class EventCatalog {
 
   /**
    * One page of the listing, newest first; a search first brings the full-text index up to date. Each
-   * part reads its own table through one index, newest first, and stops after a page (keyset: the cursor is a bound on that index, never an OFFSET), so a
-   * page costs the same at 10 000 and at 100 000 stored webhooks. Which index serves which filter
+   * part reads its own table through one index, newest first, and stops after a page (keyset: the
+   * cursor is a bound on that index, never an OFFSET), so a page costs the same at 10 000 and at
+   * 100 000 stored webhooks. Which index serves which filter
    * (migration 4 in store/database.ts; test/listing-plans.test.ts pins each with EXPLAIN QUERY PLAN):
    *   webhooks, by the first of: room → events_webhooks_by_room, type → events_webhooks_by_type,
    *     source → events_webhooks_by_source, outcome=repeat → events_webhooks_repeated, otherwise (none,
@@ -226,7 +231,11 @@ export class EventCatalog {
   /** A prepared listing, by its SQL text: a few dozen filter combinations at most. */
   private statement(sql: string): Statement<Param[], ListingRow> {
     let statement = this.listings.get(sql);
-    if (!statement) this.listings.set(sql, (statement = this.db.prepare<Param[], ListingRow>(sql)));
+    if (!statement) {
+      // Combinations times the rooms a name stands for: a few thousand possible, a handful in use.
+      if (this.listings.size >= MAX_STATEMENTS) this.listings.clear();
+      this.listings.set(sql, (statement = this.db.prepare<Param[], ListingRow>(sql)));
+    }
     return statement;
   }
 
