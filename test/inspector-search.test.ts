@@ -114,15 +114,16 @@ describe('search and room name', () => {
     assert.deepEqual(walked, [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
   });
 
-  test('q finds the words of JSON values as decoded, whatever escapes the payload used', async () => {
+  test('q finds the words of JSON text values as decoded, whatever escapes the payload used', async () => {
     const now = Date.now();
     const body = `{"event":"meetingStarted","creationDate":${now},"data":{"roomId":"cafe-7","roomName":"Caf\\u00e9\\nOffsite \\"North\\"","status":"active_meeting"}}`;
     const escaped = await store(server, signed(body, now));
     clock.advance(5);
     assert.deepEqual(seqs((await list(server, { q: 'café offsite north' })).body), [escaped]);
     assert.deepEqual(seqs((await list(server, { q: 'cafe offsite' })).body), [escaped]);
-    // Keys are not values: every Meet payload has a roomId key.
+    // Keys are not values: every Meet payload has a roomId key. Nor are numbers (times, counts, sizes).
     assert.deepEqual(seqs((await list(server, { q: 'roomId' })).body), []);
+    assert.deepEqual(seqs((await list(server, { q: String(now) })).body), []);
   });
 });
 

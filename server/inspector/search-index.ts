@@ -23,12 +23,13 @@ export class SearchIndex {
   constructor(private readonly db: Db) {
     this.selectIndexedThrough = db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?');
     this.selectLatest = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
-    // A JSON payload is indexed by its values, decoded (a name written "Daily\nStand\u00e9" in the JSON
-    // is found as Daily Standé), not by its keys; any other payload as its text. The body is a BLOB
-    // (SQLite would read a BLOB as JSONB), hence the cast.
+    // A JSON payload is indexed by its text values, decoded (a name written "Daily\nStand\u00e9" in the
+    // JSON is found as Daily Standé): not its keys, nor its numbers, which are times, counts and sizes
+    // (every timestamp a word of its own would make a search for "179" match them all); any other
+    // payload as its text. The body is a BLOB (SQLite would read a BLOB as JSONB), hence the cast.
     this.index = db.prepare<[number, number, number]>(
       `INSERT INTO events_text (rowid, body)
-       SELECT seq, CASE WHEN json_valid(text) THEN (SELECT group_concat(atom, ' ') FROM json_tree(text) WHERE atom IS NOT NULL) ELSE text END
+       SELECT seq, CASE WHEN json_valid(text) THEN (SELECT group_concat(atom, ' ') FROM json_tree(text) WHERE type = 'text') ELSE text END
        FROM (SELECT seq, substr(CAST(body AS TEXT), 1, ?) AS text FROM events WHERE seq > ? AND seq <= ? AND kind = 'webhook')`,
     );
     this.markIndexed = db.prepare<[string, number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
