@@ -1,7 +1,7 @@
 // `npm run bench`: starts the project server and the bare reference server, puts each through the
 // scenarios below on a fresh process, and prints every figure with its goal. A tool, not a test: it
 // exits 0 whether goals are met or missed, and 1 only when a scenario could not run.
-// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser>.
+// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|listing>.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { measureCpu } from './scenarios/cpu.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureLatency } from './scenarios/latency.js';
 import { measureBrowser } from './scenarios/browser.js';
+import { measureListing } from './scenarios/listing.js';
 
 const SCENARIOS = {
   throughput: measureThroughput,
@@ -26,6 +27,7 @@ const SCENARIOS = {
   memory: measureMemory,
   latency: measureLatency,
   browser: measureBrowser,
+  listing: measureListing,
 } satisfies Record<string, Scenario>;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -25,6 +25,8 @@ export interface BenchSettings {
   latency: { sseClients: number; ratePerSecond: number; warmupMs: number; windowMs: number };
   /** The dashboard in headless chromium: rooms created, page loads timed, badge flips timed. */
   browser: { rooms: number; pageLoads: number; badgeUpdates: number };
+  /** The inspector's listing: stored webhooks before each server starts, and timed requests per filter. */
+  listing: { sizes: [number, number]; requests: number };
 }
 
 export const FULL_RUN: BenchSettings = {
@@ -35,6 +37,7 @@ export const FULL_RUN: BenchSettings = {
   memory: { idleClients: 2000, settleMs: 1000, connectClients: 10_000, connectConcurrency: 500 },
   latency: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000 },
   browser: { rooms: 1000, pageLoads: 5, badgeUpdates: 20 },
+  listing: { sizes: [10_000, 100_000], requests: 31 },
 };
 
 export const QUICK_RUN: BenchSettings = {
@@ -44,4 +47,5 @@ export const QUICK_RUN: BenchSettings = {
   memory: { idleClients: 500, settleMs: 500, connectClients: 2000, connectConcurrency: 500 },
   latency: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000 },
   browser: { rooms: 1000, pageLoads: 2, badgeUpdates: 5 },
+  listing: { sizes: [10_000, 100_000], requests: 11 },
 };

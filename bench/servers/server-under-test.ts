@@ -28,10 +28,13 @@ export function startServer(kind: ServerKind): Promise<ServerUnderTest> {
   return kind === 'project' ? startProjectServer() : startReferenceServer();
 }
 
-/** `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. */
-export async function startProjectServer(): Promise<ServerUnderTest> {
+/**
+ * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. On a fresh
+ * data dir unless given one (a scratch dir of makeScratchDir, filled beforehand); removed at stop.
+ * `env` adds settings (DATABASE_URL for a PostgreSQL store).
+ */
+export async function startProjectServer(dataDir = makeScratchDir('roomwatch-bench-'), env: Record<string, string> = {}): Promise<ServerUnderTest> {
   const port = await findFreePort();
-  const dataDir = makeScratchDir('roomwatch-bench-');
   // A minimal environment, and the data dir as working directory so that no .env file joins in.
   const child = track(
     spawn(process.execPath, [PROJECT_MAIN], {
@@ -42,6 +45,7 @@ export async function startProjectServer(): Promise<ServerUnderTest> {
         SERVER_PORT: String(port),
         DATA_DIR: dataDir,
         OV_MEET_API_KEY: MEET_API_KEY,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -1,6 +1,6 @@
 // Hash routes, so the browser's Back button moves between screens:
 //   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
-//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>
+//   #/events?q=&source=&type=&room=&roomName=&outcome=&from=&to=   #/events/<seq>
 import type { SourceId } from '../../server/domain/rows.js';
 import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
 import { roomFilterFromParams, roomFilterToParams, type RoomFilter } from './room-filter.js';
