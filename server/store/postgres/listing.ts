@@ -57,6 +57,9 @@ export interface ListingQuery {
 /** A replay entry's body is the JSON of the replay note. */
 const REPLAY_FIELD = (field: string) => `(convert_from(body, 'UTF8')::jsonb ->> '${field}')`;
 
+/** The rooms of a name ($1), at most $2, through rooms_by_name (an index on the same expression). */
+export const ROOMS_NAMED = `SELECT source, room_id FROM rooms WHERE lower(row ->> 'roomName') = lower($1) LIMIT $2`;
+
 const WEBHOOK_COLUMNS = `'event' AS entry, seq AS id, received_at AS at, 1 AS rank, source, type AS entry_type, room_id, repeats,
   NULL AS reason, NULL AS detail, NULL AS ip, NULL AS headers, NULL::bigint AS replay_of, NULL AS hint, NULL::bigint AS platform_timestamp, NULL::bigint AS skew_ms`;
 
@@ -91,8 +94,7 @@ export async function listEventsWithBodies(sql: Sql, filter: ListingFilter): Pro
  * A name shared by more rooms than MAX_ROOMS_PER_NAME is refused: each is a part of the query.
  */
 export async function roomsNamed(sql: Sql, name: string, filter: Pick<ListingFilter, 'source' | 'roomId'>): Promise<NamedRoom[]> {
-  const rows = await sql<{ source: SourceId; room_id: string }[]>`
-    SELECT source, room_id FROM rooms WHERE lower(row ->> 'roomName') = lower(${name}) LIMIT ${MAX_ROOMS_PER_NAME + 1}`;
+  const rows = await sql.unsafe<{ source: SourceId; room_id: string }[]>(ROOMS_NAMED, [name, MAX_ROOMS_PER_NAME + 1]);
   if (rows.length > MAX_ROOMS_PER_NAME) throw nameOfTooManyRooms(name);
   return rows
     .map((row) => ({ source: row.source, roomId: row.room_id }))
