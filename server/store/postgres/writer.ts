@@ -20,7 +20,8 @@ import { asStoreFailure } from './unavailable.js';
 /** Rows per INSERT: postgres.js binds at most 65 534 parameters, and an entry takes 12. */
 const INSERT_CHUNK = 2000;
 
-type TransactionSql = Parameters<Parameters<Sql['begin']>[1]>[0];
+/** The connection a commit runs on, in a transaction (postgres.js `begin`). */
+type CommitSql = Parameters<Parameters<Sql['begin']>[1]>[0];
 
 /** What a job may do inside the serialized commit. Synchronous: the lock is held meanwhile. */
 export interface CommitContext {
@@ -73,8 +74,6 @@ export class SerializedWriter {
   private committing: Promise<void> | undefined;
   /** The rows_pruned mark the mirror reflects: row pruning deletes rows without a log entry per row. */
   private rowsPrunedMark: string | undefined;
-  /** The mark a commit under way moved (it deleted rows), taken once that commit succeeds. */
-  private pendingMark: string | undefined;
 
   constructor(
     private readonly sql: Sql,
@@ -143,8 +142,9 @@ export class SerializedWriter {
 
   private async commit(batch: Job[]): Promise<void> {
     let outcome: Awaited<ReturnType<SerializedWriter['inLock']>>;
-    this.pendingMark = undefined;
     try {
+      // (A reserved connection would save the BEGIN round trip, but postgres.js 3.4 never settles
+      // `reserve()` while the server refuses connections, and a webhook must get its 503.)
       outcome = await this.sql.begin((tx) => this.inLock(tx, batch));
     } catch (cause) {
       const error = asStoreFailure(cause);
@@ -154,11 +154,10 @@ export class SerializedWriter {
     }
     this.options.onOutcome();
     this.mirror.apply(outcome.entries);
-    if (this.pendingMark !== undefined) {
+    if (outcome.rowsPrunedMark !== undefined) {
       // This instance deleted them: its mirror forgets them now, and need not reload for its own mark.
       this.mirror.forget(outcome.dropped.rooms, outcome.dropped.recordings);
-      this.rowsPrunedMark = this.pendingMark;
-      this.pendingMark = undefined;
+      this.rowsPrunedMark = outcome.rowsPrunedMark;
     }
     // Not awaited: the next commit need not wait for this one's callers to be answered.
     void this.options.onCommitted(outcome.entries).then(() =>
@@ -170,10 +169,14 @@ export class SerializedWriter {
     );
   }
 
-  private async inLock(tx: TransactionSql, batch: Job[]) {
+  /**
+   * Two round trips, each a pipeline on the transaction's connection: the lock and the reads it guards;
+   * then the writes and COMMIT. So the lock is held for one round trip and the work between; the COMMIT
+   * postgres.js sends after this returns finds no transaction left (a warning, ignored).
+   */
+  private async inLock(tx: CommitSql, batch: Job[]) {
     const keys = [...new Set(batch.flatMap((job) => job.dedupeKeys))];
     const since = this.mirror.seq;
-    // One round trip: the lock first, then (in this order, on this connection) what it guards.
     const [, [head], changes, stored] = await Promise.all([
       tx`SELECT pg_advisory_xact_lock(${APPEND_LOCK}::bigint)`,
       tx<{ last: number; pruned: number; rows_pruned: string }[]>`
@@ -244,14 +247,23 @@ export class SerializedWriter {
       }
     });
 
-    await Promise.all([
-      ...chunks(entries, INSERT_CHUNK).map(async (chunk) => {
-        const inserted = await tx`
-          INSERT INTO events ${tx(chunk.map(toRow), 'seq', 'kind', 'source', 'type', 'created_at', 'received_at', 'dedupe_key', 'room_id', 'headers', 'body')}
-          ON CONFLICT (dedupe_key) DO NOTHING`;
-        // Under the lock, a stored key was found above; a conflict here means something wrote without it.
-        if (inserted.count !== chunk.length) throw new Error('a webhook was stored by a writer that did not take the append lock');
-      }),
+    const hasDropped = dropped.rooms.length + dropped.recordings.length > 0;
+    const [, , , , , deleted] = await Promise.all([
+      Promise.all(
+        chunks(entries, INSERT_CHUNK).map(
+          (chunk) =>
+            // Under the lock every stored key was found above, so no row conflicts. One that does was written
+            // by something that did not take the lock: the statement fails, and so does the commit, rather
+            // than leave a hole in the sequence.
+            tx`
+              WITH inserted AS (
+                INSERT INTO events ${tx(chunk.map(toRow), 'seq', 'kind', 'source', 'type', 'created_at', 'received_at', 'dedupe_key', 'room_id', 'headers', 'body')}
+                ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq)
+              SELECT CASE WHEN count(*) = ${chunk.length} THEN 0
+                     ELSE ('a webhook was stored without the append lock: ' || count(*) || ' of ' || ${chunk.length} || ' inserted')::int END
+              FROM inserted`,
+        ),
+      ),
       repeats.size > 0 &&
         tx`
           UPDATE events SET repeats = repeats + counted.n, last_repeat_at = ${now}
@@ -267,9 +279,10 @@ export class SerializedWriter {
           ON CONFLICT (source, recording_id) DO UPDATE SET row = excluded.row, room_id = excluded.room_id`,
       // Delivered at commit, in commit order; the payload is only a hint for the tailers.
       entries.length > 0 && tx`SELECT pg_notify(${LOG_CHANNEL}, ${String(last)})`,
+      hasDropped && this.deleteRows(tx, dropped),
+      tx`COMMIT`,
     ]);
-    if (dropped.rooms.length + dropped.recordings.length > 0) await this.deleteRows(tx, dropped);
-    return { entries, results, dropped };
+    return { entries, results, dropped, rowsPrunedMark: deleted || undefined };
   }
 
   /**
@@ -277,7 +290,7 @@ export class SerializedWriter {
    * when the entries it would need were pruned or rows were pruned since it loaded, the tables themselves.
    */
   private async catchUpMirror(
-    tx: TransactionSql,
+    tx: CommitSql,
     changes: ChangeRow[],
     since: number,
     head: { last: number; pruned: number; rows_pruned: string },
@@ -300,7 +313,7 @@ export class SerializedWriter {
   }
 
   /** Deletes pruned rows after this commit's upserts, and moves the mark that makes every mirror reload. */
-  private async deleteRows(tx: TransactionSql, dropped: { rooms: RoomRow[]; recordings: RecordingRow[] }): Promise<void> {
+  private async deleteRows(tx: CommitSql, dropped: { rooms: RoomRow[]; recordings: RecordingRow[] }): Promise<string> {
     const [, , [mark]] = await Promise.all([
       tx`
         DELETE FROM rooms USING jsonb_to_recordset(${tx.json(dropped.rooms.map(({ source, roomId }) => ({ source, roomId })))}) AS gone (source text, "roomId" text)
@@ -310,7 +323,7 @@ export class SerializedWriter {
         WHERE recordings.source = gone.source AND recordings.recording_id = gone."recordingId"`,
       tx<{ value: string }[]>`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'rows_pruned' RETURNING value`,
     ]);
-    this.pendingMark = mark!.value;
+    return mark!.value;
   }
 
   /** Marks the mirror as loaded at this rows_pruned mark (at open). */

@@ -3,7 +3,7 @@
 // new entries is the commit itself (no tailer). This instance is always the leader.
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { StoredEvent } from '../../domain/events.js';
+import type { NewEvent, StoredEvent } from '../../domain/events.js';
 import type { RecordingRow, RoomRow } from '../../domain/rows.js';
 import type { ListingFilter } from '../../inspector/listing-query.js';
 import type { EventPage, ExportPage, RefusalEntry } from '../../inspector/types.js';
@@ -32,7 +32,6 @@ import { EventLog } from './event-log.js';
 import { StoreReadiness } from './readiness.js';
 import { RefusalTable } from './refusal-table.js';
 import { RowStore } from './row-store.js';
-import type { NewEvent } from '../../domain/events.js';
 
 /**
  * The store's epoch lives in `meta`, whose values are numbers elsewhere: a UUID has dashes, so SQLite keeps
