@@ -6,14 +6,9 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
-// The PostgreSQL backend is an entry of its own: server/store/open-store.ts loads ./postgres/index.js
-// next to main.js only when DATABASE_URL is set. Split, so both share one copy of every common module
-// (an error class duplicated in two bundles would fail the error handler's instanceof).
 await build({
-  entryPoints: { main: 'server/main.ts', 'postgres/index': 'server/store/postgres/index.ts' },
+  entryPoints: ['server/main.ts'],
   outdir: 'dist/server',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
