@@ -5,8 +5,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import postgres from 'postgres';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/server.js';
 import { serverBackends } from './helpers/server-backends.js';
+import { createTestDatabase, postgresSkipReason } from './helpers/postgres-db.js';
 import { meetDelivery, post, signed, type Delivery } from './helpers/meet.js';
 import { manualClock } from './helpers/clock.js';
 import type { EventPage, InspectorEntry } from '../server/inspector/types.js';
@@ -170,6 +172,26 @@ test('a store from before search existed is searchable: its webhooks are indexed
     assert.deepEqual(seqs((await list(reopened, { q: 'old planning' })).body), [seqBefore]);
     const seqAfter = await store(reopened, meetDelivery('meetingEnded', { roomId: 'old-room', roomName: 'Old Planning', status: 'open' }));
     assert.deepEqual(seqs((await list(reopened, { q: 'old planning' })).body), [seqAfter, seqBefore]);
+  } finally {
+    await reopened.dispose();
+  }
+});
+
+test('a PostgreSQL store from before search existed is searchable at once: its migration indexes the stored webhooks', { skip: postgresSkipReason }, async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.drop());
+  const env = { DATABASE_URL: database.url };
+  const first = await startTestServer(env);
+  const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
+  await first.dispose();
+  // Back to the schema before migration 2: no words index, no room-name index.
+  const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+  await admin.unsafe('DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; UPDATE schema_version SET version = 1;');
+  await admin.end();
+  const reopened = await startTestServer(env);
+  try {
+    assert.deepEqual(seqs((await list(reopened, { q: 'old planning' })).body), [seqBefore]);
+    assert.deepEqual(seqs((await list(reopened, { roomName: 'OLD PLANNING' })).body), [seqBefore]);
   } finally {
     await reopened.dispose();
   }
