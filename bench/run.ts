@@ -1,7 +1,7 @@
 // `npm run bench`: starts the project server and the bare reference server, puts each through the
 // scenarios below on a fresh process, and prints every figure with its goal. A tool, not a test: it
 // exits 0 whether goals are met or missed, and 1 only when a scenario could not run.
-// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances|forwarding|usage>.
+// Flags: --quick (smaller and shorter, under ~40 s), --only=<throughput|cpu|memory|latency|browser|instances|forwarding|usage|listing>.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +22,7 @@ import { measureBrowser } from './scenarios/browser.js';
 import { measureInstances } from './scenarios/instances.js';
 import { measureForwarding } from './scenarios/forwarding.js';
 import { measureUsage } from './scenarios/usage.js';
+import { measureListing } from './scenarios/listing.js';
 
 const SCENARIOS = {
   throughput: measureThroughput,
@@ -32,6 +33,7 @@ const SCENARIOS = {
   instances: measureInstances,
   forwarding: measureForwarding,
   usage: measureUsage,
+  listing: measureListing,
 } satisfies Record<string, Scenario>;
 type ScenarioName = keyof typeof SCENARIOS;
 

@@ -27,6 +27,8 @@ export interface BenchSettings {
   browser: { rooms: number; largeRooms: number; pageLoads: number; badgeUpdates: number };
   /** GET /api/usage on stores with 30 days of meetings, at each size; and the Usage screen's first render. */
   usage: { webhookCounts: number[]; days: number; requests: number; pageLoads: number };
+  /** The inspector's listing: stored webhooks before each server starts, and timed requests per filter. */
+  listing: { sizes: [number, number]; requests: number };
 }
 
 export const FULL_RUN: BenchSettings = {
@@ -38,6 +40,7 @@ export const FULL_RUN: BenchSettings = {
   latency: { sseClients: 1000, ratePerSecond: 20, warmupMs: 1000, windowMs: 10_000 },
   browser: { rooms: 1000, largeRooms: 10_000, pageLoads: 5, badgeUpdates: 20 },
   usage: { webhookCounts: [10_000, 100_000], days: 30, requests: 50, pageLoads: 5 },
+  listing: { sizes: [10_000, 100_000], requests: 31 },
 };
 
 export const QUICK_RUN: BenchSettings = {
@@ -48,4 +51,5 @@ export const QUICK_RUN: BenchSettings = {
   latency: { sseClients: 300, ratePerSecond: 20, warmupMs: 500, windowMs: 3000 },
   browser: { rooms: 1000, largeRooms: 10_000, pageLoads: 2, badgeUpdates: 5 },
   usage: { webhookCounts: [2_000, 20_000], days: 30, requests: 20, pageLoads: 2 },
+  listing: { sizes: [10_000, 100_000], requests: 11 },
 };

@@ -207,5 +207,5 @@ base('a skip link is the first thing Tab reaches; it moves the focus to the cont
   // The next Tab is in the content, past the header's links.
   await page.keyboard.press('Tab');
   expect(await page.evaluate<boolean>("document.activeElement?.closest('main') !== null")).toBe(true);
-  await expect(page.locator('#events-source')).toBeFocused();
+  await expect(page.locator('#events-export-jsonl')).toBeFocused();
 });

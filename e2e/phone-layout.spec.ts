@@ -89,3 +89,25 @@ test('Rooms and Recordings on a phone do not scroll sideways either', async ({ p
   await expect(page.locator('.recording-row')).toHaveCount(1);
   expect(await sidewaysOverflow(page)).toBe(0);
 });
+
+test('Events on a phone with a search: cards for the matches, the filter bar and the Download links within the screen', async ({ page, stack }) => {
+  const longRoom = 'quarterly-business-review-with-the-whole-leadership-team-k3j9x0q2m7a1b4c';
+  const match = await send(stack.url, meetDelivery('meetingStarted', { roomId: longRoom, roomName: 'Leadership Review', status: 'active_meeting' }));
+  stack.clock.advance(1);
+  expect((await send(stack.url, meetDelivery('meetingStarted', { roomId: 'standup', roomName: 'Standup', status: 'active_meeting' }))).status).toBe(200);
+
+  await page.setViewportSize(PHONE);
+  await openDashboard(page, stack, '#/events?q=leadership+review');
+  const cards = page.locator('#events-body tr');
+  await expect(cards).toHaveCount(1);
+  const card = page.locator(`#events-body tr[data-key="w:${match.seq}"]`);
+  for (const part of ['.event-type', '.event-room', '.event-outcome', '.event-time']) {
+    await expect(card.locator(part)).toBeVisible();
+    expect(await withinWidth(card.locator(part)), `${part} is on screen`).toBe(true);
+  }
+  await expect(page.locator('#events-filters').getByLabel('Search', { exact: true })).toHaveValue('leadership review');
+  for (const id of ['#events-q', '#events-room-name', '#events-export-csv', '#events-export-jsonl']) {
+    expect(await withinWidth(page.locator(id)), `${id} is on screen`).toBe(true);
+  }
+  expect(await sidewaysOverflow(page, page.locator('.events-table-wrap'))).toBe(0);
+});

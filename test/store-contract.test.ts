@@ -8,7 +8,7 @@ import type { RecordingRow, RoomRow, RowChange } from '../server/domain/rows.js'
 import type { RowReader } from '../server/domain/row-reader.js';
 import type { Store, StoreOptions } from '../server/store/store.js';
 import { REFUSALS_KEPT, keptRefusal } from '../server/inspector/refusal-log.js';
-import { parseListingQuery } from '../server/inspector/listing-query.js';
+import { InvalidQuery, MAX_ROOMS_PER_NAME, parseListingQuery } from '../server/inspector/listing-query.js';
 import type { RefusalEntry } from '../server/inspector/types.js';
 import { manualClock } from './helpers/clock.js';
 import { storeBackends, type BackendFactory, type StoreLocation } from './helpers/store-backends.js';
@@ -483,6 +483,57 @@ function describeContract(backend: BackendFactory): void {
         { now: clock.now },
       );
     });
+
+    test('a search finds the webhooks whose payload text values hold the words in order, newest first, and pages by the cursor', () =>
+      withStore(async (store) => {
+        const payload = (n: number, data: unknown) => event(n, { body: Buffer.from(JSON.stringify({ open: `search-${n}`, data })) });
+        await store.append([payload(1, { roomName: 'Daily Standup', size: 1790 })]);
+        await store.append([payload(2, { roomName: 'Quarterly review', note: 'daily standup moved' })]);
+        await store.append([payload(3, { roomName: 'Standup daily' })]);
+        await store.append([event(4, { body: Buffer.from('not json: daily standup-4') })]);
+        const found = async (q: string, extra: Record<string, string> = {}) => seqs((await store.listEvents(parseListingQuery({ q, ...extra }))).entries as { seq: number }[]);
+        // Row changes are logged between the webhooks (each opens a room): a search lists webhooks only.
+        const webhooks = (await store.readAfter(0, 100)).filter((entry) => entry.kind === 'webhook').map((entry) => entry.seq);
+        const [one, two, , four] = webhooks;
+        assert.deepEqual(await found('DAILY standup'), [four, two, one]);
+        assert.deepEqual(await found('daily stand'), [four, two, one], 'the last word as typed so far');
+        assert.deepEqual(await found('standup 4'), [four], 'a body that is not JSON is searched as its text');
+        assert.deepEqual(await found('1790'), [], 'numbers are not words of the payload');
+        assert.deepEqual(await found('roomName'), [], 'nor are keys');
+        assert.deepEqual(await found('daily standup', { limit: '1', before: `0:w:${four}` }), [two]);
+      }));
+
+    test('a room name lists the entries of the rooms by that name, any case; too many rooms of one name is refused', () =>
+      withStore(async (store) => {
+        await store.append([event(1, { roomId: 'a', body: Buffer.from('{"open":"a"}') }), event(2, { roomId: 'b', body: Buffer.from('{"open":"b"}') })]);
+        await store.writeRows(() => [
+          { kind: 'room', row: room('a', { roomName: 'All Hands' }) },
+          { kind: 'room', row: room('b', { roomName: 'Retro' }) },
+        ]);
+        const found = async (roomName: string) => (await store.listEvents(parseListingQuery({ roomName }))).entries.map((entry) => (entry.kind === 'refusal' ? 0 : entry.roomId));
+        assert.deepEqual(await found('all HANDS'), ['a']);
+        assert.deepEqual(await found('retro'), ['b']);
+        assert.deepEqual(await found('nobody'), []);
+        await store.writeRows(() => Array.from({ length: MAX_ROOMS_PER_NAME + 1 }, (_, i) => ({ kind: 'room' as const, row: room(`same-${i}`, { roomName: 'Same' }) })));
+        await assert.rejects(store.listEvents(parseListingQuery({ roomName: 'same' })), InvalidQuery);
+      }));
+
+    test('a page with bodies is the same page, each webhook and replay with its payload as text, refusals with none', () =>
+      withStore(async (store) => {
+        await store.append([event(1)]);
+        await store.recordRefusal(keptRefusal({ source: 'meet', reason: 'signature_mismatch', detail: undefined, ip: undefined, at: Date.now(), headers: {} }));
+        const note = '{"replayOf":1,"source":"openvidu","type":"sessionCreated","roomId":"room-1","payload":{"n":1}}';
+        await store.writeRows(() => [], { note: { source: 'openvidu', type: 'replay', roomId: 'room-1', body: Buffer.from(note) } });
+        const query = parseListingQuery({ limit: '2' });
+        const [plain, withBodies] = await Promise.all([store.listEvents(query), store.listEventsWithBodies(query)]);
+        assert.deepEqual(
+          withBodies.entries.map(({ body: _body, ...entry }) => entry),
+          plain.entries,
+        );
+        assert.equal(withBodies.next, plain.next);
+        const all = await store.listEventsWithBodies(parseListingQuery({}));
+        assert.deepEqual(Object.fromEntries(all.entries.map((entry) => [entry.kind, entry.body])), { replay: note, refusal: null, event: '{"n":1}' });
+      }));
 
     test('the epoch is made once per store: the same after reopening, another for another store', async () => {
       const location = await backend.create();

@@ -70,7 +70,7 @@ async function measureIntake(
   { connections, warmupMs, measureMs, prebuiltRequests }: { connections: number; warmupMs: number; measureMs: number; prebuiltRequests: number },
 ): Promise<IntakeRun> {
   const urls = targets.urls(count);
-  const server = await startProjectServer(count === 0 ? {} : { FORWARD_TO: urls.join(','), LOG_LEVEL: 'warn' });
+  const server = await startProjectServer({ env: count === 0 ? {} : { FORWARD_TO: urls.join(','), LOG_LEVEL: 'warn' } });
   try {
     const requests = new PrebuiltMeetWebhooks(server.port, prebuiltRequests);
     const webhookConnections = await openWebhookConnections(server.port, connections);
@@ -101,7 +101,7 @@ async function measureDeliveryLatency(
   progress: (message: string) => void,
 ) {
   const [url] = targets.urls(1).map((base) => `${base}-latency`);
-  const server = await startProjectServer({ FORWARD_TO: url!, LOG_LEVEL: 'warn' });
+  const server = await startProjectServer({ env: { FORWARD_TO: url!, LOG_LEVEL: 'warn' } });
   try {
     const connections = await openWebhookConnections(server.port, SENDER_CONNECTIONS);
     let index = 0;

@@ -48,12 +48,12 @@ export const measureUsage: Scenario = async ({ settings, progress }) => {
       let writeMs = 0;
       let written = 0;
       let spawnedAt = 0;
-      const server = await startProjectServer({}, async (dataDir) => {
+      const server = await startProjectServer({ prepare: async (dataDir) => {
         const clock = performance.now();
         written = await writeUsageHistory(dataDir, { webhooks, days, rooms: ROOMS, until: Date.now() });
         writeMs = performance.now() - clock;
         spawnedAt = performance.now();
-      });
+      } });
       servers.push(server);
       const startMs = performance.now() - spawnedAt;
       const firstClock = performance.now();

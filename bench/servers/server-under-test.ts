@@ -29,13 +29,16 @@ export function startServer(kind: ServerKind): Promise<ServerUnderTest> {
 }
 
 /**
- * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. `env` adds
- * settings (the forwarding scenario's FORWARD_TO); `prepare` fills the fresh data dir before the server
- * starts (a store with history).
+ * `node dist/server/main.js` (run `npm run build` first), ready once GET /healthz answers. On a fresh
+ * data dir unless given one (a scratch dir of makeScratchDir, filled beforehand), removed at stop; `prepare`
+ * fills it before the server starts (a store with history); `env` adds settings (FORWARD_TO, DATABASE_URL).
  */
-export async function startProjectServer(env: Record<string, string> = {}, prepare?: (dataDir: string) => Promise<void>): Promise<ServerUnderTest> {
+export async function startProjectServer({
+  dataDir = makeScratchDir('roomwatch-bench-'),
+  env = {},
+  prepare,
+}: { dataDir?: string; env?: Record<string, string>; prepare?: (dataDir: string) => Promise<void> } = {}): Promise<ServerUnderTest> {
   const port = await findFreePort();
-  const dataDir = makeScratchDir('roomwatch-bench-');
   try {
     await prepare?.(dataDir);
   } catch (error) {

@@ -1,6 +1,6 @@
 // Hash routes, so the browser's Back button moves between screens:
 //   #/rooms?source=&status=&recording=1&closed=hide|show&q=   #/rooms/<source>/<roomId>   #/recordings?room=<roomId>   #/join/<source>/<roomId>/<role>   #/play/<source>/<recordingId>
-//   #/events?source=&type=&room=&outcome=&from=&to=   #/events/<seq>   #/setup   #/usage?range=1h|24h|7d
+//   #/events?q=&source=&type=&room=&roomName=&outcome=&from=&to=   #/events/<seq>   #/setup   #/usage?range=1h|24h|7d
 import type { SourceId } from '../../server/domain/rows.js';
 import { filterFromParams, filterToParams, type EventFilter } from './event-filter.js';
 import { roomFilterFromParams, roomFilterToParams, type RoomFilter } from './room-filter.js';

@@ -1,15 +1,17 @@
-// The event inspector's API: every stored webhook and refusal, newest first; one webhook in detail with
-// a ready-to-paste curl; and replay, which runs a stored webhook through the projection again.
+// The event inspector's API: every stored webhook and refusal, newest first, and the same as a file;
+// one webhook in detail with a ready-to-paste curl; and replay, which runs a stored webhook through the
+// projection again.
 import express, { type Router } from 'express';
 import type { LoggedNote, Store, StoredWebhook } from '../store/store.js';
 import { projectWebhook } from '../domain/projection.js';
 import { ApiError } from '../api-error.js';
-import { parseListingQuery } from './listing-query.js';
+import { parseExportQuery, parseListingQuery } from './listing-query.js';
+import { streamExport } from './export-stream.js';
 import { curlCommand, redeliveryFor, type SigningSettings } from './curl.js';
 import type { EventDetail, ReplayResult } from './types.js';
 
 export interface InspectorRoutesOptions {
-  store: Pick<Store, 'listEvents' | 'webhook' | 'writeRows'>;
+  store: Pick<Store, 'listEvents' | 'listEventsWithBodies' | 'webhook' | 'writeRows'>;
   signing: SigningSettings;
 }
 
@@ -20,6 +22,12 @@ export function inspectorRoutes({ store, signing }: InspectorRoutesOptions): Rou
 
   router.get('/api/events', async (req, res) => {
     res.json(await store.listEvents(parseListingQuery(req.query as Record<string, unknown>)));
+  });
+
+  // Before /api/events/:seq, which would take `export` for a sequence number.
+  router.get('/api/events/export', async (req, res) => {
+    const { format, filter } = parseExportQuery(req.query as Record<string, unknown>);
+    await streamExport(res, store, format, filter);
   });
 
   router.get('/api/events/:seq', async (req, res) => {

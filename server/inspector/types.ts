@@ -64,6 +64,15 @@ export interface EventPage {
   next: string | null;
 }
 
+/** An entry with the payload of its webhook or replay as text (null for a refusal): what an export writes. */
+export type ExportedEntry = InspectorEntry & { body: string | null };
+
+/** A page of the listing with payloads (Store.listEventsWithBodies), read by GET /api/events/export. */
+export interface ExportPage {
+  entries: ExportedEntry[];
+  next: string | null;
+}
+
 /** GET /api/events/:seq */
 export interface EventDetail {
   seq: number;

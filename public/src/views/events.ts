@@ -4,7 +4,7 @@
 import { SOURCE_IDS, OUTCOMES, cursorOf, type InspectorEntry } from '../../../server/inspector/types.js';
 import { ApiError, api } from '../api.js';
 import { h, setText } from '../dom.js';
-import { OUTCOME_LABELS, SOURCE_LABELS, entryMatches, filterToParams, sameFilter, type EventFilter } from '../event-filter.js';
+import { OUTCOME_LABELS, SOURCE_LABELS, entryMatches, filterToParams, sameFilter, takesLiveEntries, type EventFilter } from '../event-filter.js';
 import { fromLocalInput, toLocalInput } from '../inspector-format.js';
 import { hrefFor, navigate } from '../router.js';
 import { createEventRow, entryKey } from './event-row.js';
@@ -61,10 +61,11 @@ export function eventsScreen(): EventsScreen {
     if (seq !== undefined) navigate(hrefFor.event(Number(seq)));
   });
 
+  const downloads = exportLinks();
   const element = h(
     'section',
     { class: 'screen', attrs: { id: 'events-screen', 'aria-labelledby': 'events-title' }, hidden: true },
-    h('div', { class: 'screen-head' }, h('h1', { class: 'h4 mb-0', attrs: { id: 'events-title' }, text: 'Events' })),
+    h('div', { class: 'screen-head' }, h('h1', { class: 'h4 mb-0', attrs: { id: 'events-title' }, text: 'Events' }), downloads.element),
     form.element,
     status,
     problem,
@@ -77,7 +78,8 @@ export function eventsScreen(): EventsScreen {
     const count = entries.size;
     empty.hidden = count > 0 || !loaded;
     setText(empty, isEmptyFilter(filter) ? 'Nothing received yet. Webhooks, and refused requests, show up here as they arrive.' : 'Nothing matches these filters.');
-    setText(status, loaded ? `${count} entr${count === 1 ? 'y' : 'ies'} shown, newest first${next ? '' : ' (all of them)'} · live` : status.textContent ?? '');
+    const live = takesLiveEntries(filter) ? 'live' : 'as found when loaded (a search or a room name is not live)';
+    setText(status, loaded ? `${count} entr${count === 1 ? 'y' : 'ies'} shown, newest first${next ? '' : ' (all of them)'} · ${live}` : status.textContent ?? '');
     older.hidden = !loaded || next === null;
   };
 
@@ -168,6 +170,7 @@ export function eventsScreen(): EventsScreen {
     element,
     show: (chosen) => {
       form.paint(chosen);
+      downloads.paint(chosen);
       if ((loaded || pending) && sameFilter(filter, chosen)) return;
       filter = chosen;
       void load();
@@ -188,15 +191,42 @@ function query(filter: EventFilter, before?: string): URLSearchParams {
   return params;
 }
 
+/** "Download" links for the current filter, one per format: GET /api/events/export, saved as a file. */
+function exportLinks(): { element: HTMLElement; paint(filter: EventFilter): void } {
+  const formats = [
+    { format: 'jsonl', label: 'JSON Lines' },
+    { format: 'csv', label: 'CSV' },
+  ] as const;
+  const links = formats.map(({ format, label }) =>
+    h('a', { class: 'btn btn-sm btn-outline-secondary', attrs: { id: `events-export-${format}`, download: '', title: `Every entry of this filter as ${label} (at most 10 000)` }, text: label }),
+  );
+  const element = h(
+    'div',
+    { class: 'screen-tools events-export', attrs: { role: 'group', 'aria-labelledby': 'events-export-label' } },
+    h('span', { class: 'small text-body-secondary', attrs: { id: 'events-export-label' }, text: 'Download' }),
+    ...links,
+  );
+  return {
+    element,
+    paint: (filter) => {
+      formats.forEach(({ format }, i) => {
+        const params = filterToParams(filter);
+        params.set('format', format);
+        links[i]!.href = `api/events/export?${params.toString()}`;
+      });
+    },
+  };
+}
+
 function isEmptyFilter(filter: EventFilter): boolean {
   return filterToParams(filter).toString() === '';
 }
 
 /** The filter bar: a choice applies at once (text and times when they change: Enter or leaving the field). */
 function filterForm(apply: (filter: EventFilter) => void): { element: HTMLFormElement; paint(filter: EventFilter): void } {
-  const field = (label: string, control: HTMLElement, id: string) => {
+  const field = (label: string, control: HTMLElement, id: string, wide = false) => {
     control.id = id;
-    return h('div', { class: 'events-field' }, h('label', { class: 'form-label small mb-1', attrs: { for: id }, text: label }), control);
+    return h('div', { class: wide ? 'events-field events-search' : 'events-field' }, h('label', { class: 'form-label small mb-1', attrs: { for: id }, text: label }), control);
   };
   const source = h(
     'select',
@@ -211,8 +241,10 @@ function filterForm(apply: (filter: EventFilter) => void): { element: HTMLFormEl
     ...OUTCOMES.map((id) => h('option', { attrs: { value: id }, text: OUTCOME_LABELS[id] })),
   );
   const text = (placeholder: string) => h('input', { class: 'form-control form-control-sm', attrs: { type: 'text', placeholder, autocomplete: 'off', spellcheck: 'false' } });
+  const search = h('input', { class: 'form-control form-control-sm', attrs: { type: 'search', placeholder: 'words in the payloads: a name, an id', autocomplete: 'off', spellcheck: 'false' } });
   const type = text('e.g. meetingStarted');
   const room = text('exact room id');
+  const roomName = text('e.g. Daily Standup');
   const time = () => h('input', { class: 'form-control form-control-sm', attrs: { type: 'datetime-local' } });
   const from = time();
   const to = time();
@@ -221,9 +253,11 @@ function filterForm(apply: (filter: EventFilter) => void): { element: HTMLFormEl
 
   const read = (): EventFilter => {
     const chosen: EventFilter = {};
+    if (search.value.trim()) chosen.q = search.value.trim();
     if (source.value) chosen.source = source.value as EventFilter['source'];
     if (type.value.trim()) chosen.type = type.value.trim();
     if (room.value.trim()) chosen.room = room.value.trim();
+    if (roomName.value.trim()) chosen.roomName = roomName.value.trim();
     if (outcome.value) chosen.outcome = outcome.value as EventFilter['outcome'];
     const start = fromLocalInput(from.value);
     const end = fromLocalInput(to.value, true);
@@ -235,9 +269,11 @@ function filterForm(apply: (filter: EventFilter) => void): { element: HTMLFormEl
   const element = h(
     'form',
     { class: 'events-filters', attrs: { 'aria-label': 'Filter events', id: 'events-filters' } },
+    field('Search', search, 'events-q', true),
     field('Source', source, 'events-source'),
     field('Type', type, 'events-type'),
     field('Room', room, 'events-room'),
+    field('Room name', roomName, 'events-room-name'),
     field('Outcome', outcome, 'events-outcome'),
     field('From', from, 'events-from'),
     field('To', to, 'events-to'),
@@ -257,6 +293,8 @@ function filterForm(apply: (filter: EventFilter) => void): { element: HTMLFormEl
       outcome.value = filter.outcome ?? '';
       type.value = filter.type ?? '';
       room.value = filter.room ?? '';
+      roomName.value = filter.roomName ?? '';
+      search.value = filter.q ?? '';
       from.value = toLocalInput(filter.from);
       to.value = toLocalInput(filter.to);
     },

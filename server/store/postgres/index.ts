@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NewEvent, StoredEvent } from '../../domain/events.js';
 import type { ListingFilter } from '../../inspector/listing-query.js';
-import type { EventPage, RefusalEntry } from '../../inspector/types.js';
+import type { EventPage, ExportPage, RefusalEntry } from '../../inspector/types.js';
 import type { RecordingRow, RoomRow, RowChange } from '../../domain/rows.js';
 import { StartupError } from '../../startup-error.js';
 import type {
@@ -34,7 +34,7 @@ import { connect, DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings, type Sql
 import { LeaderLock } from './leader.js';
 import { PostgresForwardingStore } from './forwarding.js';
 import type { ForwardingStore } from '../forwarding-store.js';
-import { listEvents, storedWebhook } from './listing.js';
+import { listEvents, listEventsWithBodies, storedWebhook } from './listing.js';
 import { APPEND_LOCK } from './locks.js';
 import { RowMirror } from './row-mirror.js';
 import { migrate } from './schema.js';
@@ -287,6 +287,10 @@ class PostgresStore implements Store {
 
   listEvents(filter: ListingFilter): Promise<EventPage> {
     return listEvents(this.sql, filter);
+  }
+
+  listEventsWithBodies(filter: ListingFilter): Promise<ExportPage> {
+    return listEventsWithBodies(this.sql, filter);
   }
 
   webhook(seq: number): Promise<StoredWebhook | undefined> {

@@ -85,6 +85,47 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX forward_attempts_seq ON forward_attempts (seq);
    CREATE INDEX forward_redeliveries ON forward_attempts (target, first_at) WHERE redelivery AND state = 'pending';`,
+  // The inspector's search (listing.ts): PostgreSQL's own full text, a GIN index over the words of each
+  // stored webhook's payload, kept by the commit that stores it (so every instance searches the same
+  // log at once, with nothing to feed later). A JSON payload's words are those of its text values only,
+  // decoded — not its keys, nor its numbers, which are times, counts and sizes — as on SQLite; any other
+  // payload, its text. Accents are dropped (café is found as cafe, as SQLite's tokenizer does: its
+  // remove_diacritics). Words are runs of letters and digits: everything else separates them, as SQLite's
+  // tokenizer does (PostgreSQL's own parser would keep "-1" of "standup-1" as a negative number). The
+  // 'simple' configuration: lower case, no stemming, no stop words (ids and names are not English). At
+  // most 64 KiB of text per payload, so the work per webhook stays bounded. The function never fails (a
+  // failure would refuse the webhook): a body that is not UTF-8 has no words. The EXCEPTION blocks only
+  // read, so they take no subtransaction id. pg_trgm was the other choice: it finds any substring, but
+  // its index is several times larger and a word query reads every trigram's list; words are what people
+  // search for here (names, ids).
+  // And the filter by room name: rooms by their name, compared without case.
+  `CREATE FUNCTION roomwatch_payload_words(body BYTEA) RETURNS tsvector
+   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+   DECLARE
+     payload TEXT;
+     words TEXT;
+   BEGIN
+     BEGIN
+       payload := convert_from(body, 'UTF8');
+     EXCEPTION WHEN others THEN
+       RETURN ''::tsvector;
+     END;
+     BEGIN
+       SELECT string_agg(value, ' ') INTO words
+       FROM jsonb_array_elements_text(jsonb_path_query_array(payload::jsonb, 'strict $.** ? (@.type() == "string")'));
+     EXCEPTION WHEN others THEN
+       words := payload;
+     END;
+     BEGIN
+       words := regexp_replace(normalize(words, NFD), U&'[\\0300-\\036F]+', '', 'g');
+     EXCEPTION WHEN others THEN
+       NULL; -- a database not in UTF-8 cannot normalize: its words keep their accents
+     END;
+     RETURN to_tsvector('simple', regexp_replace(left(coalesce(words, ''), 65536), '[^[:alnum:]]+', ' ', 'g'));
+   END
+   $fn$;
+   CREATE INDEX events_webhooks_words ON events USING gin (roomwatch_payload_words(body)) WHERE kind = 'webhook';
+   CREATE INDEX rooms_by_name ON rooms (lower(row ->> 'roomName'));`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import type { NewEvent, StoredEvent } from '../../domain/events.js';
 import type { RecordingRow, RoomRow } from '../../domain/rows.js';
 import type { ListingFilter } from '../../inspector/listing-query.js';
-import type { EventPage, RefusalEntry } from '../../inspector/types.js';
+import type { EventPage, ExportPage, RefusalEntry } from '../../inspector/types.js';
 import type {
   AppendOutcome,
   CommitListener,
@@ -180,7 +180,11 @@ class SqliteStore implements Store {
   }
 
   async listEvents(filter: ListingFilter): Promise<EventPage> {
-    return this.catalog.page(filter);
+    return this.catalog.list(filter);
+  }
+
+  async listEventsWithBodies(filter: ListingFilter): Promise<ExportPage> {
+    return this.catalog.listWithBodies(filter);
   }
 
   async webhook(seq: number): Promise<StoredWebhook | undefined> {
