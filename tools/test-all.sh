@@ -10,6 +10,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# The fix for a defect of the PostgreSQL client (tools/patch-postgres.mjs), also on a node_modules installed
+# before it existed; npm install applies it by itself (postinstall).
+node tools/patch-postgres.mjs
+
 step "lint"
 npm run --silent lint
 

@@ -56,6 +56,8 @@ export interface PostgresTuning extends Partial<Omit<ConnectionSettings, 'instan
   leaderCheckMs?: number;
   /** Connections of the pool (commits and reads). */
   poolSize?: number;
+  /** A commit that has not settled after this long fails its callers (writer.ts; default 20 s). */
+  commitSettleMs?: number;
 }
 
 const PROBE_INTERVAL_MS = 1000;
@@ -107,6 +109,7 @@ class PostgresStore implements Store {
       now: this.now,
       project: options.project,
       onProjectionError: options.onProjectionError,
+      commitSettleMs: options.commitSettleMs,
       // The feed comes from the tailer on every instance (one path). The callers are answered once it has
       // delivered their entries, as on SQLite: a client told "stored" finds them on this instance's stream.
       onCommitted: async (entries) => this.tailer?.delivered(entries.at(-1)?.seq ?? 0, FEED_WAIT_MS),

@@ -17,6 +17,16 @@ import { APPEND_LOCK, LOG_CHANNEL } from './locks.js';
 import { RowOverlay, type RowMirror } from './row-mirror.js';
 import { asStoreFailure } from './unavailable.js';
 
+/**
+ * A commit that has not settled after this long is reported failed to its callers (503: the platform
+ * retries, and a retry of what did commit is a repeat). postgres.js 3.4.9 can leave a query on a connection
+ * the server ended without ever settling it (porsager/postgres#1208); an answer must never wait for ever.
+ * Longer than lock_timeout and idle_in_transaction_session_timeout together, so a commit that is only slow
+ * is not cut short. If the abandoned commit lands after all, the mirror and the tailer take its entries
+ * from the log like any other instance's.
+ */
+const COMMIT_SETTLE_MS = 20_000;
+
 /** Rows per INSERT: postgres.js binds at most 65 534 parameters, and an entry takes 12. */
 const INSERT_CHUNK = 2000;
 
@@ -61,6 +71,8 @@ interface ChangeRow {
 }
 
 export interface WriterOptions extends Pick<StoreOptions, 'project' | 'onProjectionError'> {
+  /** How long a commit may take to settle before its callers are told it failed (default 20 s). */
+  commitSettleMs?: number;
   now: () => number;
   /** After a successful commit, with its entries in order; the callers are answered once it resolves. */
   onCommitted: (entries: StoredEvent[]) => Promise<void>;
@@ -145,7 +157,10 @@ export class SerializedWriter {
     try {
       // (A reserved connection would save the BEGIN round trip, but postgres.js 3.4 never settles
       // `reserve()` while the server refuses connections, and a webhook must get its 503.)
-      outcome = await this.sql.begin((tx) => this.inLock(tx, batch));
+      outcome = await settleWithin(
+        this.sql.begin((tx) => this.inLock(tx, batch)),
+        this.options.commitSettleMs ?? COMMIT_SETTLE_MS,
+      );
     } catch (cause) {
       const error = asStoreFailure(cause);
       this.options.onOutcome(error);
@@ -351,4 +366,13 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/** The promise's outcome, or a CONNECTION_CLOSED-like failure once `ms` have passed without one. */
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`the commit did not settle within ${ms} ms`), { code: 'CONNECTION_CLOSED' })), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
