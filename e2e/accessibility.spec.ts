@@ -63,6 +63,20 @@ async function checkEveryScreen(page: Page, stack: Stack, seeded: Seeded, width:
   await page.getByText('Show the command').click();
   await expectNoSeriousViolations(page, `an event in detail (${width})`);
 
+  await page.goto(`${stack.url}/#/rooms/meet/${seeded.standup}`);
+  await expect(page.locator('#room-title')).toHaveText('Daily Standup');
+  await expect(page.locator('#room-webhooks tr').first()).toBeVisible();
+  await expectNoSeriousViolations(page, `a room's page (${width})`);
+
+  await page.goto(`${stack.url}/#/setup`);
+  await expect(page.locator('#setup-screen')).toBeVisible();
+  await expect(page.locator('#setup-screen')).toContainText('signature');
+  await expectNoSeriousViolations(page, `setup (${width})`);
+
+  await page.goto(`${stack.url}/#/usage?range=24h`);
+  await expect(page.locator('#usage-webhooks .usage-chart canvas')).toHaveCount(1);
+  await expectNoSeriousViolations(page, `usage (${width})`);
+
   // Meet's own web component is Meet's page, not ours.
   await page.goto(`${stack.url}/#/join/meet/${seeded.standup}/moderator`);
   await expect(page.locator('#join-screen openvidu-meet')).toHaveCount(1);
