@@ -213,14 +213,15 @@ describe('three instances on one PostgreSQL database, behind nginx', { skip }, (
     try {
       const refused = await eventually(
         async () => {
-          const response = await fetch(`${alive[1]!.url}/webhook`, { method: 'POST', ...meetingStarted() });
+          // Bounded: an instance must answer (503) while the database is away, never hang.
+          const response = await fetch(`${alive[1]!.url}/webhook`, { method: 'POST', ...meetingStarted(), signal: AbortSignal.timeout(25_000) });
           return { status: response.status, retryAfter: response.headers.get('retry-after') };
         },
         ({ status }) => status === 503,
         15_000,
       );
       assert.ok(refused.retryAfter, 'a 503 tells the platform when to retry');
-      const ready = await fetch(`${alive[1]!.url}/readyz`);
+      const ready = await fetch(`${alive[1]!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
       assert.equal(ready.status, 503);
       assert.match(await ready.text(), /postgres|database|connect/i);
     } finally {

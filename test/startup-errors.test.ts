@@ -58,6 +58,8 @@ test('DATA_DIR on a read-only file system: one line naming DATA_DIR, not "unable
 
 test('as a user who may not write DATA_DIR: one line naming DATA_DIR, never a port', async (t) => {
   if (process.getuid?.() !== 0) return t.skip('needs root to run roomwatch as another user');
+  const closed = directoryOthersCannotEnter(process.cwd());
+  if (closed) return t.skip(`the other user cannot reach the project: ${closed} is closed to others (a checkout under mktemp -d is)`);
   const parent = makeDataDir();
   chmodSync(parent, 0o755); // others may look in, not write
   try {
@@ -77,6 +79,14 @@ test('as a user who may not write DATA_DIR: one line naming DATA_DIR, never a po
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+/** The first directory on the way to `dir` that other users may not enter, if any. */
+function directoryOthersCannotEnter(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
 
 test('a port in use is still reported as a port problem', async () => {
   const blocker = net.createServer().listen(0, '127.0.0.1');

@@ -40,6 +40,7 @@ import { RowMirror } from './row-mirror.js';
 import { migrate } from './schema.js';
 import { Tailer } from './tailer.js';
 import { asStoreFailure } from './unavailable.js';
+import { settleWithin } from './settle.js';
 import { EVENT_COLUMNS, toStoredEvent, type PgEventRow } from './event-rows.js';
 import { SerializedWriter } from './writer.js';
 import { REFUSALS_KEPT, toRefusalEntry, type RefusalRow } from '../../inspector/refusal-log.js';
@@ -61,6 +62,8 @@ export interface PostgresTuning extends Partial<Omit<ConnectionSettings, 'instan
 }
 
 const PROBE_INTERVAL_MS = 1000;
+/** /readyz answers within this, PostgreSQL or not (a load balancer's health check must not hang). */
+const PROBE_TIMEOUT_MS = 3000;
 /** How long an answer waits for this instance's feed to deliver a commit; a stuck tailer delivers it later. */
 const FEED_WAIT_MS = 2000;
 
@@ -329,9 +332,13 @@ class PostgresStore implements Store {
       this.probedAt = now;
       try {
         // A real commit: a read-only standby after a failover answers reads but is not ready.
-        await this.sql`
-          INSERT INTO meta (key, value) VALUES ('readiness_probe', ${String(Date.now())})
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+        await settleWithin(
+          this.sql`
+            INSERT INTO meta (key, value) VALUES ('readiness_probe', ${String(Date.now())})
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(),
+          PROBE_TIMEOUT_MS,
+          'the readiness probe',
+        );
         this.failure = undefined;
       } catch (error) {
         this.failure = `the store cannot commit: ${(asStoreFailure(error) as Error).message}`;

@@ -16,6 +16,7 @@ import type { Sql } from './connection.js';
 import { APPEND_LOCK, LOG_CHANNEL } from './locks.js';
 import { RowOverlay, type RowMirror } from './row-mirror.js';
 import { asStoreFailure } from './unavailable.js';
+import { settleWithin } from './settle.js';
 
 /**
  * A commit that has not settled after this long is reported failed to its callers (503: the platform
@@ -366,13 +367,4 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
-}
-
-/** The promise's outcome, or a CONNECTION_CLOSED-like failure once `ms` have passed without one. */
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`the commit did not settle within ${ms} ms`), { code: 'CONNECTION_CLOSED' })), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
