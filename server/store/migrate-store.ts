@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openSqliteStore } from './sqlite/index.js';
 import { openDatabase, type Db } from './sqlite/database.js';
+import type { EventRow } from './sqlite/event-log.js';
 import { connect, DEFAULT_CONNECTION_SETTINGS, type Sql } from './postgres/connection.js';
 import { migrate } from './postgres/schema.js';
 import { APPEND_LOCK } from './postgres/locks.js';
@@ -82,24 +83,15 @@ async function epochOf(dataDir: string): Promise<string> {
 
 type Tx = Parameters<Parameters<Sql['begin']>[1]>[0];
 
-interface EventRow {
-  seq: number;
-  kind: string;
-  source: string;
-  type: string;
-  created_at: number | null;
-  received_at: number;
-  dedupe_key: string | null;
-  room_id: string | null;
-  headers: string;
-  body: Buffer;
+/** A log entry as the SQLite file holds it, with its repeat count (copied as it is). */
+interface CopiedEvent extends EventRow {
   repeats: number;
   last_repeat_at: number | null;
 }
 
 async function copyEvents(db: Db, tx: Tx, onProgress: (progress: MigrationProgress) => void): Promise<number> {
   const total = (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events').get()?.n ?? 0);
-  const select = db.prepare<[number], EventRow>(
+  const select = db.prepare<[number], CopiedEvent>(
     `SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body, repeats, last_repeat_at
      FROM events WHERE seq > ? ORDER BY seq LIMIT ${CHUNK_ROWS}`,
   );

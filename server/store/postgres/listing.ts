@@ -15,30 +15,13 @@
 //   replays → events_replays_received; refusals (the newest 1 000 at most) → refusals_at / refusals_source.
 // Unlike SQLite, no index is named in the query: PostgreSQL's planner has statistics (autovacuum's ANALYZE).
 import { MAX_ROOMS_PER_NAME, nameOfTooManyRooms, type ListingFilter, type SearchWords } from '../../inspector/listing-query.js';
-import { toRefusalEntry, type RefusalRow } from '../../inspector/refusal-log.js';
-import { cursorOf, type EventPage, type ExportPage, type InspectorEntry } from '../../inspector/types.js';
+import { cursorOf, type EventPage, type ExportPage } from '../../inspector/types.js';
 import type { SourceId } from '../../domain/rows.js';
 import type { StoredWebhook } from '../store.js';
 import type { Sql } from './connection.js';
 import { EVENT_COLUMNS, toStoredEvent, type PgEventRow } from './event-rows.js';
+import { toEntry, type ListingRow } from '../listing-row.js';
 
-interface ListingRow {
-  entry: 'event' | 'replay' | 'refusal';
-  id: number;
-  at: number;
-  source: InspectorEntry['source'];
-  entry_type: string | null;
-  room_id: string | null;
-  repeats: number;
-  reason: string | null;
-  detail: string | null;
-  ip: string | null;
-  headers: string | null;
-  replay_of: number | null;
-  hint: string | null;
-  platform_timestamp: number | null;
-  skew_ms: number | null;
-}
 
 type Param = string | number;
 
@@ -223,31 +206,3 @@ function common(
   }
 }
 
-function toEntry(row: ListingRow): InspectorEntry {
-  switch (row.entry) {
-    case 'event':
-      return {
-        kind: 'event',
-        seq: row.id,
-        at: row.at,
-        source: row.source,
-        type: row.entry_type ?? '',
-        roomId: row.room_id,
-        outcome: row.repeats > 0 ? 'repeat' : 'accepted',
-        repeats: row.repeats,
-      };
-    case 'replay':
-      return {
-        kind: 'replay',
-        seq: row.id,
-        at: row.at,
-        source: row.source,
-        type: row.entry_type ?? '',
-        roomId: row.room_id,
-        outcome: 'replay',
-        replayOf: row.replay_of ?? 0,
-      };
-    case 'refusal':
-      return toRefusalEntry({ ...row, reason: row.reason ?? '', headers: row.headers ?? '{}' } as RefusalRow);
-  }
-}

@@ -8,26 +8,9 @@ import { SearchIndex } from './search-index.js';
 import type { StoredWebhook } from '../store.js';
 import type { SourceId } from '../../domain/rows.js';
 import { MAX_ROOMS_PER_NAME, nameOfTooManyRooms, type ListingFilter, type SearchWords } from '../../inspector/listing-query.js';
-import { toRefusalEntry } from '../../inspector/refusal-log.js';
-import { cursorOf, type EventPage, type ExportPage, type InspectorEntry } from '../../inspector/types.js';
+import { cursorOf, type EventPage, type ExportPage } from '../../inspector/types.js';
+import { toEntry, type ListingRow } from '../listing-row.js';
 
-interface ListingRow {
-  entry: 'event' | 'replay' | 'refusal';
-  id: number;
-  at: number;
-  source: InspectorEntry['source'];
-  entry_type: string | null;
-  room_id: string | null;
-  repeats: number;
-  reason: string | null;
-  detail: string | null;
-  ip: string | null;
-  headers: string | null;
-  replay_of: number | null;
-  hint: string | null;
-  platform_timestamp: number | null;
-  skew_ms: number | null;
-}
 
 interface WebhookRow extends EventRow {
   repeats: number;
@@ -309,31 +292,3 @@ function webhookIndex(filter: ListingFilter): string {
   return 'events_webhooks_by_time';
 }
 
-function toEntry(row: ListingRow): InspectorEntry {
-  switch (row.entry) {
-    case 'event':
-      return {
-        kind: 'event',
-        seq: row.id,
-        at: row.at,
-        source: row.source,
-        type: row.entry_type ?? '',
-        roomId: row.room_id,
-        outcome: row.repeats > 0 ? 'repeat' : 'accepted',
-        repeats: row.repeats,
-      };
-    case 'replay':
-      return {
-        kind: 'replay',
-        seq: row.id,
-        at: row.at,
-        source: row.source,
-        type: row.entry_type ?? '',
-        roomId: row.room_id,
-        outcome: 'replay',
-        replayOf: row.replay_of ?? 0,
-      };
-    case 'refusal':
-      return toRefusalEntry({ ...row, reason: row.reason ?? '', headers: row.headers ?? '{}' });
-  }
-}
