@@ -70,7 +70,7 @@ async function checkEveryScreen(page: Page, stack: Stack, seeded: Seeded, width:
 
   await page.goto(`${stack.url}/#/setup`);
   await expect(page.locator('#setup-screen')).toBeVisible();
-  await expect(page.locator('#setup-screen')).toContainText('signature');
+  await expect(page.locator('#setup-screen')).toContainText('stale_timestamp');
   await expectNoSeriousViolations(page, `setup (${width})`);
 
   await page.goto(`${stack.url}/#/usage?range=24h`);
