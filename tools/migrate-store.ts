@@ -5,6 +5,7 @@ import dotenv from 'dotenv';
 import { parseArgs } from 'node:util';
 import { migrateStore, type MigrationProgress } from '../server/store/migrate-store.js';
 import { StartupError } from '../server/startup-error.js';
+import { redacted } from '../server/store/postgres/connection.js';
 
 dotenv.config({ quiet: true });
 
@@ -53,13 +54,3 @@ try {
   fail(error instanceof StartupError ? error.message : `${(error as Error).message} (nothing was copied: the target is unchanged)`);
 }
 
-/** The URL without its password, which must never reach a terminal or a log. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the given URL';
-  }
-}

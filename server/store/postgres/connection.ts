@@ -52,3 +52,14 @@ export function connect(
     },
   });
 }
+
+/** A DATABASE_URL without its password, for messages: a password must never reach a terminal or a log. */
+export function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable URL';
+  }
+}

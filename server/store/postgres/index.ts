@@ -30,7 +30,7 @@ import type {
   StoreOptions,
   StoredWebhook,
 } from '../store.js';
-import { connect, DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings, type Sql } from './connection.js';
+import { connect, DEFAULT_CONNECTION_SETTINGS, redacted, type ConnectionSettings, type Sql } from './connection.js';
 import { LeaderLock } from './leader.js';
 import { PostgresForwardingStore } from './forwarding.js';
 import type { ForwardingStore } from '../forwarding-store.js';
@@ -364,16 +364,6 @@ function lastBefore(entries: { seq: number; received_at: number }[], old: (entry
   return through;
 }
 
-/** The URL without its password, for messages. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unreadable URL';
-  }
-}
 
 function definedOf<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
