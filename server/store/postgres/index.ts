@@ -3,9 +3,10 @@
 // dedicated connection that tails the log (tailer.ts: the committed-entries feed), one that holds or tries
 // the leader lock (leader.ts), and its rows in memory as a mirror of the log (row-mirror.ts).
 //
-// Client: postgres (porsager), for its pipelining (a commit's lock, head, catch-up and dedupe reads go in
-// one round trip, its writes in another), its per-connection startup parameters (lock_timeout and
-// idle_in_transaction_session_timeout for every session), and NOTIFY delivery on a connection we own.
+// Client: postgres (porsager), for its pipelining (a two-round-trip commit's lock, head, catch-up and
+// dedupe reads go in one round trip, its writes in another), its per-connection startup parameters
+// (lock_timeout, idle_in_transaction_session_timeout and plan_cache_mode for every session), and NOTIFY
+// delivery on a connection we own.
 import { randomBytes } from 'node:crypto';
 import type { NewEvent, StoredEvent } from '../../domain/events.js';
 import type { ListingFilter } from '../../inspector/listing-query.js';
@@ -115,7 +116,12 @@ class PostgresStore implements Store {
       commitSettleMs: options.commitSettleMs,
       // The feed comes from the tailer on every instance (one path). The callers are answered once it has
       // delivered their entries, as on SQLite: a client told "stored" finds them on this instance's stream.
-      onCommitted: async (entries) => this.tailer?.delivered(entries.at(-1)?.seq ?? 0, FEED_WAIT_MS),
+      // A one-statement commit hands the tailer what it read, so that it need not read it again.
+      onCommitted: async (entries, caughtUp) => {
+        if (caughtUp) this.tailer?.offer(caughtUp.after, caughtUp.entries.concat(entries));
+        return this.tailer?.delivered(entries.at(-1)?.seq ?? 0, FEED_WAIT_MS);
+      },
+      feedPosition: () => this.tailer?.position ?? 0,
       onOutcome: (error) => (error === undefined ? (this.failure = undefined) : this.commitFailed(error)),
     });
     this.leader = new LeaderLock(url, settings, { checkIntervalMs: options.leaderCheckMs ?? 1000 });

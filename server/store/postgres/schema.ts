@@ -126,6 +126,70 @@ const MIGRATIONS: string[] = [
    $fn$;
    CREATE INDEX events_webhooks_words ON events USING gin (roomwatch_payload_words(body)) WHERE kind = 'webhook';
    CREATE INDEX rooms_by_name ON rooms (lower(row ->> 'roomName'));`,
+  // A commit of webhooks in one statement (fast-append.ts): the append lock, the checks that the caller's
+  // projection still holds, the inserts, the row upserts and the NOTIFY, then the statement's own commit —
+  // one round trip, and the lock is held for the server's work and the WAL flush only. The caller
+  // projected against its mirror as of `mirrorSeq`; the commit goes ahead only if nothing it read changed
+  // since (no change entry after mirrorSeq touches a room it read, a room whose recordings it listed, or a
+  // recording it read), none of its dedupe keys is stored, and no pruning moved the mirror's ground.
+  // Otherwise nothing is written and it answers why: `conflict` (the caller catches up and projects
+  // again), `repeat` or `reload` (the caller takes the two-round-trip path). With `stored` or `conflict`
+  // come the entries after `fromSeq` up to the head before this commit — what the caller's mirror and feed
+  // lack — so it need not read them. Row keys are "<source> <id>": a source id has no space.
+  `CREATE FUNCTION roomwatch_append(lock_key BIGINT, channel TEXT, batch JSONB, bodies BYTEA)
+   RETURNS TABLE (outcome TEXT, head BIGINT, e_seq BIGINT, e_kind TEXT, e_source TEXT, e_type TEXT, e_created_at BIGINT,
+                  e_received_at BIGINT, e_dedupe_key TEXT, e_room_id TEXT, e_headers TEXT, e_body BYTEA)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     mirror_seq BIGINT := (batch ->> 'mirrorSeq')::bigint;
+     from_seq BIGINT := (batch ->> 'fromSeq')::bigint;
+     pruned BIGINT;
+     mark TEXT;
+     last BIGINT;
+     verdict TEXT := 'stored';
+     added INTEGER := jsonb_array_length(batch -> 'entries');
+   BEGIN
+     PERFORM pg_advisory_xact_lock(lock_key);
+     SELECT m.value::bigint INTO pruned FROM meta m WHERE m.key = 'pruned_through';
+     SELECT m.value INTO mark FROM meta m WHERE m.key = 'rows_pruned';
+     IF mark IS DISTINCT FROM batch ->> 'rowsPruned' OR pruned > least(mirror_seq, from_seq) THEN
+       RETURN QUERY SELECT 'reload'::text, NULL::bigint, NULL::bigint, NULL, NULL, NULL, NULL::bigint, NULL::bigint, NULL, NULL, NULL, NULL::bytea;
+       RETURN;
+     END IF;
+     IF EXISTS (SELECT 1 FROM events e WHERE e.dedupe_key = ANY (ARRAY(SELECT jsonb_array_elements_text(batch -> 'keys')))) THEN
+       RETURN QUERY SELECT 'repeat'::text, NULL::bigint, NULL::bigint, NULL, NULL, NULL, NULL::bigint, NULL::bigint, NULL, NULL, NULL, NULL::bytea;
+       RETURN;
+     END IF;
+     SELECT greatest(max(e.seq), pruned) INTO last FROM events e;
+     IF EXISTS (
+       SELECT 1 FROM events e
+       WHERE e.seq > mirror_seq AND e.kind = 'change' AND e.type IN ('room', 'recording')
+         AND ((e.type = 'room' AND e.source || ' ' || e.room_id = ANY (ARRAY(SELECT jsonb_array_elements_text(batch -> 'readRooms'))))
+           OR (e.type = 'recording' AND (e.source || ' ' || e.room_id = ANY (ARRAY(SELECT jsonb_array_elements_text(batch -> 'readRoomLists')))
+             OR e.source || ' ' || (convert_from(e.body, 'UTF8')::jsonb ->> 'recordingId') = ANY (ARRAY(SELECT jsonb_array_elements_text(batch -> 'readRecordings'))))))
+     ) THEN
+       verdict := 'conflict';
+     ELSE
+       INSERT INTO events (seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body)
+       SELECT last + entry.n, entry.v ->> 'kind', entry.v ->> 'source', entry.v ->> 'type', (entry.v ->> 'createdAt')::bigint,
+              (entry.v ->> 'receivedAt')::bigint, entry.v ->> 'dedupeKey', entry.v ->> 'roomId', entry.v ->> 'headers',
+              substring(bodies FROM (entry.v ->> 'offset')::integer + 1 FOR (entry.v ->> 'length')::integer)
+       FROM jsonb_array_elements(batch -> 'entries') WITH ORDINALITY AS entry (v, n);
+       INSERT INTO rooms AS r (source, room_id, row)
+       SELECT x ->> 'source', x ->> 'roomId', x FROM jsonb_array_elements(batch -> 'rooms') AS x
+       ON CONFLICT ON CONSTRAINT rooms_pkey DO UPDATE SET row = excluded.row;
+       INSERT INTO recordings AS r (source, recording_id, room_id, row)
+       SELECT x ->> 'source', x ->> 'recordingId', x ->> 'roomId', x FROM jsonb_array_elements(batch -> 'recordings') AS x
+       ON CONFLICT ON CONSTRAINT recordings_pkey DO UPDATE SET row = excluded.row, room_id = excluded.room_id;
+       PERFORM pg_notify(channel, (last + added)::text);
+     END IF;
+     RETURN QUERY
+       SELECT verdict, last, NULL::bigint, NULL, NULL, NULL, NULL::bigint, NULL::bigint, NULL, NULL, NULL, NULL::bytea
+       UNION ALL
+       SELECT NULL, NULL, e.seq, e.kind, e.source, e.type, e.created_at, e.received_at, e.dedupe_key, e.room_id, e.headers, e.body
+       FROM events e WHERE e.seq > least(mirror_seq, from_seq) AND e.seq <= last;
+   END
+   $fn$;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

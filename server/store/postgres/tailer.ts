@@ -61,6 +61,28 @@ export class Tailer {
 
   private readonly waiters = new Set<{ seq: number; resolve: () => void }>();
 
+  /**
+   * Delivers committed entries read elsewhere (by this instance's writer): `entries` follow `after` without
+   * a gap. What the cursor has passed is skipped; entries that would leave a gap are left for a read.
+   */
+  offer(after: number, entries: readonly StoredEvent[]): void {
+    if (this.closed || after > this.cursor) return;
+    this.take(entries);
+  }
+
+  /** Delivers the entries after the cursor, moves it, and answers whoever waited for them. */
+  private take(entries: readonly StoredEvent[]): void {
+    const fresh = entries.filter((entry) => entry.seq > this.cursor);
+    if (fresh.length === 0) return;
+    this.cursor = fresh.at(-1)!.seq;
+    this.options.deliver(fresh);
+    for (const waiter of this.waiters) {
+      if (waiter.seq > this.cursor) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
   /** The last sequence number delivered. */
   get position(): number {
     return this.cursor;
@@ -78,7 +100,11 @@ export class Tailer {
 
   private open(): Sql {
     return connect(this.url, 'tailer', this.settings, {
-      onnotify: () => this.poke(),
+      // The payload is the commit's last seq: one this instance's writer has already handed over (its own
+      // commit) needs no read. Any other, or one that cannot be read, wakes the tailer.
+      onnotify: (_channel, payload) => {
+        if (!(Number(payload) <= this.cursor)) this.poke();
+      },
       // The server ended the session: its LISTEN went with it. Listen again, then read what was missed.
       onclose: () => {
         this.listening = false;
@@ -122,14 +148,8 @@ export class Tailer {
         SELECT seq, kind, source, type, created_at, received_at, dedupe_key, room_id, headers, body
         FROM events WHERE seq > ${this.cursor} ORDER BY seq LIMIT ${PAGE}`;
       if (rows.length === 0 || this.closed) return;
-      const entries = rows.map(toStoredEvent);
-      this.cursor = entries.at(-1)!.seq;
-      this.options.deliver(entries);
-      for (const waiter of this.waiters) {
-        if (waiter.seq > this.cursor) continue;
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
+      // The writer may have offered some of them while this read was under way.
+      this.take(rows.map(toStoredEvent));
       if (rows.length < PAGE) return;
     }
   }

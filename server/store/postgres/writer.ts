@@ -5,10 +5,12 @@
 //
 // Group commit: what this instance is asked to write while a commit is under way (or within one
 // event-loop turn) goes into the next one together, so a PostgreSQL commit (milliseconds with fsync) is
-// shared by many webhooks. Inside the lock: catch the row mirror up with the change entries other
-// instances committed, dedupe against the stored keys, project each new webhook against the mirror through
-// an overlay (store.ts, rule 4), insert, upsert the rows, NOTIFY; the mirror takes the new entries only
-// once the commit has succeeded.
+// shared by many webhooks. A batch of webhooks goes in one statement when it can (fast-append.ts: projected
+// first, then checked and written under the lock in one round trip). Otherwise, and for every other
+// write, the two-round-trip commit below: inside the lock, catch the row mirror up with the change entries
+// other instances committed, dedupe against the stored keys, project each new webhook against the mirror
+// through an overlay (store.ts, rule 4), insert, upsert the rows, NOTIFY; the mirror takes the new entries
+// only once the commit has succeeded.
 import type { NewEvent, StoredEvent } from '../../domain/events.js';
 import type { RecordingRow, RoomRow, RowChange } from '../../domain/rows.js';
 import type { AppendOutcome, LoggedChange, LoggedNote, RowWork, StoreOptions } from '../store.js';
@@ -17,6 +19,7 @@ import { APPEND_LOCK, LOG_CHANNEL } from './locks.js';
 import { RowOverlay, type RowMirror } from './row-mirror.js';
 import { asStoreFailure } from './unavailable.js';
 import { settleWithin } from './settle.js';
+import { fastAppend, type FastAppendResult } from './fast-append.js';
 
 /**
  * A commit that has not settled after this long is reported failed to its callers (503: the platform
@@ -58,6 +61,8 @@ export interface CommitContext {
 interface Job {
   /** The dedupe keys this job may ask about, fetched once for the whole commit. */
   dedupeKeys: readonly string[];
+  /** Set on an append: its webhooks, which a commit may store in one statement (fast-append.ts). */
+  events?: readonly NewEvent[];
   /** Runs inside the commit; throwing fails this job only (it must have written nothing yet). */
   run(context: CommitContext): unknown;
   resolve(value: unknown): void;
@@ -75,8 +80,13 @@ export interface WriterOptions extends Pick<StoreOptions, 'project' | 'onProject
   /** How long a commit may take to settle before its callers are told it failed (default 20 s). */
   commitSettleMs?: number;
   now: () => number;
-  /** After a successful commit, with its entries in order; the callers are answered once it resolves. */
-  onCommitted: (entries: StoredEvent[]) => Promise<void>;
+  /**
+   * After a successful commit, with its entries in order; the callers are answered once it resolves. A
+   * one-statement commit also brings the entries after `caughtUp.after` that precede its own.
+   */
+  onCommitted: (entries: StoredEvent[], caughtUp?: { after: number; entries: StoredEvent[] }) => Promise<void>;
+  /** Where this instance's feed is: a one-statement commit brings what it lacks. */
+  feedPosition: () => number;
   /** Told of each commit's outcome: no argument when it succeeded, the error when it failed. */
   onOutcome: (error?: unknown) => void;
 }
@@ -97,6 +107,7 @@ export class SerializedWriter {
   append(events: NewEvent[]): Promise<AppendOutcome[]> {
     return this.enqueue(
       events.map((event) => event.dedupeKey),
+      events,
       (context) =>
         events.map((event): AppendOutcome => {
           const existing = context.storedSeq(event.dedupeKey);
@@ -118,7 +129,7 @@ export class SerializedWriter {
   }
 
   writeRows(work: RowWork, note?: LoggedNote): Promise<StoredEvent[]> {
-    return this.enqueue([], (context) => {
+    return this.enqueue([], undefined, (context) => {
       // The work first: when it throws, this job has logged nothing.
       const changes = work(context.rows, context.now);
       const entries = note ? [context.logNote(note)] : [];
@@ -128,12 +139,12 @@ export class SerializedWriter {
 
   /** Runs `work` inside the next serialized commit (retention uses it); it must only use the context. */
   run<T>(work: (context: CommitContext) => T): Promise<T> {
-    return this.enqueue([], work);
+    return this.enqueue([], undefined, work);
   }
 
-  private enqueue<T>(dedupeKeys: readonly string[], run: (context: CommitContext) => T): Promise<T> {
+  private enqueue<T>(dedupeKeys: readonly string[], events: readonly NewEvent[] | undefined, run: (context: CommitContext) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ dedupeKeys, run, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ dedupeKeys, events, run, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());
@@ -154,6 +165,25 @@ export class SerializedWriter {
   }
 
   private async commit(batch: Job[]): Promise<void> {
+    // Webhooks only, with the mirror loaded: one statement, unless it says this batch needs the long way.
+    if (this.rowsPrunedMark !== undefined && batch.every((job) => job.events)) {
+      let fast: FastAppendResult;
+      try {
+        fast = await settleWithin(
+          fastAppend(this.sql, batch.map((job) => job.events!), this.mirror, this.rowsPrunedMark, this.options),
+          this.options.commitSettleMs ?? COMMIT_SETTLE_MS,
+        );
+      } catch (cause) {
+        this.fail(batch, cause);
+        return;
+      }
+      if (fast.outcome === 'stored') {
+        this.options.onOutcome();
+        for (const [error, webhook] of fast.projectionErrors) this.options.onProjectionError?.(error, webhook);
+        this.answer(batch, fast.entries, fast.outcomes.map((value) => ({ value })), fast.caughtUp);
+        return;
+      }
+    }
     let outcome: Awaited<ReturnType<SerializedWriter['inLock']>>;
     try {
       // (A reserved connection would save the BEGIN round trip, but postgres.js 3.4 never settles
@@ -163,9 +193,7 @@ export class SerializedWriter {
         this.options.commitSettleMs ?? COMMIT_SETTLE_MS,
       );
     } catch (cause) {
-      const error = asStoreFailure(cause);
-      this.options.onOutcome(error);
-      for (const job of batch) job.reject(error);
+      this.fail(batch, cause);
       return;
     }
     this.options.onOutcome();
@@ -175,10 +203,26 @@ export class SerializedWriter {
       this.mirror.forget(outcome.dropped.rooms, outcome.dropped.recordings);
       this.rowsPrunedMark = outcome.rowsPrunedMark;
     }
+    this.answer(batch, outcome.entries, outcome.results);
+  }
+
+  private fail(batch: Job[], cause: unknown): void {
+    const error = asStoreFailure(cause);
+    this.options.onOutcome(error);
+    for (const job of batch) job.reject(error);
+  }
+
+  /** Answers each job once this instance's feed has the entries. */
+  private answer(
+    batch: Job[],
+    entries: StoredEvent[],
+    results: ({ value: unknown } | { error: unknown })[],
+    caughtUp?: { after: number; entries: StoredEvent[] },
+  ): void {
     // Not awaited: the next commit need not wait for this one's callers to be answered.
-    void this.options.onCommitted(outcome.entries).then(() =>
+    void this.options.onCommitted(entries, caughtUp).then(() =>
       batch.forEach((job, i) => {
-        const result = outcome.results[i]!;
+        const result = results[i]!;
         if ('error' in result) job.reject(result.error);
         else job.resolve(result.value);
       }),
