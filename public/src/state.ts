@@ -44,7 +44,6 @@ export class DashboardState {
 
   readonly roomChanges = new Topic<RowChange<RoomRow>>();
   readonly recordingChanges = new Topic<RowChange<RecordingRow>>();
-  readonly meetChanges = new Topic<MeetStatus>();
   readonly apiChanges = new Topic<ReadonlyMap<SourceId, ApiStatus>>();
   /** Everything was replaced (first load, or a resync): redraw from the maps. */
   readonly resets = new Topic<void>();
@@ -60,7 +59,6 @@ export class DashboardState {
     this.apis.clear();
     for (const [id, status] of Object.entries(snapshot.platforms)) if (status.api) this.apis.set(id as SourceId, status.api);
     this.resets.emit();
-    this.meetChanges.emit(this.meet);
     this.apiChanges.emit(this.apis);
   }
 
@@ -97,7 +95,6 @@ export class DashboardState {
   applyMeet(status: Partial<MeetStatus> & ApiStatus): void {
     // A `meet` frame may omit webComponentUrl; keep the one we know.
     this.meet = { ...this.meet, ...status, webComponentUrl: status.webComponentUrl ?? this.meet.webComponentUrl };
-    this.meetChanges.emit(this.meet);
   }
 
   applyPlatformApi(source: SourceId, status: ApiStatus): void {

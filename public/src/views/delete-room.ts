@@ -1,5 +1,6 @@
 // Deleting a room: confirm, ask roomwatch, and when Meet refuses (409: a meeting is running, or the room
 // has recordings) show Meet's reason and the ways out the server offers, each retrying the DELETE.
+import { platform } from '../platforms.js';
 import type { RoomRow } from '../../../server/domain/rows.js';
 import { ApiError, api, type DeleteOption } from '../api.js';
 import { h } from '../dom.js';
@@ -13,7 +14,7 @@ export async function deleteRoomFlow(row: RoomRow, state: DashboardState): Promi
   const dialog = openDialog<Choice>({
     title: 'Delete this room?',
     body: [
-      h('p', {}, 'Delete ', h('strong', { class: 'text-break', text: `“${row.roomName}”` }), ' from OpenVidu Meet?'),
+      h('p', {}, 'Delete ', h('strong', { class: 'text-break', text: `“${row.roomName}”` }), ` from ${platform(row.source).name}?`),
       h('p', { class: 'text-body-secondary small mb-0', text: 'Its join links stop working. This cannot be undone.' }),
     ],
     buttons: [{ label: 'Delete room', value: {}, style: 'danger' }],

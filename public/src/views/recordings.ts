@@ -1,5 +1,6 @@
 // The recordings screen: every recording in every status, newest first, filtered by room (a select of
 // the known rooms, driven by the #/recordings?room= route), with Play and Delete.
+import { platform } from '../platforms.js';
 import type { RecordingRow } from '../../../server/domain/rows.js';
 import { ApiError, api } from '../api.js';
 import { h, icon, ICONS, setText } from '../dom.js';
@@ -125,7 +126,7 @@ async function deleteRecordingFlow(row: RecordingRow, state: DashboardState): Pr
   const dialog = openDialog<true>({
     title: 'Delete this recording?',
     body: [
-      h('p', {}, 'The recording of ', h('strong', { class: 'text-break', text: `“${row.roomName}”` }), ` started ${formatDateTime(row.startedAt)} will be deleted from OpenVidu Meet.`),
+      h('p', {}, 'The recording of ', h('strong', { class: 'text-break', text: `“${row.roomName}”` }), ` started ${formatDateTime(row.startedAt)} will be deleted from ${platform(row.source).name}.`),
       h('p', { class: 'text-body-secondary small mb-0', text: 'This cannot be undone.' }),
     ],
     buttons: [{ label: 'Delete recording', value: true, style: 'danger' }],

@@ -1,4 +1,5 @@
-// "Refresh from Meet": asks roomwatch to re-read rooms and recordings now; the answers arrive as frames.
+// "Refresh": asks roomwatch to re-read rooms and recordings from each platform's API now; the answers
+// arrive as frames.
 import { ApiError, api } from '../api.js';
 import { h, icon, ICONS } from '../dom.js';
 import { showToast } from './toast.js';
@@ -6,7 +7,7 @@ import { showToast } from './toast.js';
 export function refreshButton(): HTMLButtonElement {
   const button = h(
     'button',
-    { class: 'btn btn-sm btn-outline-secondary text-nowrap', attrs: { type: 'button', title: 'Read rooms and recordings from OpenVidu Meet again' } },
+    { class: 'btn btn-sm btn-outline-secondary text-nowrap', attrs: { type: 'button', title: 'Read rooms and recordings from the platforms’ APIs again' } },
     icon(ICONS.refresh),
     h('span', { class: 'ms-1', text: 'Refresh' }),
   );
