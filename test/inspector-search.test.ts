@@ -184,9 +184,9 @@ test('a PostgreSQL store from before search existed is searchable at once: its m
   const first = await startTestServer(env);
   const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
   await first.dispose();
-  // Back to the schema before migration 3: no words index, no room-name index.
+  // Back to the schema before migration 3: no words index, no room-name index (nor what later migrations add).
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; UPDATE schema_version SET version = 2;');
+  await admin.unsafe('DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; DROP FUNCTION roomwatch_append; UPDATE schema_version SET version = 2;');
   await admin.end();
   const reopened = await startTestServer(env);
   try {

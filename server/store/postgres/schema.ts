@@ -136,7 +136,7 @@ const MIGRATIONS: string[] = [
   // again), `repeat` or `reload` (the caller takes the two-round-trip path). With `stored` or `conflict`
   // come the entries after `fromSeq` up to the head before this commit — what the caller's mirror and feed
   // lack — so it need not read them. Row keys are "<source> <id>": a source id has no space.
-  `CREATE FUNCTION roomwatch_append(lock_key BIGINT, channel TEXT, batch JSONB, bodies BYTEA)
+  `CREATE OR REPLACE FUNCTION roomwatch_append(lock_key BIGINT, channel TEXT, batch JSONB, bodies BYTEA)
    RETURNS TABLE (outcome TEXT, head BIGINT, e_seq BIGINT, e_kind TEXT, e_source TEXT, e_type TEXT, e_created_at BIGINT,
                   e_received_at BIGINT, e_dedupe_key TEXT, e_room_id TEXT, e_headers TEXT, e_body BYTEA)
    LANGUAGE plpgsql AS $fn$
