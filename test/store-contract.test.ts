@@ -373,6 +373,39 @@ function describeContract(backend: BackendFactory): void {
         assert.deepEqual(await forwarding.attemptsAt(3), []);
       }));
 
+    test('forwarding: a first try’s success moves the cursor and the last success in one write; its row comes later and never overwrites a redelivery asked meanwhile', () =>
+      withStore(async (store) => {
+        const { forwarding } = store;
+        const url = 'http://app.test/hook';
+        await forwarding.openTarget(url, await store.latestSeq());
+        await store.append([event(1), event(2), event(3)]);
+        await forwarding.recordDelivered(url, 2, 500);
+        assert.deepEqual(await forwarding.target(url), { url, cursor: 2, addedAfter: 0, lastSuccessAt: 500 });
+        assert.equal(await forwarding.attempt(url, 2), undefined, 'its row follows in a batch');
+        await forwarding.recordDelivered(url, 1, 600);
+        assert.equal((await forwarding.target(url))?.cursor, 2, 'never back');
+
+        const delivered = (seq: number) => ({
+          target: url,
+          seq,
+          state: 'delivered' as const,
+          redelivery: false,
+          attempts: 1,
+          firstAt: 490,
+          nextTryAt: undefined,
+          lastAt: 500,
+          lastStatus: 200,
+          lastLatencyMs: 3,
+          lastError: undefined,
+        });
+        // Asked for again before the batch was written: the request stays.
+        await forwarding.requestRedelivery(url, 2, 550);
+        await forwarding.addDeliveredDetails([delivered(1), delivered(2)]);
+        assert.deepEqual(await forwarding.attempt(url, 1), delivered(1));
+        assert.deepEqual([(await forwarding.attempt(url, 2))?.state, (await forwarding.attempt(url, 2))?.redelivery], ['pending', true]);
+        await forwarding.addDeliveredDetails([]);
+      }));
+
     test('expired rooms are dropped with their recordings, announced as removed unless they were tombstones already', () => {
       const clock = manualClock(1_000_000);
       return withStore(

@@ -11,6 +11,8 @@ import type { Leadership, RetentionLimits } from '../store/store.js';
 import { TargetQueue, type DeliveryOutcome } from './target-queue.js';
 import type { DeliveryView, ForwardingStatus } from './api-types.js';
 import { targetWants, type ForwardTarget } from './targets.js';
+import { IntakePressure } from './intake-pressure.js';
+import type { StoredEvent } from '../domain/events.js';
 
 export interface ForwarderOptions {
   targets: readonly ForwardTarget[];
@@ -40,6 +42,7 @@ export class Forwarder {
   /** Not leading on a shared store: whether a target was failing, as last read from the store. */
   private recordedFailing = false;
   private watch: NodeJS.Timeout | undefined;
+  private readonly pressure = new IntakePressure();
 
   constructor(private readonly options: ForwarderOptions) {
     const platforms = new Map<SourceId, EnabledPlatform>(options.platforms.map((platform) => [platform.id, platform]));
@@ -56,6 +59,7 @@ export class Forwarder {
           recheckMs: options.recheckMs,
           onOutcome: (label, outcome) => options.onOutcome?.(label, outcome),
           onStatusChange: () => this.statusChanged(),
+          pressure: this.pressure,
         }),
     );
   }
@@ -81,16 +85,21 @@ export class Forwarder {
     });
     if (leadership.isLeader()) this.startQueues();
     this.watchRecordedFailures();
+    this.pressure.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.watch);
+    this.pressure.stop();
     await this.stopQueues();
   }
 
   /** Called after each commit: queues look for what is new. */
-  notify(): void {
+  notify(entries: readonly StoredEvent[] = []): void {
+    let webhooks = 0;
+    for (const entry of entries) if (entry.kind === 'webhook') webhooks++;
+    this.pressure.stored(webhooks);
     for (const queue of this.queues) queue.notify();
   }
 
@@ -107,7 +116,7 @@ export class Forwarder {
     const attempts = new Map<string, AttemptRecord>((await store.attemptsAt(seq)).map((attempt) => [attempt.target, attempt]));
     const targets = new Map(await Promise.all(this.queues.map(async (queue) => [queue.url, await store.target(queue.url)] as const)));
     return this.queues.map((queue): DeliveryView => {
-      const attempt = attempts.get(queue.url);
+      const attempt = attempts.get(queue.url) ?? queue.unrecordedAttempt(seq);
       const view = { index: queue.index, label: queue.label, redelivery: false, attempts: 0, nextTryAt: null, lastAt: null, lastStatus: null, lastLatencyMs: null, lastError: null };
       if (attempt) {
         return {

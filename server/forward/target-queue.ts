@@ -11,12 +11,15 @@ import { attemptDelivery, type AttemptOutcome } from './delivery-attempt.js';
 import type { AttemptRecord, ForwardEntry, ForwardingStore } from '../store/forwarding-store.js';
 import { targetLabel, targetWants, type ForwardTarget } from './targets.js';
 import { Wakeup } from './wakeup.js';
+import type { IntakePressure } from './intake-pressure.js';
 import type { TargetStatus } from './api-types.js';
 
 /** Webhooks read ahead at once, at most, and their bodies' bytes at most (one large body still goes alone). */
 const READ_AHEAD = { limit: 500, maxBytes: 1024 * 1024 };
 /** The pause after the store failed under a queue, before it looks again. */
 const STORE_ERROR_PAUSE_MS = 5000;
+/** Inspector rows of first-try successes written together, at most this many at once (and whenever the queue is idle). */
+const DETAILS_BATCH = 200;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone';
 
@@ -37,6 +40,8 @@ export interface QueueDeps {
   onOutcome(label: string, outcome: DeliveryOutcome): void;
   /** The target started or stopped failing, or stopped for good. */
   onStatusChange(): void;
+  /** Shared by all targets: during a burst of intake, deliveries wait their turn. */
+  pressure: IntakePressure;
 }
 
 interface Work {
@@ -61,6 +66,12 @@ export class TargetQueue {
   private readThrough = 0;
   /** 410 Gone: nothing more is sent to it until roomwatch starts again. */
   private gone: string | undefined;
+  /**
+   * First tries that succeeded, recorded (the cursor moved) but whose inspector rows are not written yet:
+   * written in batches, because a commit per delivery costs intake time. A kill loses only these rows'
+   * details (the inspector then shows those webhooks delivered, without status and latency).
+   */
+  private unrecorded: AttemptRecord[] = [];
   private head: { seq: number; attempts: number; nextTryAt: number | undefined; lastError: string | undefined; delivering: boolean } | undefined;
 
   constructor(
@@ -101,6 +112,11 @@ export class TargetQueue {
   /** New webhooks were stored, or a redelivery was asked for. */
   notify(): void {
     this.wakeup.ring();
+  }
+
+  /** A first try's success at `seq` whose row is not in the store yet. */
+  unrecordedAttempt(seq: number): AttemptRecord | undefined {
+    return this.unrecorded.find((record) => record.seq === seq);
   }
 
   get failing(): boolean {
@@ -170,6 +186,14 @@ export class TargetQueue {
         await this.wakeup.wait(STORE_ERROR_PAUSE_MS);
       }
     }
+    await this.writeUnrecorded().catch((error: unknown) => this.deps.log.warn({ err: error, target: this.label }, 'the details of some deliveries could not be recorded'));
+  }
+
+  private async writeUnrecorded(): Promise<void> {
+    if (this.unrecorded.length === 0) return;
+    const batch = this.unrecorded.slice();
+    await this.deps.store.addDeliveredDetails(batch);
+    this.unrecorded.splice(0, batch.length);
   }
 
   /** One turn: wait for work, wait for its next try, or make one attempt and record it. */
@@ -177,6 +201,7 @@ export class TargetQueue {
     const work = await this.nextWork();
     if (!this.running) return;
     if (!work) {
+      await this.writeUnrecorded();
       this.setHead(undefined);
       await this.wakeup.wait(this.deps.recheckMs);
       return;
@@ -196,6 +221,8 @@ export class TargetQueue {
       await this.wakeup.wait(dueAt - now);
       return;
     }
+    await this.deps.pressure.turn();
+    if (!this.running) return;
     this.setHead({ ...this.head!, delivering: true });
     const outcome = await attemptDelivery(this.url, entry, this.deps.platforms.get(entry.source), {
       now: this.deps.now(),
@@ -235,7 +262,7 @@ export class TargetQueue {
     return undefined;
   }
 
-  private async record({ entry, redelivery }: Work, earlier: AttemptRecord | undefined, outcome: AttemptOutcome, deadline: number): Promise<void> {
+  private async record({ entry, redelivery, previous }: Work, earlier: AttemptRecord | undefined, outcome: AttemptOutcome, deadline: number): Promise<void> {
     const now = this.deps.now();
     const attempts = (earlier?.attempts ?? 0) + 1;
     const base: AttemptRecord = {
@@ -253,6 +280,16 @@ export class TargetQueue {
     };
     // A redelivery is out of the cursor's order: it never moves the cursor.
     const cursor = redelivery ? undefined : entry.seq;
+    if (outcome.ok && cursor !== undefined && previous === undefined) {
+      // The common case, kept to one small write: the rest of its story follows in a batch.
+      await this.deps.store.recordDelivered(this.url, entry.seq, now);
+      this.unrecorded.push({ ...base, state: 'delivered' });
+      this.passed(entry.seq);
+      this.deps.onOutcome(this.label, 'delivered');
+      this.setHead(undefined);
+      if (this.unrecorded.length >= DETAILS_BATCH) await this.writeUnrecorded();
+      return;
+    }
     if (outcome.ok) {
       await this.deps.store.recordAttempt({ ...base, state: 'delivered' }, cursor);
       if (cursor !== undefined) this.passed(cursor);

@@ -104,6 +104,15 @@ export class PostgresForwardingStore implements ForwardingStore {
     });
   }
 
+  async recordDelivered(target: string, seq: number, at: number): Promise<void> {
+    await this.sql`UPDATE forward_targets SET cursor = greatest(cursor, ${seq}), last_success_at = ${at} WHERE url = ${target}`;
+  }
+
+  async addDeliveredDetails(records: readonly AttemptRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.sql`INSERT INTO forward_attempts ${this.sql(records.map(toAttemptRow))} ON CONFLICT (target, seq) DO NOTHING`;
+  }
+
   async advanceCursor(target: string, cursor: number): Promise<void> {
     await this.sql`UPDATE forward_targets SET cursor = greatest(cursor, ${cursor}) WHERE url = ${target}`;
   }

@@ -49,6 +49,9 @@ export class SqliteForwardingStore implements ForwardingStore {
   private readonly upsertAttempt;
   private readonly updateCursor;
   private readonly updateSuccess;
+  private readonly updateDelivered;
+  private readonly insertDetail;
+  private readonly insertDetails;
   private readonly insertRedelivery;
   private readonly deleteAttemptsThrough;
   private readonly recordInOneCommit;
@@ -78,6 +81,15 @@ export class SqliteForwardingStore implements ForwardingStore {
     // A cursor only moves forward: a redelivery of an old webhook never moves it back.
     this.updateCursor = db.prepare<[number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?) WHERE url = ?');
     this.updateSuccess = db.prepare<[number, string]>('UPDATE forward_targets SET last_success_at = ? WHERE url = ?');
+    this.updateDelivered = db.prepare<[number, number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?), last_success_at = ? WHERE url = ?');
+    this.insertDetail = db.prepare<AttemptRow>(
+      `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
+       VALUES (@target, @seq, @state, @redelivery, @attempts, @first_at, @next_try_at, @last_at, @last_status, @last_latency_ms, @last_error)
+       ON CONFLICT (target, seq) DO NOTHING`,
+    );
+    this.insertDetails = db.transaction((records: readonly AttemptRecord[]) => {
+      for (const record of records) this.insertDetail.run(toAttemptRow(record));
+    });
     this.insertRedelivery = db.prepare<[string, number, number]>(
       `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at) VALUES (?, ?, 'pending', 1, 0, ?)
        ON CONFLICT (target, seq) DO UPDATE SET state = 'pending', redelivery = 1, attempts = 0, first_at = excluded.first_at, next_try_at = NULL`,
@@ -138,6 +150,14 @@ export class SqliteForwardingStore implements ForwardingStore {
 
   async recordAttempt(record: AttemptRecord, cursor?: number): Promise<void> {
     this.recordInOneCommit(record, cursor);
+  }
+
+  async recordDelivered(target: string, seq: number, at: number): Promise<void> {
+    this.updateDelivered.run(seq, at, target);
+  }
+
+  async addDeliveredDetails(records: readonly AttemptRecord[]): Promise<void> {
+    this.insertDetails(records);
   }
 
   async advanceCursor(target: string, cursor: number): Promise<void> {

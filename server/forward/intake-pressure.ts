@@ -1,0 +1,73 @@
+// Deliveries give way to intake during a burst. Forwarding runs on the thread that verifies and stores
+// webhooks, so while a burst keeps that thread busy every delivery made is intake time lost (profiled: one
+// delivery costs about as much as two or three webhooks). During a burst, deliveries to all targets
+// together go at a trickle (one per BURST_SPACING_MS); they lag, and catch up at full speed once the
+// burst is over. Only the time of a delivery changes: order per target and at-least-once are untouched.
+//
+// A burst: in the last window, the event loop was busy at least BUSY_UTILIZATION of the time *and* at
+// least MIN_BURST_WEBHOOKS webhooks were stored. Both, so that neither a trickle of webhooks while the
+// forwarder itself catches up a backlog (busy, but not with intake) nor a steady light load (webhooks,
+// but an idle loop) slows deliveries.
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
+export interface PressureSettings {
+  windowMs: number;
+  busyUtilization: number;
+  minBurstWebhooks: number;
+  burstSpacingMs: number;
+}
+
+export const DEFAULT_PRESSURE: PressureSettings = {
+  windowMs: 100,
+  busyUtilization: 0.75,
+  // 200 webhooks/s: far above what a platform sends in steady use, far below what saturates a core.
+  minBurstWebhooks: 20,
+  // 100 deliveries/s in all during a burst: a few % of the thread, and no target is starved outright.
+  burstSpacingMs: 10,
+};
+
+export class IntakePressure {
+  private storedInWindow = 0;
+  private burst = false;
+  private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
+  private timer: NodeJS.Timeout | undefined;
+  /** During a burst, when the next delivery (of any target) may go. */
+  private nextTurnAt = 0;
+
+  constructor(private readonly settings: PressureSettings = DEFAULT_PRESSURE) {}
+
+  /** Looks at the event loop once a window, while forwarding runs. */
+  start(): void {
+    if (this.timer) return;
+    this.lastUtilization = performance.eventLoopUtilization();
+    this.timer = setInterval(() => this.look(), this.settings.windowMs).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.burst = false;
+  }
+
+  /** Webhooks were stored (each commit). */
+  stored(count = 1): void {
+    this.storedInWindow += count;
+  }
+
+  /** Resolves when the next delivery may go: at once outside a burst, else at its place in the trickle. */
+  turn(): Promise<void> {
+    if (!this.burst) return Promise.resolve();
+    const now = performance.now();
+    const at = Math.max(now, this.nextTurnAt);
+    this.nextTurnAt = at + this.settings.burstSpacingMs;
+    if (at <= now) return Promise.resolve();
+    return new Promise((resolve) => setTimeout(resolve, at - now));
+  }
+
+  private look(): void {
+    const utilization = performance.eventLoopUtilization(this.lastUtilization).utilization;
+    this.lastUtilization = performance.eventLoopUtilization();
+    this.burst = utilization >= this.settings.busyUtilization && this.storedInWindow >= this.settings.minBurstWebhooks;
+    this.storedInWindow = 0;
+  }
+}
