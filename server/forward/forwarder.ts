@@ -33,6 +33,8 @@ export interface ForwarderOptions {
   onStatusChange?(status: ForwardingStatus): void;
 }
 
+export type ResumeResult = 'resumed' | 'not_stopped' | 'no_target';
+
 export type RedeliveryResult = { status: 'queued'; targets: number[] } | { status: 'not_found' } | { status: 'no_target' } | { status: 'pending'; targets: number[] };
 
 export class Forwarder {
@@ -164,6 +166,21 @@ export class Forwarder {
       queued.push(queue.index);
     }
     return queued.length > 0 ? { status: 'queued', targets: queued } : { status: 'pending', targets: pending };
+  }
+
+  /**
+   * Lets a target stopped by a 410 Gone (target `index`, from 1) be delivered to again, from where it
+   * stopped: the webhook it refused first. Kept in the store, so the instance that delivers resumes it
+   * whichever instance was asked (at once here; within `recheckMs` on another).
+   */
+  async resume(index: number): Promise<ResumeResult> {
+    const queue = this.queues.find((candidate) => candidate.index === index);
+    if (!queue) return 'no_target';
+    if (!(await this.options.store.resumeTarget(queue.url))) return 'not_stopped';
+    this.options.logger.info({ target: queue.label }, `forwarding to ${queue.label} was resumed by an operator`);
+    queue.notify();
+    this.statusChanged();
+    return 'resumed';
   }
 
   /**

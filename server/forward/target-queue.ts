@@ -64,8 +64,11 @@ export class TargetQueue {
    */
   private ahead: ForwardEntry[] = [];
   private readThrough = 0;
-  /** 410 Gone: nothing more is sent to it until roomwatch starts again. */
-  private gone: string | undefined;
+  /**
+   * 410 Gone: nothing more is sent to it until an operator resumes it. Kept in the store (so a restart, or
+   * another instance taking over, keeps it stopped); this is the delivering queue's copy.
+   */
+  private stopped: { at: number; reason: string } | undefined;
   /**
    * First tries that succeeded, recorded (the cursor moved) but whose inspector rows are not written yet:
    * written in batches, because a commit per delivery costs intake time. A kill loses only these rows'
@@ -120,7 +123,7 @@ export class TargetQueue {
   }
 
   get failing(): boolean {
-    return this.gone !== undefined || (this.head !== undefined && this.head.attempts > 0 && this.head.lastError !== undefined);
+    return this.stopped !== undefined || (this.head !== undefined && this.head.attempts > 0 && this.head.lastError !== undefined);
   }
 
   /**
@@ -128,14 +131,16 @@ export class TargetQueue {
    * store, where the leader moves it (the only instance that prunes is the leader too).
    */
   async neededAfter(): Promise<number> {
-    return this.gone === undefined ? ((await this.deps.store.target(this.url))?.cursor ?? 0) : Number.MAX_SAFE_INTEGER;
+    // A stopped target holds nothing back: it may never come back (FORWARD_MAX_AGE bounds the hold anyway).
+    const record = await this.deps.store.target(this.url);
+    return record?.stopped ? Number.MAX_SAFE_INTEGER : (record?.cursor ?? 0);
   }
 
   /** Whether the instance that delivers has recorded a failed try at this target's head (read by the others). */
   async recordedFailing(): Promise<boolean> {
-    if (this.gone !== undefined) return true;
-    const cursor = (await this.deps.store.target(this.url))?.cursor ?? 0;
-    return (await this.deps.store.failingHead(this.url, cursor)) !== undefined;
+    const record = await this.deps.store.target(this.url);
+    if (record?.stopped) return true;
+    return (await this.deps.store.failingHead(this.url, record?.cursor ?? 0)) !== undefined;
   }
 
   async status(): Promise<TargetStatus> {
@@ -144,7 +149,9 @@ export class TargetQueue {
     let head = this.head;
     let failing = this.failing;
     let state: TargetStatus['state'] = 'idle';
-    if (this.gone !== undefined) state = 'stopped';
+    // Stopped is read from the store: every instance shows it, and the one that delivers knows it too.
+    const stopped = record?.stopped ?? this.stopped;
+    if (stopped) state = 'stopped';
     else if (!this.running) {
       // Another instance delivers: whether the target fails is what it last recorded at the head.
       const recorded = await this.deps.store.failingHead(this.url, cursor);
@@ -161,7 +168,7 @@ export class TargetQueue {
       state,
       backlog: await this.deps.store.countWanted(cursor, this.target.sources, this.target.events),
       lastSuccessAt: record?.lastSuccessAt ?? null,
-      lastError: this.gone ?? (failing ? (head?.lastError ?? null) : null),
+      lastError: stopped?.reason ?? (failing ? (head?.lastError ?? null) : null),
       headSeq: head?.seq ?? null,
       attempts: head?.attempts ?? 0,
       nextTryAt: state === 'failing' ? (head?.nextTryAt ?? null) : null,
@@ -169,16 +176,19 @@ export class TargetQueue {
   }
 
   private async run(): Promise<void> {
-    let resumed = false;
-    while (this.running && this.gone === undefined) {
+    let cursorRead = false;
+    while (this.running) {
       try {
-        if (!resumed) {
-          this.cursor = (await this.deps.store.target(this.url))?.cursor ?? 0;
+        if (!cursorRead) {
+          const record = await this.deps.store.target(this.url);
+          this.cursor = record?.cursor ?? 0;
           this.readThrough = this.cursor;
-          resumed = true;
+          this.stopped = record?.stopped;
+          cursorRead = true;
           continue;
         }
-        await this.step();
+        if (this.stopped) await this.waitForResume();
+        else await this.step();
       } catch (error) {
         // The store could not be read or written (disk full, locked): nothing was recorded, so the same
         // delivery is looked at again in a moment.
@@ -187,6 +197,21 @@ export class TargetQueue {
       }
     }
     await this.writeUnrecorded().catch((error: unknown) => this.deps.log.warn({ err: error, target: this.label }, 'the details of some deliveries could not be recorded'));
+  }
+
+  /** Stopped (410): waits to be woken (a resume here, or a commit), or for the recheck, and reads whether it was resumed. */
+  private async waitForResume(): Promise<void> {
+    await this.writeUnrecorded();
+    await this.wakeup.wait(this.deps.recheckMs);
+    if (!this.running) return;
+    const record = await this.deps.store.target(this.url);
+    if (record?.stopped) return;
+    // Resumed: from its cursor, where it stopped (the webhook it refused comes first, tried again).
+    this.stopped = undefined;
+    this.cursor = record?.cursor ?? this.cursor;
+    this.readThrough = this.cursor;
+    this.ahead = [];
+    this.deps.onStatusChange();
   }
 
   private async writeUnrecorded(): Promise<void> {
@@ -299,8 +324,14 @@ export class TargetQueue {
     }
     if (outcome.gone) {
       await this.deps.store.recordAttempt({ ...base, lastError: outcome.error });
-      this.gone = `answered 410 Gone to webhook #${entry.seq}: nothing more is forwarded to it until roomwatch restarts`;
-      this.deps.log.warn({ target: this.label, seq: entry.seq }, `forwarding target ${this.label} answered 410 Gone: it is stopped (restart roomwatch to resume it, or remove it from FORWARD_TO)`);
+      const reason = `answered 410 Gone to webhook #${entry.seq}: nothing more is forwarded to it until it is resumed`;
+      // Kept in the store: a restart, or another instance taking over, keeps it stopped.
+      await this.deps.store.stopTarget(this.url, now, reason);
+      this.stopped = { at: now, reason };
+      this.deps.log.warn(
+        { target: this.label, seq: entry.seq },
+        `forwarding target ${this.label} answered 410 Gone: it is stopped (resume it from the inspector's list of targets, or remove it from FORWARD_TO)`,
+      );
       this.deps.onOutcome(this.label, 'gone');
       this.deps.onStatusChange();
       return;

@@ -126,6 +126,10 @@ const MIGRATIONS: string[] = [
    $fn$;
    CREATE INDEX events_webhooks_words ON events USING gin (roomwatch_payload_words(body)) WHERE kind = 'webhook';
    CREATE INDEX rooms_by_name ON rooms (lower(row ->> 'roomName'));`,
+  // Forwarding: a target that answered 410 Gone stays stopped, across restarts and on every instance,
+  // until an operator resumes it (when, and what it answered).
+  `ALTER TABLE forward_targets ADD COLUMN stopped_at BIGINT;
+   ALTER TABLE forward_targets ADD COLUMN stopped_reason TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
