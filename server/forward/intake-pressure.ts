@@ -7,7 +7,9 @@
 // A burst: in the last window, the event loop was busy at least BUSY_UTILIZATION of the time *and* at
 // least MIN_BURST_WEBHOOKS webhooks were stored. Both, so that neither a trickle of webhooks while the
 // forwarder itself catches up a backlog (busy, but not with intake) nor a steady light load (webhooks,
-// but an idle loop) slows deliveries.
+// but an idle loop) slows deliveries. The loop's busy time includes forwarding's own: a catch-up at full
+// speed beside a moderate intake may read as a burst, but then the trickle leaves the loop idle and the
+// next window lets deliveries go again, so such a catch-up is slowed at most by half, never held.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 export interface PressureSettings {

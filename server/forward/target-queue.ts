@@ -149,8 +149,8 @@ export class TargetQueue {
     let head = this.head;
     let failing = this.failing;
     let state: TargetStatus['state'] = 'idle';
-    // Stopped is read from the store: every instance shows it, and the one that delivers knows it too.
-    const stopped = record?.stopped ?? this.stopped;
+    // Stopped is read from the store: every instance shows it, and a resume shows at once.
+    const stopped = record ? record.stopped : this.stopped;
     if (stopped) state = 'stopped';
     else if (!this.running) {
       // Another instance delivers: whether the target fails is what it last recorded at the head.
