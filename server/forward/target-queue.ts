@@ -305,8 +305,10 @@ export class TargetQueue {
     };
     // A redelivery is out of the cursor's order: it never moves the cursor.
     const cursor = redelivery ? undefined : entry.seq;
-    if (outcome.ok && cursor !== undefined && previous === undefined) {
-      // The common case, kept to one small write: the rest of its story follows in a batch.
+    // With more waiting behind it (a backlog, a burst), a first try's success is kept to one small write
+    // and its row follows in a batch; alone (a steady trickle), its row goes in the same commit instead.
+    const more = this.ahead.length > 1;
+    if (outcome.ok && cursor !== undefined && previous === undefined && more) {
       await this.deps.store.recordDelivered(this.url, entry.seq, now);
       this.unrecorded.push({ ...base, state: 'delivered' });
       this.passed(entry.seq);
