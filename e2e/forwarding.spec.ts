@@ -1,6 +1,7 @@
 // Forwarding on the page: while a target fails, the header warns and the event's detail shows its
 // delivery pending with attempts and the last error; when the target recovers, the warning goes and the
-// delivery shows as delivered with status and latency; Redeliver sends it again.
+// delivery shows as delivered with status and latency; Redeliver sends it again. A target that answers
+// 410 Gone shows as stopped in the inspector's list of targets until "Resume" sends to it again.
 import { expect, openDashboard, startStack, test, type Stack } from './fixtures.js';
 import { expectNoSeriousViolations } from './axe.js';
 import { meetingStarted } from '../test/helpers/meet.js';
@@ -9,10 +10,13 @@ import { startForwardTarget, type ForwardTarget } from '../test/helpers/forward-
 let target: ForwardTarget;
 let stack: Stack;
 let healthy: boolean;
+/** What the target answers while not healthy. */
+let sick: number;
 
 test.beforeEach(async () => {
   healthy = false;
-  target = await startForwardTarget(() => (healthy ? 200 : 503));
+  sick = 503;
+  target = await startForwardTarget(() => (healthy ? 200 : sick));
   stack = await startStack({ env: { FORWARD_TO: target.url } });
 });
 
@@ -52,4 +56,28 @@ test('a failing target: the header warns, the event shows its delivery pending, 
   expect(target.received.at(-1)!.delivery).toBe(seq);
   await expect(row.locator('.delivery-state')).toHaveText(/^Delivered \(redelivered\): 200 in \d+ ms/);
   await expectNoSeriousViolations(page, 'an event delivered and redelivered');
+});
+
+test('a target that answered 410 Gone: the inspector lists it stopped, and Resume sends the webhook again', async ({ page }) => {
+  sick = 410;
+  await openDashboard(page, stack, '#/events');
+  const delivery = meetingStarted();
+  const response = await fetch(`${stack.url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const seq = ((await response.json()) as { stored: number[] }).stored[0]!;
+  await target.waitFor((received) => received.length === 1);
+
+  const row = page.locator('#forward-targets tbody tr');
+  await expect(row).toHaveAttribute('data-state', 'stopped');
+  await expect(row.locator('.forward-target-state')).toContainText('Stopped');
+  await expect(row.locator('.forward-target-state')).toContainText(`answered 410 Gone to webhook #${seq}`);
+  await expect(page.locator('#forward-warning')).toContainText(`Forwarding to ${target.url} stopped`);
+  await expectNoSeriousViolations(page, 'the list of forwarding targets with one stopped');
+
+  healthy = true;
+  await row.getByRole('button', { name: `Resume ${target.url}` }).click();
+  await expect(page.locator('#forward-targets-status')).toContainText(`Resumed ${target.url}`);
+  await target.waitFor((received) => received.length === 2);
+  expect(target.received.map((request) => request.delivery)).toEqual([seq, seq]);
+  await expect(row).toHaveAttribute('data-state', 'idle');
+  await expect(page.locator('#forward-warning')).toBeHidden();
 });

@@ -103,7 +103,7 @@ export async function startRoomwatch(
     onStatusChange: (status) => hub.broadcast(formatFrame({ event: 'forwarding', data: JSON.stringify(status) })),
   });
   if (forwarder.enabled) {
-    store.onCommitted(() => forwarder.notify());
+    store.onCommitted((entries) => forwarder.notify(entries));
     let backlog: { labels: Record<string, string>; value: number }[] = [];
     metrics.refreshBeforeScrape(async () => {
       backlog = (await forwarder.status()).targets.map(({ label, backlog: value }) => ({ labels: { target: label }, value }));

@@ -3,7 +3,8 @@
 // delivery is in flight and others wait behind it, the other instance takes over from the cursor in the
 // database — the target gets everything, in order, and only the delivery in flight comes twice, with the
 // same X-Roomwatch-Delivery. The instance that does not deliver shows what the leader recorded, and a
-// redelivery asked of it is made by the leader.
+// redelivery asked of it is made by the leader. A target stopped by a 410 Gone is stopped for both, and
+// either can resume it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, postgresSkipReason } from './helpers/postgres-db.js';
@@ -111,4 +112,47 @@ test('the instance that does not deliver shows a failing target as the leader re
   assert.equal(asked.status, 202);
   await target.waitFor((received) => received.length === delivered + 1);
   assert.equal(target.received.at(-1)!.delivery, seq);
+});
+
+test('a target stopped by 410 Gone on the leader is shown stopped by the other instance, stays stopped when that one takes over, and a Resume asked of it sends again', { skip: postgresSkipReason, timeout: 60_000 }, async (t) => {
+  const database = await createTestDatabase();
+  const instances: TestServer[] = [];
+  // Hooks run in the order they were added: the instances stop before their database goes.
+  t.after(async () => {
+    await Promise.all(instances.map((instance) => instance.dispose()));
+    await database.drop();
+  });
+  let alive = false;
+  const gone = await startForwardTarget(() => (alive ? 200 : 410), '/gone');
+  t.after(() => gone.close());
+  // Gets everything: its arrival of a webhook is the marker that the new leader has taken care of it.
+  const other = await startForwardTarget(() => 200, '/other');
+  t.after(() => other.close());
+  const env = { DATABASE_URL: database.url, FORWARD_TO: `${gone.url},${other.url}` };
+  const leader = await startTestServer(env);
+  instances.push(leader);
+  const follower = await startTestServer(env);
+  instances.push(follower);
+  assert.ok(leader.store.leadership.isLeader() && !follower.store.leadership.isLeader());
+
+  const refused = (await post(follower.url, meetingStarted())).json.stored as number[];
+  await gone.waitFor((received) => received.length === 1);
+  const seen = await eventually(() => forwarding(follower), (status) => status.targets[0]!.state === 'stopped');
+  assert.equal(seen.leader, false);
+  assert.equal(seen.failing, true, 'the page on the follower warns too');
+  assert.match(seen.targets[0]!.lastError!, /410 Gone/);
+
+  // The leader goes; the follower leads, and keeps the target stopped.
+  instances.splice(instances.indexOf(leader), 1);
+  await leader.dispose();
+  await eventually(() => forwarding(follower), (status) => status.leader, 15_000);
+  const later = (await post(follower.url, meetingStarted())).json.stored as number[];
+  await other.waitFor((received) => received.some((request) => request.delivery === later[0]));
+  assert.deepEqual(deliveryIds(gone.received), refused, 'nothing sent to it by the new leader');
+  assert.equal((await forwarding(follower)).targets[0]!.state, 'stopped');
+
+  alive = true;
+  assert.equal((await fetch(`${follower.url}/api/forwarding/targets/1/resume`, { method: 'POST' })).status, 202);
+  await gone.waitFor((received) => received.some((request) => request.delivery === later[0]));
+  assert.deepEqual(deliveryIds(gone.received), [...refused, ...refused, ...later]);
 });

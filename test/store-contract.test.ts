@@ -328,7 +328,7 @@ function describeContract(backend: BackendFactory): void {
         const { forwarding } = store;
         await store.append([event(1, { body: Buffer.from('{"open":"r1"}') })]);
         const opened = await forwarding.openTarget('http://app.test/hook', await store.latestSeq());
-        assert.deepEqual(opened, { url: 'http://app.test/hook', cursor: 2, addedAfter: 2, lastSuccessAt: undefined });
+        assert.deepEqual(opened, { url: 'http://app.test/hook', cursor: 2, addedAfter: 2, lastSuccessAt: undefined, stopped: undefined });
         // A second instance opening the same target later finds it as it was.
         await store.append([event(2, { source: 'livekit', type: 'room_started' }), event(3, { body: Buffer.from('x'.repeat(3000)) }), event(4)]);
         assert.equal((await forwarding.openTarget('http://app.test/hook', await store.latestSeq())).cursor, 2);
@@ -360,7 +360,7 @@ function describeContract(backend: BackendFactory): void {
         assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 2, 'a retry does not move the cursor');
         assert.deepEqual(await forwarding.failingHead('http://app.test/hook', 2), attempt, 'what another instance shows');
         await forwarding.recordAttempt({ ...attempt, state: 'delivered', attempts: 2, nextTryAt: undefined, lastAt: 300, lastStatus: 200, lastError: undefined }, 3);
-        assert.deepEqual(await forwarding.target('http://app.test/hook'), { url: 'http://app.test/hook', cursor: 3, addedAfter: 2, lastSuccessAt: 300 });
+        assert.deepEqual(await forwarding.target('http://app.test/hook'), { url: 'http://app.test/hook', cursor: 3, addedAfter: 2, lastSuccessAt: 300, stopped: undefined });
         assert.equal(await forwarding.failingHead('http://app.test/hook', 3), undefined);
         await forwarding.advanceCursor('http://app.test/hook', 1);
         assert.equal((await forwarding.target('http://app.test/hook'))?.cursor, 3, 'never back');
@@ -371,6 +371,52 @@ function describeContract(backend: BackendFactory): void {
         assert.deepEqual((await forwarding.attemptsAt(3)).map((a) => a.target), ['http://app.test/hook']);
         await forwarding.forgetAttemptsThrough(3);
         assert.deepEqual(await forwarding.attemptsAt(3), []);
+      }));
+
+    test('forwarding: a first try’s success moves the cursor and the last success in one write; its row comes later and never overwrites a redelivery asked meanwhile', () =>
+      withStore(async (store) => {
+        const { forwarding } = store;
+        const url = 'http://app.test/hook';
+        await forwarding.openTarget(url, await store.latestSeq());
+        await store.append([event(1), event(2), event(3)]);
+        await forwarding.recordDelivered(url, 2, 500);
+        assert.deepEqual(await forwarding.target(url), { url, cursor: 2, addedAfter: 0, lastSuccessAt: 500, stopped: undefined });
+        assert.equal(await forwarding.attempt(url, 2), undefined, 'its row follows in a batch');
+        await forwarding.recordDelivered(url, 1, 600);
+        assert.equal((await forwarding.target(url))?.cursor, 2, 'never back');
+
+        const delivered = (seq: number) => ({
+          target: url,
+          seq,
+          state: 'delivered' as const,
+          redelivery: false,
+          attempts: 1,
+          firstAt: 490,
+          nextTryAt: undefined,
+          lastAt: 500,
+          lastStatus: 200,
+          lastLatencyMs: 3,
+          lastError: undefined,
+        });
+        // Asked for again before the batch was written: the request stays.
+        await forwarding.requestRedelivery(url, 2, 550);
+        await forwarding.addDeliveredDetails([delivered(1), delivered(2)]);
+        assert.deepEqual(await forwarding.attempt(url, 1), delivered(1));
+        assert.deepEqual([(await forwarding.attempt(url, 2))?.state, (await forwarding.attempt(url, 2))?.redelivery], ['pending', true]);
+        await forwarding.addDeliveredDetails([]);
+      }));
+
+    test('forwarding: a target stopped (410 Gone) stays stopped for whoever reads it, and opening it again keeps it so, until it is resumed', () =>
+      withStore(async (store) => {
+        const { forwarding } = store;
+        const url = 'http://app.test/hook';
+        await forwarding.openTarget(url, 0);
+        assert.equal(await forwarding.resumeTarget(url), false, 'not stopped');
+        await forwarding.stopTarget(url, 700, 'answered 410 Gone to webhook #1');
+        assert.deepEqual((await forwarding.openTarget(url, 5)).stopped, { at: 700, reason: 'answered 410 Gone to webhook #1' });
+        assert.equal(await forwarding.resumeTarget(url), true);
+        assert.equal((await forwarding.target(url))?.stopped, undefined);
+        assert.equal(await forwarding.resumeTarget('http://other.test/'), false, 'no such target');
       }));
 
     test('expired rooms are dropped with their recordings, announced as removed unless they were tombstones already', () => {

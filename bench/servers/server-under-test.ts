@@ -47,7 +47,7 @@ export async function startProjectServer({
   }
   // A minimal environment, and the data dir as working directory so that no .env file joins in.
   const child = track(
-    spawn(process.execPath, [PROJECT_MAIN], {
+    spawn(process.execPath, [...serverNodeArgs(), PROJECT_MAIN], {
       cwd: dataDir,
       env: {
         PATH: process.env.PATH,
@@ -153,4 +153,12 @@ function canListen(port: number): Promise<boolean> {
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+}
+
+/**
+ * Node options for the project server, from BENCH_SERVER_NODE_ARGS (space-separated): e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes (NODE_OPTIONS refuses --cpu-prof).
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }

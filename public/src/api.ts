@@ -71,6 +71,8 @@ export const api = {
   /** Sends one stored webhook again, to one target (by its number) or to every target that wants it. */
   redeliver: (seq: number, target?: number) =>
     request<{ queued: number[] }>('POST', `api/forwarding/redeliver/${seq}${target === undefined ? '' : `?target=${target}`}`),
+  /** Lets a target stopped by a 410 Gone (by its number) be delivered to again. */
+  resumeTarget: (index: number) => request<{ resumed: number }>('POST', `api/forwarding/targets/${index}/resume`),
   /** The usage charts' series (`query`: from, to, bucket). */
   usage: (query: URLSearchParams) => request<UsageSeries>('GET', `api/usage?${query.toString()}`),
 };

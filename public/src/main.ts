@@ -11,6 +11,7 @@ import { header } from './views/header.js';
 import { joinScreen } from './views/join.js';
 import { eventDetailScreen } from './views/event-detail.js';
 import { eventsScreen } from './views/events.js';
+import { forwardTargetsSection } from './views/forward-targets.js';
 import { apiBanner } from './views/api-banner.js';
 import { playerScreen } from './views/player.js';
 import { recordingsScreen } from './views/recordings.js';
@@ -32,7 +33,8 @@ const rooms = roomsScreen(state);
 const recordings = recordingsScreen(state);
 const join = joinScreen(state);
 const player = playerScreen(state);
-const events = eventsScreen();
+const forwardTargets = forwardTargetsSection();
+const events = eventsScreen(forwardTargets);
 const eventDetail = eventDetailScreen(events.listHref);
 const setup = setupScreen((report) => top.setSetupWarnings(report.platforms.filter((platform) => platform.silence !== null).length));
 /** How often an open page asks whether a platform has gone silent (the report is kept in memory: cheap). */
@@ -74,7 +76,10 @@ const live = new LiveStream({
   recording: (row) => timeFrame(() => state.applyRecording(row, 'live')),
   meet: (status) => state.applyMeet(status),
   platformApi: (source, status) => state.applyPlatformApi(source, status),
-  forwarding: (status) => top.setForwarding(status),
+  forwarding: (status) => {
+    top.setForwarding(status);
+    forwardTargets.paint(status);
+  },
   entry: (entry) => {
     events.receive(entry);
     setup.changed();
@@ -132,7 +137,9 @@ async function loadSnapshot() {
 async function loadForwarding(): Promise<void> {
   try {
     const overview = await api.forwarding();
-    if (overview.enabled) top.setForwarding(overview);
+    if (!overview.enabled) return;
+    top.setForwarding(overview);
+    forwardTargets.paint(overview);
   } catch {
     // The warning waits for the next frame; the rest of the page works without it.
   }

@@ -11,6 +11,8 @@ import type { Leadership, RetentionLimits } from '../store/store.js';
 import { TargetQueue, type DeliveryOutcome } from './target-queue.js';
 import type { DeliveryView, ForwardingStatus } from './api-types.js';
 import { targetWants, type ForwardTarget } from './targets.js';
+import { IntakePressure } from './intake-pressure.js';
+import type { StoredEvent } from '../domain/events.js';
 
 export interface ForwarderOptions {
   targets: readonly ForwardTarget[];
@@ -31,6 +33,8 @@ export interface ForwarderOptions {
   onStatusChange?(status: ForwardingStatus): void;
 }
 
+export type ResumeResult = 'resumed' | 'not_stopped' | 'no_target';
+
 export type RedeliveryResult = { status: 'queued'; targets: number[] } | { status: 'not_found' } | { status: 'no_target' } | { status: 'pending'; targets: number[] };
 
 export class Forwarder {
@@ -40,6 +44,7 @@ export class Forwarder {
   /** Not leading on a shared store: whether a target was failing, as last read from the store. */
   private recordedFailing = false;
   private watch: NodeJS.Timeout | undefined;
+  private readonly pressure = new IntakePressure();
 
   constructor(private readonly options: ForwarderOptions) {
     const platforms = new Map<SourceId, EnabledPlatform>(options.platforms.map((platform) => [platform.id, platform]));
@@ -56,6 +61,7 @@ export class Forwarder {
           recheckMs: options.recheckMs,
           onOutcome: (label, outcome) => options.onOutcome?.(label, outcome),
           onStatusChange: () => this.statusChanged(),
+          pressure: this.pressure,
         }),
     );
   }
@@ -81,16 +87,21 @@ export class Forwarder {
     });
     if (leadership.isLeader()) this.startQueues();
     this.watchRecordedFailures();
+    this.pressure.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.watch);
+    this.pressure.stop();
     await this.stopQueues();
   }
 
   /** Called after each commit: queues look for what is new. */
-  notify(): void {
+  notify(entries: readonly StoredEvent[] = []): void {
+    let webhooks = 0;
+    for (const entry of entries) if (entry.kind === 'webhook') webhooks++;
+    this.pressure.stored(webhooks);
     for (const queue of this.queues) queue.notify();
   }
 
@@ -107,7 +118,7 @@ export class Forwarder {
     const attempts = new Map<string, AttemptRecord>((await store.attemptsAt(seq)).map((attempt) => [attempt.target, attempt]));
     const targets = new Map(await Promise.all(this.queues.map(async (queue) => [queue.url, await store.target(queue.url)] as const)));
     return this.queues.map((queue): DeliveryView => {
-      const attempt = attempts.get(queue.url);
+      const attempt = attempts.get(queue.url) ?? queue.unrecordedAttempt(seq);
       const view = { index: queue.index, label: queue.label, redelivery: false, attempts: 0, nextTryAt: null, lastAt: null, lastStatus: null, lastLatencyMs: null, lastError: null };
       if (attempt) {
         return {
@@ -155,6 +166,21 @@ export class Forwarder {
       queued.push(queue.index);
     }
     return queued.length > 0 ? { status: 'queued', targets: queued } : { status: 'pending', targets: pending };
+  }
+
+  /**
+   * Lets a target stopped by a 410 Gone (target `index`, from 1) be delivered to again, from where it
+   * stopped: the webhook it refused first. Kept in the store, so the instance that delivers resumes it
+   * whichever instance was asked (at once here; within `recheckMs` on another).
+   */
+  async resume(index: number): Promise<ResumeResult> {
+    const queue = this.queues.find((candidate) => candidate.index === index);
+    if (!queue) return 'no_target';
+    if (!(await this.options.store.resumeTarget(queue.url))) return 'not_stopped';
+    this.options.logger.info({ target: queue.label }, `forwarding to ${queue.label} was resumed by an operator`);
+    queue.notify();
+    this.statusChanged();
+    return 'resumed';
   }
 
   /**

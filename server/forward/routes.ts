@@ -1,6 +1,7 @@
 // The forwarding API: each target's state (GET /api/forwarding), one webhook's deliveries for the
 // inspector (GET /api/forwarding/events/:seq), and sending one stored webhook again
-// (POST /api/forwarding/redeliver/:seq, to every target that wants it, or ?target=<n> for one).
+// (POST /api/forwarding/redeliver/:seq, to every target that wants it, or ?target=<n> for one), and
+// resuming a target stopped by a 410 Gone (POST /api/forwarding/targets/:n/resume).
 import express, { type Router } from 'express';
 import { ApiError } from '../api-error.js';
 import type { Forwarder } from './forwarder.js';
@@ -43,6 +44,20 @@ export function forwardingRoutes(forwarder: Forwarder): Router {
         throw new ApiError(404, 'no_target', target === undefined ? `no target wants webhook #${seq} (see their sources and events)` : `there is no target ${target} in FORWARD_TO`);
       case 'not_found':
         throw new ApiError(404, 'not_found', `no stored webhook #${seq}`);
+    }
+  });
+
+  router.post('/api/forwarding/targets/:index/resume', async (req, res) => {
+    if (!TARGET_INDEX.test(req.params.index)) throw new ApiError(400, 'bad_target', 'target must be the number of a target in FORWARD_TO, from 1');
+    const index = Number(req.params.index);
+    switch (await forwarder.resume(index)) {
+      case 'resumed':
+        res.status(202).json({ resumed: index });
+        return;
+      case 'not_stopped':
+        throw new ApiError(409, 'not_stopped', `target ${index} is not stopped: it is delivered to already`);
+      case 'no_target':
+        throw new ApiError(404, 'no_target', `there is no target ${index} in FORWARD_TO`);
     }
   });
 

@@ -11,12 +11,15 @@ import { attemptDelivery, type AttemptOutcome } from './delivery-attempt.js';
 import type { AttemptRecord, ForwardEntry, ForwardingStore } from '../store/forwarding-store.js';
 import { targetLabel, targetWants, type ForwardTarget } from './targets.js';
 import { Wakeup } from './wakeup.js';
+import type { IntakePressure } from './intake-pressure.js';
 import type { TargetStatus } from './api-types.js';
 
 /** Webhooks read ahead at once, at most, and their bodies' bytes at most (one large body still goes alone). */
 const READ_AHEAD = { limit: 500, maxBytes: 1024 * 1024 };
 /** The pause after the store failed under a queue, before it looks again. */
 const STORE_ERROR_PAUSE_MS = 5000;
+/** Inspector rows of first-try successes written together, at most this many at once (and whenever the queue is idle). */
+const DETAILS_BATCH = 200;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone';
 
@@ -37,6 +40,8 @@ export interface QueueDeps {
   onOutcome(label: string, outcome: DeliveryOutcome): void;
   /** The target started or stopped failing, or stopped for good. */
   onStatusChange(): void;
+  /** Shared by all targets: during a burst of intake, deliveries wait their turn. */
+  pressure: IntakePressure;
 }
 
 interface Work {
@@ -59,8 +64,17 @@ export class TargetQueue {
    */
   private ahead: ForwardEntry[] = [];
   private readThrough = 0;
-  /** 410 Gone: nothing more is sent to it until roomwatch starts again. */
-  private gone: string | undefined;
+  /**
+   * 410 Gone: nothing more is sent to it until an operator resumes it. Kept in the store (so a restart, or
+   * another instance taking over, keeps it stopped); this is the delivering queue's copy.
+   */
+  private stopped: { at: number; reason: string } | undefined;
+  /**
+   * First tries that succeeded, recorded (the cursor moved) but whose inspector rows are not written yet:
+   * written in batches, because a commit per delivery costs intake time. A kill loses only these rows'
+   * details (the inspector then shows those webhooks delivered, without status and latency).
+   */
+  private unrecorded: AttemptRecord[] = [];
   private head: { seq: number; attempts: number; nextTryAt: number | undefined; lastError: string | undefined; delivering: boolean } | undefined;
 
   constructor(
@@ -103,8 +117,13 @@ export class TargetQueue {
     this.wakeup.ring();
   }
 
+  /** A first try's success at `seq` whose row is not in the store yet. */
+  unrecordedAttempt(seq: number): AttemptRecord | undefined {
+    return this.unrecorded.find((record) => record.seq === seq);
+  }
+
   get failing(): boolean {
-    return this.gone !== undefined || (this.head !== undefined && this.head.attempts > 0 && this.head.lastError !== undefined);
+    return this.stopped !== undefined || (this.head !== undefined && this.head.attempts > 0 && this.head.lastError !== undefined);
   }
 
   /**
@@ -112,14 +131,16 @@ export class TargetQueue {
    * store, where the leader moves it (the only instance that prunes is the leader too).
    */
   async neededAfter(): Promise<number> {
-    return this.gone === undefined ? ((await this.deps.store.target(this.url))?.cursor ?? 0) : Number.MAX_SAFE_INTEGER;
+    // A stopped target holds nothing back: it may never come back (FORWARD_MAX_AGE bounds the hold anyway).
+    const record = await this.deps.store.target(this.url);
+    return record?.stopped ? Number.MAX_SAFE_INTEGER : (record?.cursor ?? 0);
   }
 
   /** Whether the instance that delivers has recorded a failed try at this target's head (read by the others). */
   async recordedFailing(): Promise<boolean> {
-    if (this.gone !== undefined) return true;
-    const cursor = (await this.deps.store.target(this.url))?.cursor ?? 0;
-    return (await this.deps.store.failingHead(this.url, cursor)) !== undefined;
+    const record = await this.deps.store.target(this.url);
+    if (record?.stopped) return true;
+    return (await this.deps.store.failingHead(this.url, record?.cursor ?? 0)) !== undefined;
   }
 
   async status(): Promise<TargetStatus> {
@@ -128,7 +149,9 @@ export class TargetQueue {
     let head = this.head;
     let failing = this.failing;
     let state: TargetStatus['state'] = 'idle';
-    if (this.gone !== undefined) state = 'stopped';
+    // Stopped is read from the store: every instance shows it, and a resume shows at once.
+    const stopped = record ? record.stopped : this.stopped;
+    if (stopped) state = 'stopped';
     else if (!this.running) {
       // Another instance delivers: whether the target fails is what it last recorded at the head.
       const recorded = await this.deps.store.failingHead(this.url, cursor);
@@ -145,7 +168,7 @@ export class TargetQueue {
       state,
       backlog: await this.deps.store.countWanted(cursor, this.target.sources, this.target.events),
       lastSuccessAt: record?.lastSuccessAt ?? null,
-      lastError: this.gone ?? (failing ? (head?.lastError ?? null) : null),
+      lastError: stopped?.reason ?? (failing ? (head?.lastError ?? null) : null),
       headSeq: head?.seq ?? null,
       attempts: head?.attempts ?? 0,
       nextTryAt: state === 'failing' ? (head?.nextTryAt ?? null) : null,
@@ -153,16 +176,19 @@ export class TargetQueue {
   }
 
   private async run(): Promise<void> {
-    let resumed = false;
-    while (this.running && this.gone === undefined) {
+    let cursorRead = false;
+    while (this.running) {
       try {
-        if (!resumed) {
-          this.cursor = (await this.deps.store.target(this.url))?.cursor ?? 0;
+        if (!cursorRead) {
+          const record = await this.deps.store.target(this.url);
+          this.cursor = record?.cursor ?? 0;
           this.readThrough = this.cursor;
-          resumed = true;
+          this.stopped = record?.stopped;
+          cursorRead = true;
           continue;
         }
-        await this.step();
+        if (this.stopped) await this.waitForResume();
+        else await this.step();
       } catch (error) {
         // The store could not be read or written (disk full, locked): nothing was recorded, so the same
         // delivery is looked at again in a moment.
@@ -170,6 +196,29 @@ export class TargetQueue {
         await this.wakeup.wait(STORE_ERROR_PAUSE_MS);
       }
     }
+    await this.writeUnrecorded().catch((error: unknown) => this.deps.log.warn({ err: error, target: this.label }, 'the details of some deliveries could not be recorded'));
+  }
+
+  /** Stopped (410): waits to be woken (a resume here, or a commit), or for the recheck, and reads whether it was resumed. */
+  private async waitForResume(): Promise<void> {
+    await this.writeUnrecorded();
+    await this.wakeup.wait(this.deps.recheckMs);
+    if (!this.running) return;
+    const record = await this.deps.store.target(this.url);
+    if (record?.stopped) return;
+    // Resumed: from its cursor, where it stopped (the webhook it refused comes first, tried again).
+    this.stopped = undefined;
+    this.cursor = record?.cursor ?? this.cursor;
+    this.readThrough = this.cursor;
+    this.ahead = [];
+    this.deps.onStatusChange();
+  }
+
+  private async writeUnrecorded(): Promise<void> {
+    if (this.unrecorded.length === 0) return;
+    const batch = this.unrecorded.slice();
+    await this.deps.store.addDeliveredDetails(batch);
+    this.unrecorded.splice(0, batch.length);
   }
 
   /** One turn: wait for work, wait for its next try, or make one attempt and record it. */
@@ -177,6 +226,7 @@ export class TargetQueue {
     const work = await this.nextWork();
     if (!this.running) return;
     if (!work) {
+      await this.writeUnrecorded();
       this.setHead(undefined);
       await this.wakeup.wait(this.deps.recheckMs);
       return;
@@ -196,6 +246,8 @@ export class TargetQueue {
       await this.wakeup.wait(dueAt - now);
       return;
     }
+    await this.deps.pressure.turn();
+    if (!this.running) return;
     this.setHead({ ...this.head!, delivering: true });
     const outcome = await attemptDelivery(this.url, entry, this.deps.platforms.get(entry.source), {
       now: this.deps.now(),
@@ -235,7 +287,7 @@ export class TargetQueue {
     return undefined;
   }
 
-  private async record({ entry, redelivery }: Work, earlier: AttemptRecord | undefined, outcome: AttemptOutcome, deadline: number): Promise<void> {
+  private async record({ entry, redelivery, previous }: Work, earlier: AttemptRecord | undefined, outcome: AttemptOutcome, deadline: number): Promise<void> {
     const now = this.deps.now();
     const attempts = (earlier?.attempts ?? 0) + 1;
     const base: AttemptRecord = {
@@ -253,6 +305,18 @@ export class TargetQueue {
     };
     // A redelivery is out of the cursor's order: it never moves the cursor.
     const cursor = redelivery ? undefined : entry.seq;
+    // With more waiting behind it (a backlog, a burst), a first try's success is kept to one small write
+    // and its row follows in a batch; alone (a steady trickle), its row goes in the same commit instead.
+    const more = this.ahead.length > 1;
+    if (outcome.ok && cursor !== undefined && previous === undefined && more) {
+      await this.deps.store.recordDelivered(this.url, entry.seq, now);
+      this.unrecorded.push({ ...base, state: 'delivered' });
+      this.passed(entry.seq);
+      this.deps.onOutcome(this.label, 'delivered');
+      this.setHead(undefined);
+      if (this.unrecorded.length >= DETAILS_BATCH) await this.writeUnrecorded();
+      return;
+    }
     if (outcome.ok) {
       await this.deps.store.recordAttempt({ ...base, state: 'delivered' }, cursor);
       if (cursor !== undefined) this.passed(cursor);
@@ -262,8 +326,14 @@ export class TargetQueue {
     }
     if (outcome.gone) {
       await this.deps.store.recordAttempt({ ...base, lastError: outcome.error });
-      this.gone = `answered 410 Gone to webhook #${entry.seq}: nothing more is forwarded to it until roomwatch restarts`;
-      this.deps.log.warn({ target: this.label, seq: entry.seq }, `forwarding target ${this.label} answered 410 Gone: it is stopped (restart roomwatch to resume it, or remove it from FORWARD_TO)`);
+      const reason = `answered 410 Gone to webhook #${entry.seq}: nothing more is forwarded to it until it is resumed`;
+      // Kept in the store: a restart, or another instance taking over, keeps it stopped.
+      await this.deps.store.stopTarget(this.url, now, reason);
+      this.stopped = { at: now, reason };
+      this.deps.log.warn(
+        { target: this.label, seq: entry.seq },
+        `forwarding target ${this.label} answered 410 Gone: it is stopped (resume it from the inspector's list of targets, or remove it from FORWARD_TO)`,
+      );
       this.deps.onOutcome(this.label, 'gone');
       this.deps.onStatusChange();
       return;

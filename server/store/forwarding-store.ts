@@ -23,6 +23,8 @@ export interface TargetRecord {
   /** The log's head when the target was first configured: older webhooks were never meant for it. */
   addedAfter: number;
   lastSuccessAt: number | undefined;
+  /** It answered 410 Gone: nothing is sent to it until an operator resumes it (kept across restarts). */
+  stopped: { at: number; reason: string } | undefined;
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
@@ -73,6 +75,21 @@ export interface ForwardingStore {
    * when the delivery succeeded, its last success). A cursor only moves forward.
    */
   recordAttempt(record: AttemptRecord, cursor?: number): Promise<void>;
+  /**
+   * A first try that succeeded, in order: moves the cursor to `seq` (forward only) and the last success to
+   * `at`, in one write and with no attempt row — the cheapest commit that keeps "only the delivery in
+   * flight is repeated" after a kill. Its attempt's details follow later, batched, in `addDeliveredDetails`.
+   */
+  recordDelivered(target: string, seq: number, at: number): Promise<void>;
+  /**
+   * The inspector's rows for deliveries already recorded by `recordDelivered`, in one commit. A row
+   * already there (a redelivery asked for since) is kept as it is.
+   */
+  addDeliveredDetails(records: readonly AttemptRecord[]): Promise<void>;
+  /** Stops the target for good (it answered 410 Gone), until `resumeTarget`. */
+  stopTarget(target: string, at: number, reason: string): Promise<void>;
+  /** Lets a stopped target be delivered to again; false when it was not stopped. */
+  resumeTarget(target: string): Promise<boolean>;
   /** Moves the cursor past webhooks the target does not want. */
   advanceCursor(target: string, cursor: number): Promise<void>;
   /** Asks for `seq` to be delivered to `target` again: a pending redelivery with no attempt yet. */

@@ -25,7 +25,8 @@ export interface EventsScreen {
   listHref(): string;
 }
 
-export function eventsScreen(): EventsScreen {
+/** `forwardTargets`: the list of forwarding targets, shown above the filters. */
+export function eventsScreen(forwardTargets: { element: HTMLElement; refresh(): void }): EventsScreen {
   let filter: EventFilter = {};
   /** A list for `filter` is on the page and takes live entries. */
   let loaded = false;
@@ -66,6 +67,7 @@ export function eventsScreen(): EventsScreen {
     'section',
     { class: 'screen', attrs: { id: 'events-screen', 'aria-labelledby': 'events-title' }, hidden: true },
     h('div', { class: 'screen-head' }, h('h1', { class: 'h4 mb-0', attrs: { id: 'events-title' }, text: 'Events' }), downloads.element),
+    forwardTargets.element,
     form.element,
     status,
     problem,
@@ -169,6 +171,7 @@ export function eventsScreen(): EventsScreen {
   return {
     element,
     show: (chosen) => {
+      forwardTargets.refresh();
       form.paint(chosen);
       downloads.paint(chosen);
       if ((loaded || pending) && sameFilter(filter, chosen)) return;

@@ -11,6 +11,8 @@ interface TargetRow {
   cursor: number;
   added_after: number;
   last_success_at: number | null;
+  stopped_at: number | null;
+  stopped_reason: string | null;
 }
 
 interface AttemptRow {
@@ -45,8 +47,9 @@ export class PostgresForwardingStore implements ForwardingStore {
   }
 
   async target(url: string): Promise<TargetRecord | undefined> {
-    const [row] = await this.sql<TargetRow[]>`SELECT url, cursor, added_after, last_success_at FROM forward_targets WHERE url = ${url}`;
-    return row && { url: row.url, cursor: row.cursor, addedAfter: row.added_after, lastSuccessAt: row.last_success_at ?? undefined };
+    const [row] = await this.sql<TargetRow[]>`
+      SELECT url, cursor, added_after, last_success_at, stopped_at, stopped_reason FROM forward_targets WHERE url = ${url}`;
+    return row && toTarget(row);
   }
 
   async webhooksAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): Promise<ForwardEntry[]> {
@@ -104,6 +107,24 @@ export class PostgresForwardingStore implements ForwardingStore {
     });
   }
 
+  async recordDelivered(target: string, seq: number, at: number): Promise<void> {
+    await this.sql`UPDATE forward_targets SET cursor = greatest(cursor, ${seq}), last_success_at = ${at} WHERE url = ${target}`;
+  }
+
+  async addDeliveredDetails(records: readonly AttemptRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.sql`INSERT INTO forward_attempts ${this.sql(records.map(toAttemptRow))} ON CONFLICT (target, seq) DO NOTHING`;
+  }
+
+  async stopTarget(target: string, at: number, reason: string): Promise<void> {
+    await this.sql`UPDATE forward_targets SET stopped_at = ${at}, stopped_reason = ${reason} WHERE url = ${target}`;
+  }
+
+  async resumeTarget(target: string): Promise<boolean> {
+    const result = await this.sql`UPDATE forward_targets SET stopped_at = NULL, stopped_reason = NULL WHERE url = ${target} AND stopped_at IS NOT NULL`;
+    return result.count > 0;
+  }
+
   async advanceCursor(target: string, cursor: number): Promise<void> {
     await this.sql`UPDATE forward_targets SET cursor = greatest(cursor, ${cursor}) WHERE url = ${target}`;
   }
@@ -126,6 +147,16 @@ export class PostgresForwardingStore implements ForwardingStore {
   async forgetAttemptsThrough(seq: number): Promise<void> {
     await this.sql`DELETE FROM forward_attempts WHERE seq <= ${seq}`;
   }
+}
+
+function toTarget(row: TargetRow): TargetRecord {
+  return {
+    url: row.url,
+    cursor: row.cursor,
+    addedAfter: row.added_after,
+    lastSuccessAt: row.last_success_at ?? undefined,
+    stopped: row.stopped_at === null ? undefined : { at: row.stopped_at, reason: row.stopped_reason ?? '' },
+  };
 }
 
 function toEntry(row: EntryRow): ForwardEntry {

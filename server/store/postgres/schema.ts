@@ -190,6 +190,10 @@ const MIGRATIONS: string[] = [
        FROM events e WHERE e.seq > least(mirror_seq, from_seq) AND e.seq <= last;
    END
    $fn$;`,
+  // Forwarding: a target that answered 410 Gone stays stopped, across restarts and on every instance,
+  // until an operator resumes it (when, and what it answered).
+  `ALTER TABLE forward_targets ADD COLUMN IF NOT EXISTS stopped_at BIGINT;
+   ALTER TABLE forward_targets ADD COLUMN IF NOT EXISTS stopped_reason TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -103,6 +103,10 @@ const MIGRATIONS: string[] = [
      DELETE FROM events_text WHERE rowid = old.seq;
    END;
    CREATE INDEX rooms_by_name ON rooms (lower(json_extract(row, '$.roomName')));`,
+  // Forwarding: a target that answered 410 Gone stays stopped, across restarts and on every instance,
+  // until an operator resumes it (when, and what it answered).
+  `ALTER TABLE forward_targets ADD COLUMN stopped_at INTEGER;
+   ALTER TABLE forward_targets ADD COLUMN stopped_reason TEXT;`,
 ];
 
 export function openDatabase(dataDir: string, fileName = 'roomwatch.db'): Db {

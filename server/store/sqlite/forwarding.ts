@@ -11,6 +11,8 @@ interface TargetRow {
   cursor: number;
   added_after: number;
   last_success_at: number | null;
+  stopped_at: number | null;
+  stopped_reason: string | null;
 }
 
 interface AttemptRow {
@@ -49,6 +51,11 @@ export class SqliteForwardingStore implements ForwardingStore {
   private readonly upsertAttempt;
   private readonly updateCursor;
   private readonly updateSuccess;
+  private readonly updateDelivered;
+  private readonly updateStopped;
+  private readonly updateResumed;
+  private readonly insertDetail;
+  private readonly insertDetails;
   private readonly insertRedelivery;
   private readonly deleteAttemptsThrough;
   private readonly recordInOneCommit;
@@ -56,7 +63,9 @@ export class SqliteForwardingStore implements ForwardingStore {
   private readonly counts = new Map<string, Statement<(string | number)[], { n: number }>>();
 
   constructor(private readonly db: Db) {
-    this.selectTarget = db.prepare<[string], TargetRow>('SELECT url, cursor, added_after, last_success_at FROM forward_targets WHERE url = ?');
+    this.selectTarget = db.prepare<[string], TargetRow>('SELECT url, cursor, added_after, last_success_at, stopped_at, stopped_reason FROM forward_targets WHERE url = ?');
+    this.updateStopped = db.prepare<[number, string, string]>('UPDATE forward_targets SET stopped_at = ?, stopped_reason = ? WHERE url = ?');
+    this.updateResumed = db.prepare<[string]>('UPDATE forward_targets SET stopped_at = NULL, stopped_reason = NULL WHERE url = ? AND stopped_at IS NOT NULL');
     this.insertTarget = db.prepare<[string, number, number]>('INSERT INTO forward_targets (url, cursor, added_after) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING');
     this.selectWebhooksAfter = db.prepare<[number, number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE kind = 'webhook' AND seq > ? ORDER BY seq LIMIT ?`);
     this.selectWebhook = db.prepare<[number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE seq = ? AND kind = 'webhook'`);
@@ -78,6 +87,15 @@ export class SqliteForwardingStore implements ForwardingStore {
     // A cursor only moves forward: a redelivery of an old webhook never moves it back.
     this.updateCursor = db.prepare<[number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?) WHERE url = ?');
     this.updateSuccess = db.prepare<[number, string]>('UPDATE forward_targets SET last_success_at = ? WHERE url = ?');
+    this.updateDelivered = db.prepare<[number, number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?), last_success_at = ? WHERE url = ?');
+    this.insertDetail = db.prepare<AttemptRow>(
+      `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
+       VALUES (@target, @seq, @state, @redelivery, @attempts, @first_at, @next_try_at, @last_at, @last_status, @last_latency_ms, @last_error)
+       ON CONFLICT (target, seq) DO NOTHING`,
+    );
+    this.insertDetails = db.transaction((records: readonly AttemptRecord[]) => {
+      for (const record of records) this.insertDetail.run(toAttemptRow(record));
+    });
     this.insertRedelivery = db.prepare<[string, number, number]>(
       `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at) VALUES (?, ?, 'pending', 1, 0, ?)
        ON CONFLICT (target, seq) DO UPDATE SET state = 'pending', redelivery = 1, attempts = 0, first_at = excluded.first_at, next_try_at = NULL`,
@@ -97,7 +115,7 @@ export class SqliteForwardingStore implements ForwardingStore {
 
   async target(url: string): Promise<TargetRecord | undefined> {
     const row = this.selectTarget.get(url);
-    return row && { url: row.url, cursor: row.cursor, addedAfter: row.added_after, lastSuccessAt: row.last_success_at ?? undefined };
+    return row && toTarget(row);
   }
 
   async webhooksAfter(seq: number, { limit, maxBytes }: { limit: number; maxBytes: number }): Promise<ForwardEntry[]> {
@@ -140,6 +158,22 @@ export class SqliteForwardingStore implements ForwardingStore {
     this.recordInOneCommit(record, cursor);
   }
 
+  async recordDelivered(target: string, seq: number, at: number): Promise<void> {
+    this.updateDelivered.run(seq, at, target);
+  }
+
+  async addDeliveredDetails(records: readonly AttemptRecord[]): Promise<void> {
+    this.insertDetails(records);
+  }
+
+  async stopTarget(target: string, at: number, reason: string): Promise<void> {
+    this.updateStopped.run(at, reason, target);
+  }
+
+  async resumeTarget(target: string): Promise<boolean> {
+    return this.updateResumed.run(target).changes > 0;
+  }
+
   async advanceCursor(target: string, cursor: number): Promise<void> {
     this.updateCursor.run(cursor, target);
   }
@@ -163,6 +197,16 @@ export class SqliteForwardingStore implements ForwardingStore {
   async forgetAttemptsThrough(seq: number): Promise<void> {
     this.deleteAttemptsThrough.run(seq);
   }
+}
+
+function toTarget(row: TargetRow): TargetRecord {
+  return {
+    url: row.url,
+    cursor: row.cursor,
+    addedAfter: row.added_after,
+    lastSuccessAt: row.last_success_at ?? undefined,
+    stopped: row.stopped_at === null ? undefined : { at: row.stopped_at, reason: row.stopped_reason ?? '' },
+  };
 }
 
 function toEntry(row: EntryRow): ForwardEntry {
