@@ -163,9 +163,13 @@ test('a store from before search existed is searchable: its webhooks are indexed
   const first = await startTestServer({}, dataDir);
   const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
   await first.stop();
-  // Back to the schema before migration 6: no full-text index, no room-name index.
+  // Back to the schema before migration 6: no full-text index, no room-name index (nor what later
+  // migrations add).
   const file = new Database(path.join(dataDir, 'roomwatch.db'));
-  file.exec("DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; DELETE FROM meta WHERE key = 'search_indexed_through'; PRAGMA user_version = 5;");
+  file.exec(
+    "DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; DELETE FROM meta WHERE key = 'search_indexed_through'; " +
+      'ALTER TABLE forward_targets DROP COLUMN stopped_at; ALTER TABLE forward_targets DROP COLUMN stopped_reason; PRAGMA user_version = 5;',
+  );
   file.close();
   const reopened = await startTestServer({}, dataDir);
   try {
