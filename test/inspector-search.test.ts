@@ -163,9 +163,12 @@ test('a store from before search existed is searchable: its webhooks are indexed
   const first = await startTestServer({}, dataDir);
   const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
   await first.stop();
-  // Back to the schema before migration 6: no full-text index, no room-name index.
+  // Back to the schema before migration 6: no full-text index, no room-name index (nor migration 7's columns).
   const file = new Database(path.join(dataDir, 'roomwatch.db'));
-  file.exec("DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; DELETE FROM meta WHERE key = 'search_indexed_through'; PRAGMA user_version = 5;");
+  file.exec(
+    "DROP TRIGGER events_text_pruned; DROP TABLE events_text; DROP INDEX rooms_by_name; DELETE FROM meta WHERE key = 'search_indexed_through'; " +
+      'ALTER TABLE forward_targets DROP COLUMN stopped_at; ALTER TABLE forward_targets DROP COLUMN stopped_reason; PRAGMA user_version = 5;',
+  );
   file.close();
   const reopened = await startTestServer({}, dataDir);
   try {
@@ -184,9 +187,12 @@ test('a PostgreSQL store from before search existed is searchable at once: its m
   const first = await startTestServer(env);
   const seqBefore = await store(first, meetDelivery('meetingStarted', { roomId: 'old-room', roomName: 'Old Planning', status: 'active_meeting' }));
   await first.dispose();
-  // Back to the schema before migration 3: no words index, no room-name index.
+  // Back to the schema before migration 3: no words index, no room-name index (nor migration 4's columns).
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; UPDATE schema_version SET version = 2;');
+  await admin.unsafe(
+    'DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; ' +
+      'ALTER TABLE forward_targets DROP COLUMN stopped_at, DROP COLUMN stopped_reason; UPDATE schema_version SET version = 2;',
+  );
   await admin.end();
   const reopened = await startTestServer(env);
   try {
