@@ -190,7 +190,10 @@ test('a PostgreSQL store from before search existed is searchable at once: its m
   await first.dispose();
   // Back to the schema before migration 3: no words index, no room-name index (nor what later migrations add).
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; DROP FUNCTION roomwatch_append; UPDATE schema_version SET version = 2;');
+  await admin.unsafe(
+    'DROP INDEX events_webhooks_words; DROP INDEX rooms_by_name; DROP FUNCTION roomwatch_payload_words; DROP FUNCTION roomwatch_append; ' +
+      'ALTER TABLE forward_targets DROP COLUMN stopped_at, DROP COLUMN stopped_reason; UPDATE schema_version SET version = 2;',
+  );
   await admin.end();
   const reopened = await startTestServer(env);
   try {
