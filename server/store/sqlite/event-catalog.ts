@@ -134,18 +134,18 @@ export class EventCatalog {
         params.push(take);
       };
       if (filter.search !== undefined) {
-        // Matches newest first, as the full-text index holds them (by seq: the order webhooks were
-        // stored, which is their receive order); each one's row by its primary key. CROSS JOIN keeps
-        // that order of the loops.
+        // Matches newest first, as the full-text index holds them (by -seq: the reverse of the order
+        // webhooks were stored, which is their receive order), so it stops at the page's end; each one's
+        // row by its primary key. CROSS JOIN keeps that order of the loops.
         const { before, ...rest } = filter;
         const search: Condition = { sql: 'events_text MATCH ?', params: [ftsPhrase(filter.search)] };
         if (before !== undefined) {
-          search.sql += ' AND events_text.rowid < ?';
-          search.params.push(before.table === 'w' ? before.id : Number.MAX_SAFE_INTEGER);
+          search.sql += ' AND events_text.rowid > ?';
+          search.params.push(-(before.table === 'w' ? before.id : Number.MAX_SAFE_INTEGER));
         }
         const inRooms = rooms && roomCondition(rooms);
         const conditions = inRooms ? { sql: `${search.sql} AND ${inRooms.sql}`, params: [...search.params, ...inRooms.params] } : search;
-        part(rest, 'events_text CROSS JOIN events ON events.seq = events_text.rowid', conditions, 'events_text.rowid DESC');
+        part(rest, 'events_text CROSS JOIN events ON events.seq = -events_text.rowid', conditions, 'events_text.rowid ASC');
       } else if (rooms !== undefined) {
         // A room name stands for a few rooms: a part each, each through the room index.
         for (const room of rooms) part({ ...filter, source: room.source, roomId: room.roomId }, `events INDEXED BY events_webhooks_by_room`, undefined, 'received_at DESC, seq DESC');

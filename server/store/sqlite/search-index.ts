@@ -1,4 +1,5 @@
-// Feeds the full-text index of payloads (events_text, migration 6) from the log, when a search needs it:
+// Feeds the full-text index of payloads (events_text, migrations 6 and 8; a webhook's rowid there is -seq,
+// so that newest first is the index's own order) from the log, when a search needs it:
 // the webhooks stored since the last search are added in a few large transactions just before it runs,
 // so a search always sees every stored webhook. Indexing in the webhook's own commit costs about 30 µs
 // per webhook (FTS5 writes a segment per transaction, and roomwatch commits every event-loop turn: half
@@ -29,8 +30,10 @@ export class SearchIndex {
     // payload as its text. The body is a BLOB (SQLite would read a BLOB as JSONB), hence the cast.
     this.index = db.prepare<[number, number, number]>(
       `INSERT INTO events_text (rowid, body)
-       SELECT seq, CASE WHEN json_valid(text) THEN (SELECT group_concat(atom, ' ') FROM json_tree(text) WHERE type = 'text') ELSE text END
-       FROM (SELECT seq, substr(CAST(body AS TEXT), 1, ?) AS text FROM events WHERE seq > ? AND seq <= ? AND kind = 'webhook')`,
+       SELECT -seq, CASE WHEN json_valid(text) THEN (SELECT group_concat(atom, ' ') FROM json_tree(text) WHERE type = 'text') ELSE text END
+       FROM (SELECT seq, substr(CAST(body AS TEXT), 1, ?) AS text FROM events WHERE seq > ? AND seq <= ? AND kind = 'webhook')
+       -- Ascending rowids (-seq) in a transaction: FTS5 starts a new segment at each rowid lower than the last.
+       ORDER BY seq DESC`,
     );
     this.markIndexed = db.prepare<[string, number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
