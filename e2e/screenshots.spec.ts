@@ -1,9 +1,10 @@
-// The documentation's screenshots of the Setup screen and a room's page, taken from the real page against
-// the simulators. Skipped unless SCREENSHOTS_DIR names where to write them:
+// The documentation's screenshots of the Setup screen, a room's page and the Usage screen, taken from the
+// real page against the simulators. Skipped unless SCREENSHOTS_DIR names where to write them:
 //   SCREENSHOTS_DIR=docs/screenshots npx playwright test e2e/screenshots.spec.ts
 import path from 'node:path';
 import { expect, openDashboard } from './fixtures.js';
-import { PLATFORM_ENV, test } from './platform-sims.js';
+import { PLATFORM_ENV, PLATFORM_SETTINGS, test } from './platform-sims.js';
+import { createPlatformSimulators } from '../tools/platform-sim/index.js';
 import { meetDelivery } from '../test/helpers/meet.js';
 
 const dir = process.env.SCREENSHOTS_DIR;
@@ -58,4 +59,50 @@ test("A room's page: an OpenVidu 2 session with its people, a recording and its 
   await expect(page.locator('#room-recordings .status-badge')).toHaveText('COMPLETE');
   await expect(page.locator('#room-meetings .timeline-meeting')).toHaveAttribute('data-state', 'ended');
   await page.screenshot({ path: path.join(dir!, 'room.png'), fullPage: true });
+});
+
+test('Usage: a working day of OpenVidu 2 and LiveKit meetings, some at the same time, over the last 24 hours', async ({ page, stack }) => {
+  // Simulators on roomwatch's clock, which the test moves on through the day: the platforms' own times
+  // (which meetings are counted by) and roomwatch's receive times agree, as they do in real use.
+  const sims = createPlatformSimulators(PLATFORM_SETTINGS, stack.url, { openvidu: { clock: stack.clock.now }, livekit: { clock: stack.clock.now } });
+  try {
+    const { openvidu, livekit } = { openvidu: sims.openvidu!, livekit: sims.livekit! };
+    const step = async (minutes: number) => {
+      await sims.idle();
+      stack.clock.advance(minutes * 60_000);
+    };
+    // From the morning to the evening: stand-ups, planning beside customer calls, a long workshop.
+    const day: [name: string, people: string[], minutes: number, pause: number][] = [
+      ['Standup', ['Ana', 'Bruno', 'Chen'], 15, 45],
+      ['Sprint Planning', ['Ana', 'Dana'], 50, 20],
+      ['Customer Call', ['Bruno', 'Eve'], 35, 60],
+      ['Design Workshop', ['Chen', 'Dana', 'Eve', 'Finn'], 95, 30],
+      ['Support', ['Gus'], 25, 90],
+      ['Retrospective', ['Ana', 'Bruno', 'Chen', 'Dana'], 45, 40],
+      ['Late Review', ['Eve', 'Finn'], 30, 10],
+    ];
+    for (const [name, people, minutes, pause] of day) {
+      const sessionId = openvidu.createSession(name);
+      const joined = people.map((person) => openvidu.join(sessionId, person));
+      // A LiveKit call runs beside it for part of the time.
+      livekit.startRoom(`${name} follow-up`);
+      livekit.join(`${name} follow-up`, 'Ivy');
+      await step(Math.round(minutes / 2));
+      livekit.finishRoom(`${name} follow-up`);
+      await step(minutes - Math.round(minutes / 2));
+      // The last one to leave ends the session.
+      for (const connection of joined) openvidu.leave(connection);
+      await step(pause);
+    }
+    await sims.idle();
+
+    // The browser's clock at roomwatch's, so the page's "updated" time is the end of that day too.
+    await page.clock.install({ time: stack.clock.now() });
+    await openDashboard(page, stack, '#/usage?range=24h');
+    await expect(page.locator('#usage-webhooks .usage-chart canvas')).toHaveCount(1);
+    await expect(page.locator('#usage-minutes-summary')).toContainText('LiveKit');
+    await page.screenshot({ path: path.join(dir!, 'usage.png'), fullPage: true });
+  } finally {
+    sims.stop();
+  }
 });
