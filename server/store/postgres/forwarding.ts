@@ -2,40 +2,9 @@
 // it (the dashboard's view of deliveries); the leader alone delivers, so the leader alone records attempts
 // and moves cursors. An attempt's outcome and the cursor move commit together, so a new leader continues
 // exactly after the last delivery that was recorded.
-import type { SourceId } from '../../platforms/catalog.js';
-import type { AttemptRecord, DeliveryState, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
+import type { AttemptRecord, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
+import { toAttempt as attemptOf, toAttemptRow as attemptRowOf, toEntry, toTarget, type AttemptRow, type EntryRow, type FlagColumn, type TargetRow } from '../forwarding-rows.js';
 import type { Sql } from './connection.js';
-
-interface TargetRow {
-  url: string;
-  cursor: number;
-  added_after: number;
-  last_success_at: number | null;
-  stopped_at: number | null;
-  stopped_reason: string | null;
-}
-
-interface AttemptRow {
-  target: string;
-  seq: number;
-  state: DeliveryState;
-  redelivery: boolean;
-  attempts: number;
-  first_at: number;
-  next_try_at: number | null;
-  last_at: number | null;
-  last_status: number | null;
-  last_latency_ms: number | null;
-  last_error: string | null;
-}
-
-interface EntryRow {
-  seq: number;
-  source: SourceId;
-  type: string;
-  received_at: number;
-  body: Buffer;
-}
 
 export class PostgresForwardingStore implements ForwardingStore {
   constructor(private readonly sql: Sql) {}
@@ -69,24 +38,24 @@ export class PostgresForwardingStore implements ForwardingStore {
   }
 
   async attempt(target: string, seq: number): Promise<AttemptRecord | undefined> {
-    const [row] = await this.sql<AttemptRow[]>`SELECT * FROM forward_attempts WHERE target = ${target} AND seq = ${seq}`;
+    const [row] = await this.sql<AttemptRow<boolean>[]>`SELECT * FROM forward_attempts WHERE target = ${target} AND seq = ${seq}`;
     return row && toAttempt(row);
   }
 
   async attemptsAt(seq: number): Promise<AttemptRecord[]> {
-    const rows = await this.sql<AttemptRow[]>`SELECT * FROM forward_attempts WHERE seq = ${seq}`;
+    const rows = await this.sql<AttemptRow<boolean>[]>`SELECT * FROM forward_attempts WHERE seq = ${seq}`;
     return rows.map(toAttempt);
   }
 
   async failingHead(target: string, cursor: number): Promise<AttemptRecord | undefined> {
-    const [row] = await this.sql<AttemptRow[]>`
+    const [row] = await this.sql<AttemptRow<boolean>[]>`
       SELECT * FROM forward_attempts
       WHERE target = ${target} AND seq > ${cursor} AND NOT redelivery AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1`;
     return row && toAttempt(row);
   }
 
   async nextRedelivery(target: string): Promise<AttemptRecord | undefined> {
-    const [row] = await this.sql<AttemptRow[]>`
+    const [row] = await this.sql<AttemptRow<boolean>[]>`
       SELECT * FROM forward_attempts WHERE target = ${target} AND redelivery AND state = 'pending' ORDER BY first_at LIMIT 1`;
     return row && toAttempt(row);
   }
@@ -149,48 +118,7 @@ export class PostgresForwardingStore implements ForwardingStore {
   }
 }
 
-function toTarget(row: TargetRow): TargetRecord {
-  return {
-    url: row.url,
-    cursor: row.cursor,
-    addedAfter: row.added_after,
-    lastSuccessAt: row.last_success_at ?? undefined,
-    stopped: row.stopped_at === null ? undefined : { at: row.stopped_at, reason: row.stopped_reason ?? '' },
-  };
-}
-
-function toEntry(row: EntryRow): ForwardEntry {
-  return { seq: row.seq, source: row.source, type: row.type, receivedAt: row.received_at, body: row.body };
-}
-
-function toAttempt(row: AttemptRow): AttemptRecord {
-  return {
-    target: row.target,
-    seq: row.seq,
-    state: row.state,
-    redelivery: row.redelivery,
-    attempts: row.attempts,
-    firstAt: row.first_at,
-    nextTryAt: row.next_try_at ?? undefined,
-    lastAt: row.last_at ?? undefined,
-    lastStatus: row.last_status ?? undefined,
-    lastLatencyMs: row.last_latency_ms ?? undefined,
-    lastError: row.last_error ?? undefined,
-  };
-}
-
-function toAttemptRow(record: AttemptRecord): AttemptRow {
-  return {
-    target: record.target,
-    seq: record.seq,
-    state: record.state,
-    redelivery: record.redelivery,
-    attempts: record.attempts,
-    first_at: record.firstAt,
-    next_try_at: record.nextTryAt ?? null,
-    last_at: record.lastAt ?? null,
-    last_status: record.lastStatus ?? null,
-    last_latency_ms: record.lastLatencyMs ?? null,
-    last_error: record.lastError ?? null,
-  };
-}
+/** `redelivery` as this backend stores it. */
+const REDELIVERY: FlagColumn<boolean> = { read: (flag) => flag, write: (set) => set };
+const toAttempt = (row: AttemptRow<boolean>) => attemptOf(row, REDELIVERY);
+const toAttemptRow = (record: AttemptRecord) => attemptRowOf(record, REDELIVERY);

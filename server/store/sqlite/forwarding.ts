@@ -3,39 +3,8 @@
 // connection); the promises are the interface's, which PostgreSQL needs.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
-import type { SourceId } from '../../platforms/catalog.js';
-import type { AttemptRecord, DeliveryState, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
-
-interface TargetRow {
-  url: string;
-  cursor: number;
-  added_after: number;
-  last_success_at: number | null;
-  stopped_at: number | null;
-  stopped_reason: string | null;
-}
-
-interface AttemptRow {
-  target: string;
-  seq: number;
-  state: DeliveryState;
-  redelivery: number;
-  attempts: number;
-  first_at: number;
-  next_try_at: number | null;
-  last_at: number | null;
-  last_status: number | null;
-  last_latency_ms: number | null;
-  last_error: string | null;
-}
-
-interface EntryRow {
-  seq: number;
-  source: SourceId;
-  type: string;
-  received_at: number;
-  body: Buffer;
-}
+import type { AttemptRecord, ForwardEntry, ForwardingStore, TargetRecord } from '../forwarding-store.js';
+import { toAttempt as attemptOf, toAttemptRow as attemptRowOf, toEntry, toTarget, type AttemptRow, type EntryRow, type FlagColumn, type TargetRow } from '../forwarding-rows.js';
 
 const ENTRY_COLUMNS = 'seq, CAST(source AS TEXT) AS source, CAST(type AS TEXT) AS type, received_at, CAST(body AS BLOB) AS body';
 
@@ -69,15 +38,15 @@ export class SqliteForwardingStore implements ForwardingStore {
     this.insertTarget = db.prepare<[string, number, number]>('INSERT INTO forward_targets (url, cursor, added_after) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING');
     this.selectWebhooksAfter = db.prepare<[number, number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE kind = 'webhook' AND seq > ? ORDER BY seq LIMIT ?`);
     this.selectWebhook = db.prepare<[number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE seq = ? AND kind = 'webhook'`);
-    this.selectAttempt = db.prepare<[string, number], AttemptRow>('SELECT * FROM forward_attempts WHERE target = ? AND seq = ?');
-    this.selectAttemptsAt = db.prepare<[number], AttemptRow>('SELECT * FROM forward_attempts WHERE seq = ?');
-    this.selectNextRedelivery = db.prepare<[string], AttemptRow>(
+    this.selectAttempt = db.prepare<[string, number], AttemptRow<number>>('SELECT * FROM forward_attempts WHERE target = ? AND seq = ?');
+    this.selectAttemptsAt = db.prepare<[number], AttemptRow<number>>('SELECT * FROM forward_attempts WHERE seq = ?');
+    this.selectNextRedelivery = db.prepare<[string], AttemptRow<number>>(
       "SELECT * FROM forward_attempts WHERE target = ? AND redelivery = 1 AND state = 'pending' ORDER BY first_at LIMIT 1",
     );
-    this.selectFailingHead = db.prepare<[string, number], AttemptRow>(
+    this.selectFailingHead = db.prepare<[string, number], AttemptRow<number>>(
       "SELECT * FROM forward_attempts WHERE target = ? AND seq > ? AND redelivery = 0 AND state = 'pending' AND last_error IS NOT NULL ORDER BY seq LIMIT 1",
     );
-    this.upsertAttempt = db.prepare<AttemptRow>(
+    this.upsertAttempt = db.prepare<AttemptRow<number>>(
       `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
        VALUES (@target, @seq, @state, @redelivery, @attempts, @first_at, @next_try_at, @last_at, @last_status, @last_latency_ms, @last_error)
        ON CONFLICT (target, seq) DO UPDATE SET state = excluded.state, redelivery = excluded.redelivery, attempts = excluded.attempts,
@@ -88,7 +57,7 @@ export class SqliteForwardingStore implements ForwardingStore {
     this.updateCursor = db.prepare<[number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?) WHERE url = ?');
     this.updateSuccess = db.prepare<[number, string]>('UPDATE forward_targets SET last_success_at = ? WHERE url = ?');
     this.updateDelivered = db.prepare<[number, number, string]>('UPDATE forward_targets SET cursor = max(cursor, ?), last_success_at = ? WHERE url = ?');
-    this.insertDetail = db.prepare<AttemptRow>(
+    this.insertDetail = db.prepare<AttemptRow<number>>(
       `INSERT INTO forward_attempts (target, seq, state, redelivery, attempts, first_at, next_try_at, last_at, last_status, last_latency_ms, last_error)
        VALUES (@target, @seq, @state, @redelivery, @attempts, @first_at, @next_try_at, @last_at, @last_status, @last_latency_ms, @last_error)
        ON CONFLICT (target, seq) DO NOTHING`,
@@ -199,48 +168,7 @@ export class SqliteForwardingStore implements ForwardingStore {
   }
 }
 
-function toTarget(row: TargetRow): TargetRecord {
-  return {
-    url: row.url,
-    cursor: row.cursor,
-    addedAfter: row.added_after,
-    lastSuccessAt: row.last_success_at ?? undefined,
-    stopped: row.stopped_at === null ? undefined : { at: row.stopped_at, reason: row.stopped_reason ?? '' },
-  };
-}
-
-function toEntry(row: EntryRow): ForwardEntry {
-  return { seq: row.seq, source: row.source, type: row.type, receivedAt: row.received_at, body: row.body };
-}
-
-function toAttempt(row: AttemptRow): AttemptRecord {
-  return {
-    target: row.target,
-    seq: row.seq,
-    state: row.state,
-    redelivery: row.redelivery === 1,
-    attempts: row.attempts,
-    firstAt: row.first_at,
-    nextTryAt: row.next_try_at ?? undefined,
-    lastAt: row.last_at ?? undefined,
-    lastStatus: row.last_status ?? undefined,
-    lastLatencyMs: row.last_latency_ms ?? undefined,
-    lastError: row.last_error ?? undefined,
-  };
-}
-
-function toAttemptRow(record: AttemptRecord): AttemptRow {
-  return {
-    target: record.target,
-    seq: record.seq,
-    state: record.state,
-    redelivery: record.redelivery ? 1 : 0,
-    attempts: record.attempts,
-    first_at: record.firstAt,
-    next_try_at: record.nextTryAt ?? null,
-    last_at: record.lastAt ?? null,
-    last_status: record.lastStatus ?? null,
-    last_latency_ms: record.lastLatencyMs ?? null,
-    last_error: record.lastError ?? null,
-  };
-}
+/** `redelivery` as this backend stores it. */
+const REDELIVERY: FlagColumn<number> = { read: (flag) => flag === 1, write: (set) => (set ? 1 : 0) };
+const toAttempt = (row: AttemptRow<number>) => attemptOf(row, REDELIVERY);
+const toAttemptRow = (record: AttemptRecord) => attemptRowOf(record, REDELIVERY);
