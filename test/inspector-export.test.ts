@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestServer } from './helpers/server.js';
 import { serverBackends } from './helpers/server-backends.js';
-import { meetDelivery, post, type Delivery } from './helpers/meet.js';
+import { meetDelivery, post, storeDelivery, type Delivery } from './helpers/meet.js';
 import { manualClock } from './helpers/clock.js';
 import { streamExport } from '../server/inspector/export-stream.js';
 import { MAX_ROOMS_PER_NAME, parseListingQuery } from '../server/inspector/listing-query.js';
@@ -49,11 +49,7 @@ async function exported(server: TestServer, query: Record<string, string>) {
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-async function store(server: TestServer, delivery: Delivery): Promise<number> {
-  const { status, json } = await post(server.url, delivery);
-  assert.equal(status, 200);
-  return (json.stored as number[])[0]!;
-}
+const store = (server: TestServer, delivery: Delivery): Promise<number> => storeDelivery(server.url, delivery);
 
 for (const backend of serverBackends) {
   describe(`on ${backend.name}`, { skip: backend.skip }, () => {

@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/server.js';
 import { serverBackends } from './helpers/server-backends.js';
 import { createTestDatabase, postgresSkipReason } from './helpers/postgres-db.js';
-import { meetDelivery, post, signed, type Delivery } from './helpers/meet.js';
+import { meetDelivery, post, signed, storeDelivery, type Delivery } from './helpers/meet.js';
 import { manualClock } from './helpers/clock.js';
 import type { EventPage, InspectorEntry } from '../server/inspector/types.js';
 
@@ -18,13 +18,21 @@ async function list(server: TestServer, query: Record<string, string>): Promise<
   return { status: response.status, body: (await response.json()) as EventPage & { error?: string } };
 }
 
+/** Every entry of a listing, page after page through its `next` cursor. */
+async function walk(server: TestServer, query: Record<string, string>): Promise<(number | string)[]> {
+  const walked: (number | string)[] = [];
+  let next: string | null = null;
+  do {
+    const { body } = await list(server, next ? { ...query, before: next } : query);
+    walked.push(...seqs(body));
+    next = body.next;
+  } while (next !== null);
+  return walked;
+}
+
 const seqs = (page: EventPage) => page.entries.map((entry: InspectorEntry) => (entry.kind === 'refusal' ? `refusal:${entry.id}` : entry.seq));
 
-async function store(server: TestServer, delivery: Delivery): Promise<number> {
-  const { status, json } = await post(server.url, delivery);
-  assert.equal(status, 200);
-  return (json.stored as number[])[0]!;
-}
+const store = (server: TestServer, delivery: Delivery): Promise<number> => storeDelivery(server.url, delivery);
 
 for (const backend of serverBackends) {
   describe(`on ${backend.name}`, { skip: backend.skip }, () => {
@@ -76,16 +84,7 @@ for (const backend of serverBackends) {
         assert.deepEqual(seqs((await list(server, { q: 'standup', to: String(clock.now() - 20) })).body), [seq.standupRecording, seq.standupStarted]);
         assert.deepEqual(seqs((await list(server, { q: 'standup', outcome: 'refused' })).body), []);
 
-        const walked: (number | string)[] = [];
-        let next: string | null = null;
-        do {
-          const query: Record<string, string> = { q: 'standup', limit: '1' };
-          if (next) query.before = next;
-          const { body } = await list(server, query);
-          walked.push(...seqs(body));
-          next = body.next;
-        } while (next !== null);
-        assert.deepEqual(walked, [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
+        assert.deepEqual(await walk(server, { q: 'standup', limit: '1' }), [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
       });
 
       test('a q with no word, or too many words, is refused with a 400 that says why', async () => {
@@ -107,16 +106,7 @@ for (const backend of serverBackends) {
       });
 
       test('roomName pages through several rooms newest first', async () => {
-        const walked: (number | string)[] = [];
-        let next: string | null = null;
-        do {
-          const query: Record<string, string> = { roomName: 'Daily Standup', limit: '3' };
-          if (next) query.before = next;
-          const { body } = await list(server, query);
-          walked.push(...seqs(body));
-          next = body.next;
-        } while (next !== null);
-        assert.deepEqual(walked, [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
+        assert.deepEqual(await walk(server, { roomName: 'Daily Standup', limit: '3' }), [seq.standupEnded, seq.otherStandup, seq.standupRecording, seq.standupStarted]);
       });
 
       test('q finds the words of JSON text values as decoded, whatever escapes the payload used', async () => {

@@ -1,4 +1,5 @@
 // Builds signed OpenVidu Meet deliveries for tests, the way Meet does (../shared/protocols/openvidu-meet.md §1.2–§1.3).
+import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 
 export const MEET_KEY = 'meet-api-key';
@@ -43,4 +44,11 @@ export async function post(url: string, delivery: Delivery): Promise<{ status: n
   const response = await fetch(`${url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Posts `delivery`, which must be stored (200): its seq. */
+export async function storeDelivery(url: string, delivery: Delivery): Promise<number> {
+  const { status, json } = await post(url, delivery);
+  assert.equal(status, 200);
+  return (json.stored as number[])[0]!;
 }
